@@ -1,0 +1,56 @@
+# Two commands: `make run` (set up everything and serve on http://127.0.0.1:5000) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export FLASK_APP := wsgi
+
+.PHONY: setup translations db demo run test test-postgres lint format extract-messages browser-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP) translations
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d lokalatih/translations >/dev/null
+
+db: setup
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+
+demo: db
+	$(BIN)/flask demo load
+
+run: demo
+	LOKALATIH_SCHEDULER_IN_PROCESS=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+browser-deps:
+	bash scripts/ensure-browser.sh
+
+test: setup browser-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The same suite against the PostgreSQL on this machine (see .ci/run).
+test-postgres: setup browser-deps
+	LOKALATIH_TEST_DATABASE_URL=$${LOKALATIH_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+		$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Refresh the message catalogues after changing user-facing strings.
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o lokalatih/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i lokalatih/translations/messages.pot -d lokalatih/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite

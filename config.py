@@ -1,0 +1,110 @@
+"""Configuration classes; the environment selects values, `create_app` selects the class."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("LOKALATIH_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or (
+        f"sqlite:///{INSTANCE_DIR / 'lokalatih.sqlite'}"
+    )
+    # pre_ping lets the pool recover by itself after the database restarts.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    INSTANCE_DIR = INSTANCE_DIR
+
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "lokalatih" / "translations")
+    LANGUAGES = ("id", "en")
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "lokalatih <noreply@lokalatih.id>")
+    MAIL_SUPPRESS_SEND = _bool("MAIL_SUPPRESS_SEND", False)
+    # Without an SMTP server in development, messages are printed instead of sent.
+    MAIL_CONSOLE = _bool("MAIL_CONSOLE", False)
+
+    OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "50"))
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+    OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
+    OUTBOX_INTERVAL_SECONDS = int(os.environ.get("OUTBOX_INTERVAL_SECONDS", "15"))
+    SCHEDULER_IN_PROCESS = _bool("LOKALATIH_SCHEDULER_IN_PROCESS", False)
+
+    # Base URL used in emails when there is no request (scheduler jobs).
+    SERVER_NAME = os.environ.get("SERVER_NAME")
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "10 per hour")
+    RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per 15 minutes")
+    LOGIN_LOCK_THRESHOLD = 10
+    LOGIN_LOCK_MINUTES = 15
+
+    VERIFY_TOKEN_MAX_AGE = int(timedelta(days=3).total_seconds())
+    RESET_TOKEN_MAX_AGE = int(timedelta(hours=2).total_seconds())
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "120")))
+    HSTS = False
+    WTF_CSRF_TIME_LIMIT = None  # the session bounds the token; a slow form must not expire
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+    MAIL_CONSOLE = _bool("MAIL_CONSOLE", True)
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = os.environ.get("LOKALATIH_TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    MAIL_SUPPRESS_SEND = True
+    MAIL_CONSOLE = False
+    PUBLIC_BASE_URL = "http://localhost"
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = True
+    HSTS = True
+
+    @classmethod
+    def check(cls) -> None:
+        if not os.environ.get("SECRET_KEY"):
+            raise RuntimeError("SECRET_KEY must be set in production (a long random string).")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,77 @@
+"""lokalatih: human-rights training workshops from registration to certificate."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from config import BASE_DIR, CONFIGS, Config
+
+
+def create_app(config: str | type[Config] | None = None, **overrides) -> Flask:
+    """Build the application. Never migrates, never calls the network, never starts jobs."""
+    import os
+
+    config_class = _config_class(config or os.environ.get("LOKALATIH_CONFIG", "development"))
+    if hasattr(config_class, "check"):
+        config_class.check()
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+        instance_path=str(config_class.INSTANCE_DIR),
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("lokalatih").setLevel(logging.INFO)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from . import cli, web
+
+    web.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _config_class(config: str | type[Config]) -> type[Config]:
+    if isinstance(config, str):
+        try:
+            return CONFIGS[config]
+        except KeyError:
+            raise RuntimeError(f"unknown configuration {config!r}") from None
+    return config
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import i18n
+    from .auth.sessions import load_user
+    from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from .models import sqlite_pragmas  # noqa: F401  (registers the SQLite connect hook)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = i18n.LOGIN_REQUIRED_MESSAGE
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .main import bp as main_bp
+    from .profile import bp as profile_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(profile_bp)
+    app.register_blueprint(admin_bp)

@@ -1,0 +1,6 @@
+from . import bp
+
+
+@bp.get("/pengguna")
+def users():
+    return "users"

@@ -1,0 +1,17 @@
+"""Registers every `flask` command the project has."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from . import demo, scheduler
+    from .admin.cli import users_cli
+    from .outbox.cli import outbox_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(scheduler.scheduler_command)
+    app.cli.add_command(scheduler.dev_command)
+    app.cli.add_command(demo.demo_cli)

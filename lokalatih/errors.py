@@ -1,0 +1,13 @@
+"""Domain errors: services raise them, routes turn them into messages."""
+
+from flask_babel import lazy_gettext as _l
+
+
+class LokalatihError(Exception):
+    code = "error"
+    message = _l("Terjadi kesalahan.")
+
+    def __init__(self, message: str | None = None) -> None:
+        if message is not None:
+            self.message = message
+        super().__init__(str(self.message))

@@ -1,0 +1,49 @@
+"""Versioned consent text (UU No. 27 Tahun 2022) and each user's consent per purpose."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, enum_type, utcnow
+
+
+class ConsentPurpose(enum.StrEnum):
+    TRAINING = "training"  # registration, attendance, tests, certificates (required)
+    EVALUATION = "evaluation"  # pseudonymous results for Komnas HAM evaluation (required)
+    ANNOUNCEMENTS = "announcements"  # news of future workshops (optional)
+
+
+REQUIRED_PURPOSES = (ConsentPurpose.TRAINING, ConsentPurpose.EVALUATION)
+
+
+class ConsentVersion(db.Model):
+    __tablename__ = "consent_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(unique=True)
+    body_id: Mapped[str] = mapped_column(sa.Text)
+    body_en: Mapped[str] = mapped_column(sa.Text)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    def body_for(self, locale: str) -> str:
+        return self.body_en if locale == "en" else self.body_id
+
+
+class ConsentRecord(db.Model):
+    __tablename__ = "consent_records"
+    __table_args__ = (sa.UniqueConstraint("user_id", "version_id", "purpose"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    version_id: Mapped[int] = mapped_column(sa.ForeignKey("consent_versions.id"), index=True)
+    purpose: Mapped[ConsentPurpose] = mapped_column(enum_type(ConsentPurpose))
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    version: Mapped[ConsentVersion] = relationship()

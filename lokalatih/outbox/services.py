@@ -1,0 +1,107 @@
+"""Queue an email in the current transaction; `tasks.send_due_messages` sends it later."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app, has_request_context, render_template, url_for
+from flask_babel import force_locale
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..extensions import db
+from ..models import OutboxMessage, User
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+    def as_json(self) -> dict:
+        return {
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "data": base64.b64encode(self.data).decode("ascii"),
+        }
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an email, always on the configured public address.
+
+    Never taken from the request's Host header: a forged Host would otherwise put an attacker's
+    address into a password-reset email.
+    """
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    if has_request_context():
+        return base + url_for(endpoint, **values)
+    with current_app.test_request_context(base_url=base):
+        return base + url_for(endpoint, **values)
+
+
+def render_email(template: str, locale: str, **context) -> tuple[str, str, str]:
+    """Subject, text body and HTML body of `templates/email/<template>.*` in `locale`."""
+    with force_locale(locale):
+        subject = render_template(f"email/{template}.subject.txt", **context).strip()
+        text = render_template(f"email/{template}.txt", **context)
+        html = render_template(f"email/{template}.html", **context)
+    return " ".join(subject.split()), text, html
+
+
+def queue_email(
+    template: str,
+    to: User | str,
+    *,
+    locale: str | None = None,
+    dedupe_key: str | None = None,
+    attachments: list[Attachment] | None = None,
+    **context,
+) -> OutboxMessage | None:
+    """Write one email to the outbox; with a `dedupe_key` already queued, write nothing."""
+    if isinstance(to, User):
+        recipient, locale = to.email, locale or to.locale
+    else:
+        recipient = to
+    locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    subject, text, html = render_email(template, locale, **context)
+    values = {
+        "recipient": recipient,
+        "subject": subject,
+        "body_text": text,
+        "body_html": html,
+        "template": template,
+        "dedupe_key": dedupe_key,
+        "attachments": [a.as_json() for a in attachments] if attachments else None,
+    }
+    if dedupe_key is None:
+        message = OutboxMessage(**values)
+        db.session.add(message)
+        db.session.flush()
+        return message
+    return _insert_once(values)
+
+
+def _insert_once(values: dict) -> OutboxMessage | None:
+    # Insert-or-nothing in one statement, so two jobs queuing one reminder cannot both succeed.
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(OutboxMessage)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(OutboxMessage.id)
+    )
+    new_id = db.session.execute(statement).scalar()
+    return db.session.get(OutboxMessage, new_id) if new_id is not None else None
+
+
+def count_pending() -> int:
+    from ..models import OutboxStatus
+
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))
+    )

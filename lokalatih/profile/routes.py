@@ -1,0 +1,6 @@
+from . import bp
+
+
+@bp.get("/profil")
+def edit():
+    return "profile"

@@ -1,0 +1,209 @@
+"""Fixtures: one real database per run (built by the migrations), emptied after each test."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+import sqlalchemy as sa
+from aiosmtpd.controller import Controller
+from flask import Flask
+from flask.testing import FlaskClient
+
+from lokalatih import create_app
+from lokalatih.extensions import db as _db
+from lokalatih.models import ConsentVersion, Gender, InstitutionType, Profile, Role, User, utcnow
+
+PASSWORD = "Lokalatih#Uji2026"
+KEPT_TABLES = {"regions", "alembic_version"}  # reference data loaded by the migrations
+_emails = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("LOKALATIH_TEST_DATABASE_URL")
+    if not url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    engine = sa.create_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        _db.session.remove()
+        _db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path) -> Iterator[Flask]:
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+    with app.app_context():
+        yield app
+        _db.session.remove()
+        _empty_tables()
+        _db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    with _db.engine.begin() as connection:
+        for table in reversed(_db.metadata.sorted_tables):
+            if table.name not in KEPT_TABLES:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def db(app: Flask):
+    return _db
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def consent_version(db) -> ConsentVersion:
+    version = db.session.scalar(sa.select(ConsentVersion).order_by(ConsentVersion.version.desc()))
+    if version is None:
+        version = ConsentVersion(
+            version=1,
+            body_id="Kami mengolah data pribadi Anda untuk penyelenggaraan loka latih.",
+            body_en="We process your personal data to run the workshops.",
+        )
+        db.session.add(version)
+        db.session.commit()
+    return version
+
+
+@pytest.fixture
+def make_user(db):
+    """Factory: `make_user(role=Role.ORGANIZER, verified=True, complete_profile=False)`."""
+
+    def make(
+        email: str | None = None,
+        *,
+        password: str = PASSWORD,
+        role: Role = Role.PARTICIPANT,
+        verified: bool = True,
+        complete_profile: bool = False,
+        locale: str = "id",
+    ) -> User:
+        from werkzeug.security import generate_password_hash
+
+        user = User(
+            email=email or f"peserta{next(_emails)}@contoh.id",
+            password_hash=generate_password_hash(password),
+            role=role,
+            locale=locale,
+            email_verified_at=utcnow() if verified else None,
+        )
+        db.session.add(user)
+        if complete_profile:
+            db.session.add(
+                Profile(
+                    user=user,
+                    full_name="Siti Rahmawati",
+                    gender=Gender.FEMALE,
+                    institution_type=InstitutionType.LOCAL_GOVERNMENT,
+                    institution_name="Dinas Sosial",
+                    position="Analis Kebijakan",
+                    phone="+6281234567890",
+                    province_code="31",
+                    regency_code="31.74",
+                )
+            )
+        db.session.commit()
+        return user
+
+    return make
+
+
+def login(client: FlaskClient, user_or_email: User | str, password: str = PASSWORD):
+    """Log in through the real login form; returns the response."""
+    email = user_or_email.email if isinstance(user_or_email, User) else user_or_email
+    return client.post("/masuk", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def login_as(client):
+    def do(user: User, password: str = PASSWORD):
+        response = login(client, user, password)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return do
+
+
+# --- a real SMTP server ----------------------------------------------------------------------
+
+
+class _Inbox:
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        message = message_from_bytes(envelope.original_content, policy=policy.default)
+        with self._lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address in m["To"]]
+
+
+class SMTPServer:
+    """aiosmtpd on a free localhost port; `stop()` and `start()` simulate an outage."""
+
+    def __init__(self) -> None:
+        self.inbox = _Inbox()
+        self.port = _free_port()
+        self.controller: Controller | None = None
+
+    def start(self) -> None:
+        # Controller(port=0) cannot report its port: bind a free one first and pass it.
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        return self.inbox.messages
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(app: Flask) -> Iterator[SMTPServer]:
+    server = SMTPServer()
+    server.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_SUPPRESS_SEND=False)
+    app.extensions["mail"].server = "127.0.0.1"
+    app.extensions["mail"].port = server.port
+    app.extensions["mail"].suppress = False
+    yield server
+    server.stop()
+
+
+def text_body(message: EmailMessage) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()

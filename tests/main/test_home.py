@@ -1,0 +1,29 @@
+def test_home_page_is_in_indonesian_by_default(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert 'lang="id"' in response.get_data(as_text=True)
+    assert "Daftar sebagai peserta" in response.get_data(as_text=True)
+
+
+def test_security_headers_on_every_response(client):
+    response = client.get("/")
+
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_unknown_page_gets_an_indonesian_404(client):
+    response = client.get("/tidak-ada")
+
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan." in response.get_data(as_text=True)
+
+
+def test_language_switch_refuses_offsite_redirects(client):
+    response = client.post("/bahasa", data={"lang": "en", "next": "https://jahat.example/"})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
