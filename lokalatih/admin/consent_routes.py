@@ -1,0 +1,1 @@
+"""Admin pages for the consent text (built by the consent work)."""
