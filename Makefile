@@ -26,7 +26,7 @@ demo: db
 	$(BIN)/flask demo load
 
 run: demo
-	LOKALATIH_SCHEDULER_IN_PROCESS=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask dev --host 127.0.0.1 --port 5000
 
 browser-deps:
 	bash scripts/ensure-browser.sh

@@ -46,7 +46,6 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
     OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
     OUTBOX_INTERVAL_SECONDS = int(os.environ.get("OUTBOX_INTERVAL_SECONDS", "15"))
-    SCHEDULER_IN_PROCESS = _bool("LOKALATIH_SCHEDULER_IN_PROCESS", False)
 
     # Base URL used in emails when there is no request (scheduler jobs).
     SERVER_NAME = os.environ.get("SERVER_NAME")

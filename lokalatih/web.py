@@ -7,6 +7,7 @@ from flask import Flask, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from . import security
@@ -23,11 +24,19 @@ ERROR_MESSAGES = {
     500: _l("Terjadi kesalahan pada server. Tim kami sudah dicatat; silakan coba lagi."),
     503: _l("Layanan sedang tidak tersedia sementara. Silakan coba lagi sebentar lagi."),
 }
+CSRF_MESSAGE = _l(
+    "Formulir ini sudah kedaluwarsa atau tidak dikirim dari halaman lokalatih. "
+    "Muat ulang halaman lalu kirim sekali lagi."
+)
 
 
 def render_error(code: int):
     message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
     return render_template("errors/error.html", code=code, message=message), code
+
+
+def _handle_csrf_error(error: CSRFError):
+    return render_template("errors/error.html", code=400, message=CSRF_MESSAGE), 400
 
 
 def _handle_http_error(error: HTTPException):
@@ -60,6 +69,7 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     app.before_request(_load_user_early)
     app.context_processor(_template_globals)
+    app.register_error_handler(CSRFError, _handle_csrf_error)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(sqlalchemy.exc.OperationalError, _handle_database_down)
     if not app.testing:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..errors import LokalatihError
 from ..extensions import db
-from ..models import OutboxMessage, User
+from ..models import OutboxMessage, OutboxStatus, User, utcnow
 
 
 @dataclass(frozen=True)
@@ -98,10 +101,55 @@ def _insert_once(values: dict) -> OutboxMessage | None:
 
 
 def count_pending() -> int:
-    from ..models import OutboxStatus
-
     return db.session.scalar(
         sa.select(sa.func.count())
         .select_from(OutboxMessage)
         .where(OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))
     )
+
+
+class MessageNotFoundError(LokalatihError):
+    code = "outbox_message_not_found"
+    message = _l("Email tidak ditemukan.")
+
+
+class MessageNotDeadError(LokalatihError):
+    code = "outbox_message_not_dead"
+    message = _l("Hanya email yang gagal terkirim yang dapat dikirim ulang.")
+
+
+def retry_dead_message(message_id: int) -> OutboxMessage:
+    """Give a message that the sender gave up on a fresh start: due now, attempts back to zero."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        raise MessageNotFoundError()
+    if message.status != OutboxStatus.DEAD:
+        raise MessageNotDeadError()
+    message.status = OutboxStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_at = utcnow()
+    message.claimed_at = None
+    db.session.flush()
+    return message
+
+
+@dataclass(frozen=True)
+class OutboxStats:
+    counts: dict[OutboxStatus, int]
+    oldest_due_at: datetime | None  # the longest-waiting pending message: a stuck sender shows here
+
+    def __getitem__(self, status: OutboxStatus) -> int:
+        return self.counts[status]
+
+
+def outbox_stats() -> OutboxStats:
+    rows = db.session.execute(
+        sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)
+    ).all()
+    counts = dict.fromkeys(OutboxStatus, 0) | dict(rows)
+    oldest = db.session.scalar(
+        sa.select(sa.func.min(OutboxMessage.next_attempt_at)).where(
+            OutboxMessage.status == OutboxStatus.PENDING
+        )
+    )
+    return OutboxStats(counts=counts, oldest_due_at=oldest)

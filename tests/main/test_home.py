@@ -27,3 +27,21 @@ def test_language_switch_refuses_offsite_redirects(client):
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
+
+
+def test_post_without_csrf_token_is_refused_with_a_clear_message(database_url):
+    from lokalatih import create_app
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, WTF_CSRF_ENABLED=True)
+
+    response = app.test_client().post("/bahasa", data={"lang": "en"})
+
+    assert response.status_code == 400
+    assert "Muat ulang halaman" in response.get_data(as_text=True)
+
+
+def test_language_switch_gives_english_pages(client):
+    response = client.post("/bahasa", data={"lang": "en", "next": "/"}, follow_redirects=True)
+
+    assert response.status_code == 200
+    assert 'lang="en"' in response.get_data(as_text=True)

@@ -1,0 +1,239 @@
+"""The outbox sender: claims due messages, sends them over one SMTP connection, retries failures.
+
+Every step commits on its own, so the job can be killed at any point and run again: a claim is
+committed before SMTP is touched (two senders never hold one message), and each message is marked
+sent as soon as the server accepted it (a crash later never resends it). A sender that dies while
+holding a claim leaves rows in SENDING; after `OUTBOX_LEASE_SECONDS` they are claimed again.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import random
+import smtplib
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import flask_mail
+import sqlalchemy as sa
+from flask import current_app
+
+from ..extensions import db, mail
+from ..models import OutboxMessage, OutboxStatus, utcnow
+from .services import outbox_stats, retry_dead_message
+
+__all__ = [
+    "SendReport",
+    "backoff_delay",
+    "claim_due_messages",
+    "outbox_stats",
+    "retry_dead_message",
+    "send_due_messages",
+]
+
+logger = logging.getLogger(__name__)
+
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=1)
+ERROR_LENGTH = 300
+# The server refused this one message; the connection is still good for the next one.
+MESSAGE_ERRORS = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+    flask_mail.BadHeaderError,
+)
+# The server or the network failed: nothing more can go out over this connection.
+CONNECTION_ERRORS = (smtplib.SMTPException, OSError)
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retried: int = 0
+    dead: int = 0
+    released: int = 0  # handed back unsent because this sender ran out of lease time
+
+    def __str__(self) -> str:
+        return f"sent={self.sent} retried={self.retried} dead={self.dead}"
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    id: int
+    attempts: int
+    message: flask_mail.Message
+
+
+def send_due_messages(limit: int | None = None, *, now: datetime | None = None) -> SendReport:
+    """Send one batch of due messages; `now` lets tests step past a backoff without sleeping."""
+    now = now or utcnow()
+    ids = claim_due_messages(limit or current_app.config["OUTBOX_BATCH_SIZE"], now)
+    db.session.commit()
+    report = SendReport()
+    if not ids:
+        return report
+    claimed = _load(ids)
+    if current_app.config.get("MAIL_CONSOLE"):
+        _print_all(claimed, now, report)
+    else:
+        _deliver(claimed, now, report)
+    logger.info("outbox: %s", report)
+    return report
+
+
+def claim_due_messages(limit: int, now: datetime) -> list[int]:
+    """Mark up to `limit` due messages as SENDING in one statement and return their ids.
+
+    On PostgreSQL the subquery locks its rows with SKIP LOCKED, so concurrent senders take
+    disjoint batches; SQLite ignores the lock clause, and its single writer makes the UPDATE
+    atomic anyway.
+    """
+    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    due = sa.or_(
+        sa.and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now),
+        sa.and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - lease),
+    )
+    candidates = (
+        sa.select(OutboxMessage.id)
+        .where(due)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claim = (
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id.in_(candidates.scalar_subquery()))
+        .values(status=OutboxStatus.SENDING, claimed_at=now)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(db.session.scalars(claim).all())
+
+
+def backoff_delay(attempts: int) -> timedelta:
+    """1 minute after the first failure, doubling up to an hour, plus up to 10% jitter."""
+    delay = min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+    return delay + delay * random.uniform(0, 0.1)
+
+
+def _load(ids: list[int]) -> list[_Claimed]:
+    # Built before sending: commits after each message expire ORM objects, plain data does not.
+    rows = db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
+    ).all()
+    return [_Claimed(row.id, row.attempts, _mail_message(row)) for row in rows]
+
+
+def _mail_message(row: OutboxMessage) -> flask_mail.Message:
+    attachments = [
+        flask_mail.Attachment(
+            filename=item["filename"],
+            content_type=item["content_type"],
+            data=base64.b64decode(item["data"]),
+        )
+        for item in row.attachments or []
+    ]
+    return flask_mail.Message(
+        subject=row.subject,
+        recipients=[row.recipient],
+        body=row.body_text,
+        html=row.body_html,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        attachments=attachments,
+    )
+
+
+def _deliver(claimed: list[_Claimed], now: datetime, report: SendReport) -> None:
+    remaining = list(claimed)
+    # Stop well before the lease runs out, or another sender would claim and resend the rest.
+    deadline = time.monotonic() + current_app.config["OUTBOX_LEASE_SECONDS"] / 2
+    try:
+        with mail.connect() as connection:
+            _set_timeout(connection)
+            while remaining and time.monotonic() < deadline:
+                item = remaining[0]
+                try:
+                    connection.send(item.message)
+                except MESSAGE_ERRORS as error:
+                    _record_failure(item, error, now, report)
+                else:
+                    _mark_sent(item, now, report)
+                remaining.pop(0)
+    except CONNECTION_ERRORS as error:
+        logger.warning("outbox: SMTP failed: %s", _describe(error))
+        for item in remaining:
+            _record_failure(item, error, now, report)
+        return
+    _release(remaining, report)
+
+
+def _set_timeout(connection: flask_mail.Connection) -> None:
+    # Flask-Mail opens the socket without a timeout; a hung server must not hang the scheduler.
+    if connection.host is not None and connection.host.sock is not None:
+        connection.host.sock.settimeout(current_app.config.get("MAIL_TIMEOUT", 30))
+
+
+def _print_all(claimed: list[_Claimed], now: datetime, report: SendReport) -> None:
+    for item in claimed:
+        message = item.message
+        sys.stdout.write(
+            f"--- email (MAIL_CONSOLE) ---\nTo: {', '.join(message.recipients)}\n"
+            f"Subject: {message.subject}\n\n{message.body}\n"
+            f"[{len(message.attachments)} attachment(s)]\n---\n"
+        )
+        sys.stdout.flush()
+        _mark_sent(item, now, report)
+
+
+def _mark_sent(item: _Claimed, now: datetime, report: SendReport) -> None:
+    _update(item.id, status=OutboxStatus.SENT, sent_at=now, claimed_at=None, last_error=None)
+    report.sent += 1
+
+
+def _record_failure(item: _Claimed, error: Exception, now: datetime, report: SendReport) -> None:
+    attempts = item.attempts + 1
+    values = {"attempts": attempts, "last_error": _describe(error), "claimed_at": None}
+    if attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+        _update(item.id, status=OutboxStatus.DEAD, **values)
+        logger.warning("outbox: message %s is dead after %s attempts", item.id, attempts)
+        report.dead += 1
+    else:
+        next_at = now + backoff_delay(attempts)
+        _update(item.id, status=OutboxStatus.PENDING, next_attempt_at=next_at, **values)
+        report.retried += 1
+
+
+def _release(items: list[_Claimed], report: SendReport) -> None:
+    for item in items:
+        _update(item.id, status=OutboxStatus.PENDING, claimed_at=None)
+        report.released += 1
+
+
+def _update(message_id: int, **values) -> None:
+    # One commit per message: what the server accepted stays marked sent whatever happens next.
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.SENDING)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _describe(error: Exception) -> str:
+    """A short, single-line error: the exception type and the server's reply, never credentials."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        detail = f"{error.smtp_code} {_text(error.smtp_error)}"
+    elif isinstance(error, smtplib.SMTPRecipientsRefused):
+        detail = "; ".join(f"{code} {_text(reply)}" for code, reply in error.recipients.values())
+    else:
+        detail = str(error)
+    return " ".join(f"{type(error).__name__}: {detail}".split())[:ERROR_LENGTH]
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
