@@ -49,7 +49,7 @@ format: $(STAMP)
 
 # Refresh the message catalogues after changing user-facing strings.
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o lokalatih/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k N_plural:1,2 -o lokalatih/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i lokalatih/translations/messages.pot -d lokalatih/translations --no-fuzzy-matching
 
 clean:

@@ -70,8 +70,12 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .main import bp as main_bp
     from .profile import bp as profile_bp
+    from .registrations import bp as registrations_bp
+    from .workshops import bp as workshops_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(profile_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(workshops_bp)
+    app.register_blueprint(registrations_bp)

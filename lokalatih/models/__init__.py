@@ -5,9 +5,33 @@ from .base import UTCDateTime, utcnow
 from .consent import REQUIRED_PURPOSES, ConsentPurpose, ConsentRecord, ConsentVersion
 from .outbox import OutboxMessage, OutboxStatus
 from .region import Region, RegionLevel
+from .registration import ACTIVE_STATUSES, Registration, RegistrationStatus
 from .user import Gender, InstitutionType, LoginSession, Profile, Role, User
+from .workshop import (
+    Quota,
+    QuotaKind,
+    Workshop,
+    WorkshopMode,
+    WorkshopSession,
+    WorkshopStatus,
+    WorkshopTimezone,
+    WorkshopTopic,
+    workshop_organizers,
+)
 
 __all__ = [
+    "ACTIVE_STATUSES",
+    "Quota",
+    "QuotaKind",
+    "Registration",
+    "RegistrationStatus",
+    "Workshop",
+    "WorkshopMode",
+    "WorkshopSession",
+    "WorkshopStatus",
+    "WorkshopTimezone",
+    "WorkshopTopic",
+    "workshop_organizers",
     "REQUIRED_PURPOSES",
     "AuditEvent",
     "ConsentPurpose",

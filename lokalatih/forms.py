@@ -1,0 +1,70 @@
+"""The base form: WTForms' built-in messages in the visitor's language.
+
+WTForms ships no Indonesian catalogue, so its English messages are listed here for extraction and
+translated in lokalatih's own catalogues.
+"""
+
+from __future__ import annotations
+
+from flask_babel import get_translations
+from flask_wtf import FlaskForm
+
+
+def N_(message: str) -> str:  # noqa: N802 (the conventional gettext no-op marker)
+    return message
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802
+    return singular, plural
+
+
+WTFORMS_MESSAGES = (
+    N_("This field is required."),
+    N_("Not a valid choice."),
+    N_("Not a valid integer value."),
+    N_("Not a valid decimal value."),
+    N_("Not a valid float value."),
+    N_("Not a valid date value."),
+    N_("Not a valid datetime value."),
+    N_("Not a valid time value."),
+    N_("Invalid Choice: could not coerce."),
+    N_("Invalid email address."),
+    N_("Invalid URL."),
+    N_("Invalid input."),
+    N_("Field must be equal to %(other_name)s."),
+    N_("Number must be at least %(min)s."),
+    N_("Number must be at most %(max)s."),
+    N_("Number must be between %(min)s and %(max)s."),
+    N_plural(
+        "Field must be at least %(min)d character long.",
+        "Field must be at least %(min)d characters long.",
+    ),
+    N_plural(
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+    ),
+    N_plural(
+        "Field must be exactly %(max)d character long.",
+        "Field must be exactly %(max)d characters long.",
+    ),
+    N_("Field must be between %(min)d and %(max)d characters long."),
+    N_plural(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+    ),
+)
+
+
+class _BabelTranslations:
+    # The catalogue objects directly: flask_babel's helpers would %-format before WTForms does.
+    def gettext(self, string: str) -> str:
+        return get_translations().gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ngettext(singular, plural, n)
+
+
+class BaseForm(FlaskForm):
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            return _BabelTranslations()

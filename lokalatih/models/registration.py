@@ -1,0 +1,61 @@
+"""A participant's place in a workshop."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, enum_type, utcnow
+
+
+class RegistrationStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for the organizer's approval
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+ACTIVE_STATUSES = (
+    RegistrationStatus.PENDING,
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITLISTED,
+)
+
+
+class Registration(db.Model):
+    __tablename__ = "registrations"
+    __table_args__ = (
+        sa.UniqueConstraint("workshop_id", "user_id"),
+        sa.Index("ix_registrations_workshop_status", "workshop_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    status: Mapped[RegistrationStatus] = mapped_column(enum_type(RegistrationStatus))
+    # The reserved seat this registration holds, when it holds one of a quota.
+    quota_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("quotas.id", ondelete="SET NULL"), index=True
+    )
+    # Waitlist order is arrival order: (waitlisted_at, id). Positions are computed, so never gapped.
+    waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    workshop: Mapped[Workshop] = relationship()  # noqa: F821
+    user: Mapped[User] = relationship()  # noqa: F821
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} {self.status}>"
