@@ -1,9 +1,20 @@
 """All models, importable from one place: `from lokalatih.models import User`."""
 
+from .attendance import Certificate, CheckIn, CheckInMethod
 from .audit import AuditEvent
 from .base import UTCDateTime, utcnow
 from .consent import REQUIRED_PURPOSES, ConsentPurpose, ConsentRecord, ConsentVersion
 from .outbox import OutboxMessage, OutboxStatus
+from .quiz import (
+    Answer,
+    Attempt,
+    AttemptClosedBy,
+    Question,
+    QuestionKind,
+    Quiz,
+    QuizKind,
+    QuizQuestion,
+)
 from .region import Region, RegionLevel
 from .registration import ACTIVE_STATUSES, Registration, RegistrationStatus
 from .user import Gender, InstitutionType, LoginSession, Profile, Role, User
@@ -20,6 +31,17 @@ from .workshop import (
 )
 
 __all__ = [
+    "Answer",
+    "Attempt",
+    "AttemptClosedBy",
+    "Certificate",
+    "CheckIn",
+    "CheckInMethod",
+    "Question",
+    "QuestionKind",
+    "Quiz",
+    "QuizKind",
+    "QuizQuestion",
     "ACTIVE_STATUSES",
     "Quota",
     "QuotaKind",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -49,6 +50,10 @@ class Registration(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The participant's personal QR (for offline check-in by an organizer's scanner).
+    checkin_token: Mapped[str] = mapped_column(
+        sa.String(32), unique=True, default=lambda: secrets.token_urlsafe(16)
+    )
 
     workshop: Mapped[Workshop] = relationship()  # noqa: F821
     user: Mapped[User] = relationship()  # noqa: F821

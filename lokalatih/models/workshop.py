@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -61,6 +62,9 @@ class Workshop(db.Model):
     __table_args__ = (
         sa.CheckConstraint("capacity >= 1", name="capacity_positive"),
         sa.CheckConstraint("end_date >= start_date", name="dates_ordered"),
+        sa.CheckConstraint(
+            "cert_min_attendance_pct BETWEEN 0 AND 100", name="cert_attendance_percentage"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,6 +90,12 @@ class Workshop(db.Model):
         enum_type(WorkshopStatus), default=WorkshopStatus.DRAFT, index=True
     )
     cancel_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    # The certificate rule and what the certificate says.
+    cert_min_attendance_pct: Mapped[int] = mapped_column(default=80)
+    cert_requires_post_test: Mapped[bool] = mapped_column(default=True)
+    cert_min_post_score: Mapped[int | None]
+    training_hours: Mapped[int | None]  # JP (jam pelajaran)
+    signatories: Mapped[list | None] = mapped_column(sa.JSON)  # [{"name", "position"}, ...]
     # Bumped by every seat-changing transaction: the UPDATE is the lock (row lock on PostgreSQL,
     # the write lock on SQLite), so seat decisions are made one at a time.
     seat_lock_version: Mapped[int] = mapped_column(default=0)
@@ -147,6 +157,11 @@ class WorkshopSession(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     place: Mapped[str | None] = mapped_column(sa.String(500))  # a room, or a link for online
+    # Seeds the rotating check-in codes of this session; never shown.
+    checkin_secret: Mapped[str] = mapped_column(
+        sa.String(64), default=lambda: secrets.token_hex(20)
+    )
+    checkin_opens_minutes_before: Mapped[int] = mapped_column(default=30)
 
     workshop: Mapped[Workshop] = relationship(back_populates="sessions")
 

@@ -1,0 +1,72 @@
+"""Check-ins to sessions and certificates of attendance."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, enum_type, utcnow
+
+
+class CheckInMethod(enum.StrEnum):
+    QR = "qr"  # the rotating QR on the venue screen
+    CODE = "code"  # the typed short code
+    MANUAL = "manual"  # marked by an organizer
+    PERSONAL_QR = "personal_qr"  # the organizer scanned the participant's own QR
+
+
+class CheckIn(db.Model):
+    __tablename__ = "checkins"
+    __table_args__ = (sa.UniqueConstraint("session_id", "registration_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("workshop_sessions.id", ondelete="CASCADE"), index=True
+    )
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    method: Mapped[CheckInMethod] = mapped_column(enum_type(CheckInMethod))
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(sa.String(500))
+
+    session: Mapped[WorkshopSession] = relationship()  # noqa: F821
+    registration: Mapped[Registration] = relationship()  # noqa: F821
+
+
+class Certificate(db.Model):
+    __tablename__ = "certificates"
+    __table_args__ = (
+        # At most one valid (not revoked) certificate per registration, enforced by the database.
+        sa.Index(
+            "uq_certificates_valid_per_registration",
+            "registration_id",
+            unique=True,
+            postgresql_where=sa.text("revoked_at IS NULL"),
+            sqlite_where=sa.text("revoked_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    code: Mapped[str] = mapped_column(sa.String(32), unique=True)  # >= 64 random bits
+    name_on_certificate: Mapped[str] = mapped_column(sa.String(150))
+    language: Mapped[str] = mapped_column(sa.String(5), default="id")
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoke_reason: Mapped[str | None] = mapped_column(sa.String(500))
+
+    registration: Mapped[Registration] = relationship()  # noqa: F821
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None

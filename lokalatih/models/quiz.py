@@ -1,0 +1,133 @@
+"""The question bank, pre/post quizzes, attempts and answers."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, enum_type, utcnow
+
+
+class QuestionKind(enum.StrEnum):
+    SINGLE = "single"  # one correct choice
+    MULTIPLE = "multiple"  # several correct choices, all must be picked
+    TRUE_FALSE = "true_false"
+
+
+class QuizKind(enum.StrEnum):
+    PRE = "pre"
+    POST = "post"
+
+
+class AttemptClosedBy(enum.StrEnum):
+    PARTICIPANT = "participant"
+    DEADLINE_JOB = "deadline_job"
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(sa.String(80), index=True)
+    text: Mapped[str] = mapped_column(sa.Text)
+    kind: Mapped[QuestionKind] = mapped_column(enum_type(QuestionKind))
+    # [{"key": "a", "text": "..."}, ...]; keys are stable so answers survive reordering.
+    choices: Mapped[list] = mapped_column(sa.JSON)
+    correct_keys: Mapped[list] = mapped_column(sa.JSON)
+    explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    source: Mapped[str] = mapped_column(sa.String(300), default="")
+    language: Mapped[str] = mapped_column(sa.String(5), default="id")
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+
+class Quiz(db.Model):
+    __tablename__ = "quizzes"
+    __table_args__ = (
+        sa.UniqueConstraint("workshop_id", "kind"),
+        sa.CheckConstraint("time_limit_minutes >= 1", name="time_limit_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"))
+    kind: Mapped[QuizKind] = mapped_column(enum_type(QuizKind))
+    title: Mapped[str] = mapped_column(sa.String(200), default="")
+    time_limit_minutes: Mapped[int] = mapped_column(default=20)
+    # None means the default window (see the quizzes services).
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    shuffle_questions: Mapped[bool] = mapped_column(default=True)
+    shuffle_choices: Mapped[bool] = mapped_column(default=True)
+    show_answers_after_close: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    items: Mapped[list[QuizQuestion]] = relationship(
+        back_populates="quiz", cascade="all, delete-orphan", order_by="QuizQuestion.position"
+    )
+
+
+class QuizQuestion(db.Model):
+    __tablename__ = "quiz_questions"
+
+    quiz_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("quizzes.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    quiz: Mapped[Quiz] = relationship(back_populates="items")
+    question: Mapped[Question] = relationship()
+
+
+class Attempt(db.Model):
+    """One participant's only attempt at one quiz; the server owns the clock."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (sa.UniqueConstraint("quiz_id", "registration_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(sa.ForeignKey("quizzes.id", ondelete="CASCADE"))
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deadline_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    closed_by: Mapped[AttemptClosedBy | None] = mapped_column(enum_type(AttemptClosedBy))
+    score: Mapped[float | None]  # percentage 0..100, set at submission
+    question_order: Mapped[list] = mapped_column(sa.JSON)  # [question_id, ...]
+    choice_order: Mapped[dict] = mapped_column(sa.JSON)  # {"question_id": ["b", "a", ...]}
+
+    quiz: Mapped[Quiz] = relationship()
+    registration: Mapped[Registration] = relationship()  # noqa: F821
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class Answer(db.Model):
+    __tablename__ = "answers"
+    __table_args__ = (sa.UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("attempts.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id"), index=True)
+    selected_keys: Mapped[list] = mapped_column(sa.JSON)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    is_correct: Mapped[bool | None]  # decided at submission
+
+    attempt: Mapped[Attempt] = relationship(back_populates="answers")
