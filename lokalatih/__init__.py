@@ -67,9 +67,11 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
+    from .attendance import bp as attendance_bp
     from .auth import bp as auth_bp
     from .main import bp as main_bp
     from .profile import bp as profile_bp
+    from .quizzes import bp as quizzes_bp
     from .registrations import bp as registrations_bp
     from .workshops import bp as workshops_bp
 
@@ -79,3 +81,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(workshops_bp)
     app.register_blueprint(registrations_bp)
+    app.register_blueprint(quizzes_bp)
+    app.register_blueprint(attendance_bp)
