@@ -69,6 +69,8 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     app.before_request(_load_user_early)
     app.context_processor(_template_globals)
+    # Email templates render outside requests too (jobs), where context processors may not run.
+    app.jinja_env.globals["get_locale"] = get_locale
     app.register_error_handler(CSRFError, _handle_csrf_error)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(sqlalchemy.exc.OperationalError, _handle_database_down)

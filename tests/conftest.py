@@ -13,7 +13,7 @@ from email.message import EmailMessage
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
-from flask import Flask
+from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 
 from lokalatih import create_app
@@ -46,14 +46,59 @@ def database_url(tmp_path_factory) -> str:
     return url
 
 
+class FreshRequestClient(FlaskClient):
+    """Gives each request an empty `g`, as a real server does.
+
+    The `app` fixture keeps one app context pushed for the whole test and requests reuse it, so
+    `g` (Flask-Login's current user, Flask-Babel's locale) would otherwise leak from one request,
+    or one client, into the next: a stranger would look signed in.
+    """
+
+    def open(self, *args, **kwargs):
+        _clear_globals()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _clear_globals()
+
+
+def _clear_globals() -> None:
+    if has_app_context():
+        vars(g).clear()
+
+
+def build_app(database_url: str, **overrides) -> Flask:
+    """An app on the test database; `overrides` switch on CSRF, rate limits and the like."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, **overrides)
+    app.test_client_class = FreshRequestClient
+    return app
+
+
 @pytest.fixture
 def app(database_url: str, tmp_path) -> Iterator[Flask]:
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+    app = build_app(database_url)
     with app.app_context():
         yield app
         _db.session.remove()
         _empty_tables()
         _db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Iterator:
+    """Build an extra app on the test database, e.g. `make_app(RATELIMIT_ENABLED=True)`."""
+    apps = []
+
+    def make(**overrides) -> Flask:
+        extra = build_app(database_url, **overrides)
+        apps.append(extra)
+        return extra
+
+    yield make
+    for extra in apps:
+        with extra.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
 
 
 def _empty_tables() -> None:

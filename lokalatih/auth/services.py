@@ -1,0 +1,345 @@
+"""Accounts: sign-up, email verification, login with lockout, password reset and change.
+
+Services add and flush, never commit; the route commits once. A failed login still changes the
+database (the failure counter, the audit entry), so the login route commits on that error too.
+Emails and audit entries never carry a password, and audit entries never carry an email.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from ..audit import record_event
+from ..errors import LokalatihError
+from ..extensions import db
+from ..models import Role, User, utcnow
+from ..outbox.services import external_url, queue_email
+from . import tokens
+from .passwords import hash_password, password_problems, verify_password
+from .sessions import revoke_all_login_sessions
+
+MAX_EMAIL_LENGTH = 254
+
+
+class InvalidEmailError(LokalatihError):
+    code = "invalid_email"
+    message = _l("Alamat email tidak valid.")
+
+
+class EmailTakenError(LokalatihError):
+    code = "email_taken"
+    message = _l(
+        "Email ini sudah terdaftar. Silakan masuk, atau atur ulang sandi jika Anda lupa sandinya."
+    )
+
+
+class WeakPasswordError(LokalatihError):
+    code = "weak_password"
+    message = _l("Sandi ini tidak memenuhi syarat.")
+
+
+class InvalidCredentialsError(LokalatihError):
+    code = "invalid_credentials"
+    message = _l("Email atau sandi salah.")
+
+
+class AccountLockedError(LokalatihError):
+    code = "account_locked"
+    message = _l("Akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal.")
+
+    def __init__(self, minutes: int) -> None:
+        self.minutes = minutes
+        super().__init__(
+            _(
+                "Akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal. "
+                "Coba lagi dalam %(minutes)s menit, atau atur ulang sandi Anda.",
+                minutes=minutes,
+            )
+        )
+
+
+class EmailNotVerifiedError(LokalatihError):
+    code = "email_not_verified"
+    message = _l(
+        "Email Anda belum diverifikasi. Buka tautan di email verifikasi dari kami, "
+        "atau minta email verifikasi baru."
+    )
+
+
+class InvalidLinkError(LokalatihError):
+    code = "invalid_link"
+    message = _l(
+        "Tautan ini tidak sah. Pastikan Anda membuka seluruh tautan persis seperti di email."
+    )
+
+
+class VerifyLinkExpiredError(LokalatihError):
+    code = "verify_link_expired"
+    message = _l("Tautan verifikasi ini sudah kedaluwarsa. Minta email verifikasi baru di bawah.")
+
+
+class AlreadyVerifiedError(LokalatihError):
+    code = "already_verified"
+    message = _l("Email Anda sudah terverifikasi. Silakan masuk.")
+
+
+class ResetLinkExpiredError(LokalatihError):
+    code = "reset_link_expired"
+    message = _l("Tautan atur ulang sandi ini sudah kedaluwarsa. Minta tautan baru.")
+
+
+class ResetLinkUsedError(LokalatihError):
+    code = "reset_link_used"
+    message = _l(
+        "Tautan atur ulang sandi ini sudah dipakai atau tidak berlaku lagi. "
+        "Minta tautan baru jika Anda masih perlu mengatur ulang sandi."
+    )
+
+
+class WrongPasswordError(LokalatihError):
+    code = "wrong_password"
+    message = _l("Sandi saat ini salah.")
+
+
+class SamePasswordError(LokalatihError):
+    code = "same_password"
+    message = _l("Sandi baru harus berbeda dari sandi saat ini.")
+
+
+# --- email addresses --------------------------------------------------------------------------
+
+
+def normalize_email(raw: str | None) -> str:
+    return (raw or "").strip().lower()
+
+
+def checked_email(raw: str | None) -> str:
+    """The normalised address, or InvalidEmailError (too long or malformed)."""
+    email = normalize_email(raw)
+    if not email or len(email) > MAX_EMAIL_LENGTH:
+        raise InvalidEmailError()
+    try:
+        result = validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise InvalidEmailError() from None
+    return result.normalized.lower()
+
+
+def find_user_by_email(raw: str | None) -> User | None:
+    email = normalize_email(raw)
+    if not email or len(email) > MAX_EMAIL_LENGTH:
+        return None
+    return db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email).limit(1))
+
+
+def _check_password_rules(password: str, email: str) -> None:
+    problems = password_problems(password, email)
+    if problems:
+        raise WeakPasswordError(" ".join(problems))
+
+
+# --- sign-up and verification -----------------------------------------------------------------
+
+
+def sign_up(email: str, password: str, locale: str, *, ip: str | None = None) -> User:
+    """Create an unverified participant and queue the verification email with it."""
+    email = checked_email(email)
+    _check_password_rules(password, email)
+    if find_user_by_email(email) is not None:
+        raise EmailTakenError()
+    user = User(
+        email=email, password_hash=hash_password(password), role=Role.PARTICIPANT, locale=locale
+    )
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Two sign-ups for one address at the same moment: the unique index decides.
+        db.session.rollback()
+        raise EmailTakenError() from None
+    queue_verification_email(user)
+    record_event("signup", actor=user, target=user, ip=ip)
+    return user
+
+
+def queue_verification_email(user: User) -> None:
+    queue_email(
+        "verify_email",
+        user,
+        verify_url=external_url("auth.verify_email", token=tokens.make_verify_token(user)),
+        valid_hours=current_app.config["VERIFY_TOKEN_MAX_AGE"] // 3600,
+    )
+
+
+def resend_verification(email: str) -> None:
+    """Queue a new verification email when the account exists and is unverified; else nothing.
+
+    The caller shows the same message either way, so nobody learns which addresses have accounts.
+    """
+    user = find_user_by_email(email)
+    if user is not None and not user.is_verified:
+        queue_verification_email(user)
+
+
+def check_verification_token(token: str) -> User:
+    """The user a verification link is for, without changing anything (safe for a GET)."""
+    try:
+        claims = tokens.read_verify_token(token)
+    except tokens.TokenError as error:
+        expired_claims = tokens.claims_of_expired(error)
+        user = _verify_token_user(expired_claims) if expired_claims else None
+        if user is not None and user.is_verified:
+            raise AlreadyVerifiedError() from None
+        if error.expired:
+            raise VerifyLinkExpiredError() from None
+        raise InvalidLinkError() from None
+    user = _verify_token_user(claims)
+    if user is None:
+        raise InvalidLinkError()
+    if user.is_verified:
+        raise AlreadyVerifiedError()
+    return user
+
+
+def verify_email(token: str, *, ip: str | None = None) -> User:
+    user = check_verification_token(token)
+    user.email_verified_at = utcnow()
+    record_event("email_verified", actor=user, target=user, ip=ip)
+    return user
+
+
+def _verify_token_user(claims: tokens.TokenClaims) -> User | None:
+    # A link made for an address the account no longer has is not valid for it.
+    user = db.session.get(User, claims.user_id)
+    if user is None or not tokens.matches(claims, user.email):
+        return None
+    return user
+
+
+# --- login ------------------------------------------------------------------------------------
+
+
+def authenticate(email: str, password: str, ip: str | None = None) -> User:
+    """The user behind these credentials, after the lock, password and verification checks.
+
+    A locked account is refused before the password is checked, so the lock never confirms a
+    guess. Verification is checked after the password, so only the owner learns it is missing.
+    """
+    user = find_user_by_email(email)
+    if user is None:
+        verify_password(None, password)
+        record_event("login_failed", details={"reason": "unknown_account"}, ip=ip)
+        raise InvalidCredentialsError()
+    now = utcnow()
+    if user.locked_until is not None and user.locked_until > now:
+        record_event("login_failed", target=user, details={"reason": "locked"}, ip=ip)
+        raise AccountLockedError(_minutes_left(user, now))
+    if not verify_password(user.password_hash, password):
+        raise _failed_login(user, now, ip)
+    if not user.is_verified:
+        record_event("login_failed", target=user, details={"reason": "unverified"}, ip=ip)
+        raise EmailNotVerifiedError()
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    record_event("login", actor=user, target=user, ip=ip)
+    return user
+
+
+def _failed_login(user: User, now: datetime, ip: str | None) -> LokalatihError:
+    """Count a wrong password; the error to raise says whether the account is now locked."""
+    user.failed_logins = (user.failed_logins or 0) + 1
+    record_event("login_failed", target=user, details={"reason": "wrong_password"}, ip=ip)
+    if user.failed_logins < current_app.config["LOGIN_LOCK_THRESHOLD"]:
+        return InvalidCredentialsError()
+    # Lock, and start the count afresh for when the lock ends.
+    user.failed_logins = 0
+    user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+    record_event("account_locked", target=user, ip=ip)
+    return AccountLockedError(_minutes_left(user, now))
+
+
+def _minutes_left(user: User, now: datetime) -> int:
+    return max(1, math.ceil((user.locked_until - now).total_seconds() / 60))
+
+
+def record_logout(user: User, ip: str | None = None) -> None:
+    record_event("logout", actor=user, target=user, ip=ip)
+
+
+# --- password reset and change ----------------------------------------------------------------
+
+
+def request_password_reset(email: str, *, ip: str | None = None) -> None:
+    """Queue a reset link when the account exists; the caller answers the same either way."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    queue_email(
+        "reset_password",
+        user,
+        reset_url=external_url("auth.reset_password", token=tokens.make_reset_token(user)),
+        valid_minutes=current_app.config["RESET_TOKEN_MAX_AGE"] // 60,
+    )
+    record_event("password_reset_requested", target=user, ip=ip)
+
+
+def check_reset_token(token: str) -> User:
+    """The user a reset link is for, while it is unused and fresh; changes nothing."""
+    try:
+        claims = tokens.read_reset_token(token)
+    except tokens.TokenError as error:
+        if error.expired:
+            raise ResetLinkExpiredError() from None
+        raise InvalidLinkError() from None
+    user = db.session.get(User, claims.user_id)
+    if user is None:
+        raise InvalidLinkError()
+    if not tokens.matches(claims, user.password_hash):
+        raise ResetLinkUsedError()
+    return user
+
+
+def reset_password(token: str, new_password: str, *, ip: str | None = None) -> User:
+    """Set a new password from a reset link; every login session of the account ends."""
+    user = check_reset_token(token)
+    _check_password_rules(new_password, user.email)
+    _set_password(user, new_password)
+    if not user.is_verified:
+        user.email_verified_at = utcnow()  # the link reached the mailbox: it is theirs
+    user.failed_logins = 0
+    user.locked_until = None
+    record_event("password_reset", actor=user, target=user, ip=ip)
+    return user
+
+
+def change_password(user: User, current: str, new: str, *, ip: str | None = None) -> None:
+    """Change a signed-in user's password; all their login sessions end (the route starts one)."""
+    if not verify_password(user.password_hash, current):
+        record_event("password_change_failed", actor=user, target=user, ip=ip)
+        raise WrongPasswordError()
+    if verify_password(user.password_hash, new):
+        raise SamePasswordError()
+    _check_password_rules(new, user.email)
+    _set_password(user, new)
+    record_event("password_changed", actor=user, target=user, ip=ip)
+
+
+def _set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    revoke_all_login_sessions(user)
+    queue_email(
+        "password_changed",
+        user,
+        changed_at=user.password_changed_at,
+        reset_url=external_url("auth.forgot_password"),
+    )
