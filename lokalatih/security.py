@@ -50,7 +50,8 @@ def _set_security_headers(response: Response) -> Response:
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     # Pages that know who is looking may carry personal data: never store them in a cache.
-    if request.endpoint != "static" and current_user and current_user.is_authenticated:
+    cacheable = "public" in headers.get("Cache-Control", "")
+    if request.endpoint != "static" and not cacheable and current_user.is_authenticated:
         headers["Cache-Control"] = "no-store"
     return response
 

@@ -42,6 +42,9 @@ def database_url(tmp_path_factory) -> str:
 
         upgrade()
         _db.session.remove()
+        # Every test starts from the reference data alone (the seeded consent text is removed;
+        # the `consent_version` fixture makes one where a test needs it).
+        _empty_tables()
         _db.engine.dispose()
     return url
 

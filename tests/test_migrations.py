@@ -12,7 +12,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy.engine import make_url
 
 from lokalatih import create_app
-from lokalatih.models import Region, RegionLevel
+from lokalatih.models import ConsentVersion, Region, RegionLevel
 
 
 def _alembic_config():
@@ -60,6 +60,9 @@ def test_upgrade_from_empty_then_down_and_up_again(empty_database_url):
 
         upgrade()
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Region)) == 552
+        first_consent = db.session.scalar(sa.select(ConsentVersion))
+        assert first_consent.version == 1
+        assert "UU" in first_consent.body_id or "Undang-Undang" in first_consent.body_id
         db.session.remove()
 
         downgrade(revision="base")

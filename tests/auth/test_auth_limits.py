@@ -2,7 +2,7 @@
 
 import re
 
-from auth_helpers import PASSWORD, STRONG_PASSWORD, user_by_email
+from tests.auth.auth_helpers import PASSWORD, STRONG_PASSWORD, user_by_email
 
 from lokalatih.auth import tokens
 

@@ -1,4 +1,4 @@
-from auth_helpers import STRONG_PASSWORD
+from tests.auth.auth_helpers import STRONG_PASSWORD
 
 from lokalatih.auth.passwords import common_passwords, password_problems
 

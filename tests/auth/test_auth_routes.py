@@ -1,5 +1,5 @@
 import sqlalchemy as sa
-from auth_helpers import PASSWORD, STRONG_PASSWORD, link_path, user_by_email
+from tests.auth.auth_helpers import PASSWORD, STRONG_PASSWORD, link_path, user_by_email
 
 from lokalatih.auth import tokens
 from lokalatih.auth.sessions import SESSION_KEY

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from auth_helpers import PASSWORD, STRONG_PASSWORD, audit_actions, link_path
+from tests.auth.auth_helpers import PASSWORD, STRONG_PASSWORD, audit_actions, link_path
 
 from lokalatih.auth import services, tokens
 from lokalatih.auth.sessions import start_login_session
