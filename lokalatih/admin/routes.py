@@ -1,6 +1,88 @@
-from . import bp
+"""Admin pages: users and roles, and the email outbox."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..errors import LokalatihError
+from ..extensions import db
+from ..main.routes import safe_next
+from ..models import OutboxStatus, Role, User
+from ..outbox.services import outbox_stats
+from ..security import role_required
+from . import bp, services
+from .forms import ROLE_LABELS, RetryForm, RoleForm, UserSearchForm, role_choices
 
 
 @bp.get("/pengguna")
+@role_required(Role.ADMIN)
 def users():
-    return "users"
+    form = UserSearchForm(formdata=request.args)
+    if not form.validate():
+        return _render_users(form, page=1, status=400)
+    return _render_users(form, page=request.args.get("page", 1, type=int))
+
+
+def _render_users(form: UserSearchForm, page: int, status: int = 200):
+    role = form.selected_role if not form.errors else None
+    pagination = services.search_users(form.q.data, role, page)
+    return render_template(
+        "admin/users.html",
+        form=form,
+        pagination=pagination,
+        role_choices=role_choices(),
+        role_labels=ROLE_LABELS,
+        here=request.full_path if request.query_string else request.path,
+    ), status
+
+
+@bp.post("/pengguna/<int:user_id>/peran")
+@role_required(Role.ADMIN)
+def change_role(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = RoleForm()
+    target = safe_next(form.next.data, url_for("admin.users"))
+    if not form.validate_on_submit():
+        flash(_("Pilih salah satu peran yang tersedia."), "warning")
+        return _render_users(UserSearchForm(formdata=None), page=1, status=400)
+    try:
+        services.change_role(current_user, user, Role(form.role.data), ip=request.remote_addr)
+    except LokalatihError as error:
+        flash(error.message, "warning")
+        return redirect(target)
+    db.session.commit()
+    flash(
+        _(
+            "Peran %(email)s sekarang %(role)s.",
+            email=user.email,
+            role=ROLE_LABELS[user.role],
+        ),
+        "success",
+    )
+    return redirect(target)
+
+
+@bp.get("/email")
+@role_required(Role.ADMIN)
+def outbox():
+    pagination = services.problem_messages(request.args.get("page", 1, type=int))
+    return render_template(
+        "admin/outbox.html", pagination=pagination, stats=outbox_stats(), statuses=OutboxStatus
+    )
+
+
+@bp.post("/email/<int:message_id>/ulang")
+@role_required(Role.ADMIN)
+def retry_email(message_id: int):
+    if not RetryForm().validate_on_submit():
+        abort(400)
+    try:
+        services.retry_email(current_user, message_id, ip=request.remote_addr)
+    except LokalatihError as error:
+        flash(error.message, "warning")
+        return redirect(url_for("admin.outbox"))
+    db.session.commit()
+    flash(_("Email dijadwalkan untuk dikirim ulang."), "success")
+    return redirect(url_for("admin.outbox"))

@@ -14,6 +14,8 @@ import random
 import smtplib
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,12 +41,13 @@ logger = logging.getLogger(__name__)
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=1)
 ERROR_LENGTH = 300
-# The server refused this one message; the connection is still good for the next one.
+# This one message was refused or cannot be encoded; the connection is still good for the next.
 MESSAGE_ERRORS = (
     smtplib.SMTPRecipientsRefused,
     smtplib.SMTPSenderRefused,
     smtplib.SMTPDataError,
     flask_mail.BadHeaderError,
+    ValueError,
 )
 # The server or the network failed: nothing more can go out over this connection.
 CONNECTION_ERRORS = (smtplib.SMTPException, OSError)
@@ -65,7 +68,7 @@ class SendReport:
 class _Claimed:
     id: int
     attempts: int
-    message: flask_mail.Message
+    message: flask_mail.Message | None
 
 
 def send_due_messages(limit: int | None = None, *, now: datetime | None = None) -> SendReport:
@@ -76,7 +79,7 @@ def send_due_messages(limit: int | None = None, *, now: datetime | None = None) 
     report = SendReport()
     if not ids:
         return report
-    claimed = _load(ids)
+    claimed = _load(ids, now, report)
     if current_app.config.get("MAIL_CONSOLE"):
         _print_all(claimed, now, report)
     else:
@@ -95,7 +98,9 @@ def claim_due_messages(limit: int, now: datetime) -> list[int]:
     lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
     due = sa.or_(
         sa.and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now),
-        sa.and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - lease),
+        sa.and_(
+            OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - lease
+        ),
     )
     candidates = (
         sa.select(OutboxMessage.id)
@@ -120,12 +125,20 @@ def backoff_delay(attempts: int) -> timedelta:
     return delay + delay * random.uniform(0, 0.1)
 
 
-def _load(ids: list[int]) -> list[_Claimed]:
+def _load(ids: list[int], now: datetime, report: SendReport) -> list[_Claimed]:
     # Built before sending: commits after each message expire ORM objects, plain data does not.
     rows = db.session.scalars(
         sa.select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
     ).all()
-    return [_Claimed(row.id, row.attempts, _mail_message(row)) for row in rows]
+    claimed, broken = [], []
+    for row in rows:
+        try:
+            claimed.append(_Claimed(row.id, row.attempts, _mail_message(row)))
+        except (ValueError, TypeError, KeyError) as error:  # e.g. a corrupt attachment
+            broken.append((_Claimed(row.id, row.attempts, None), error))
+    for item, error in broken:  # counted as a failed attempt, so it ends dead, not looping
+        _record_failure(item, error, now, report)
+    return claimed
 
 
 def _mail_message(row: OutboxMessage) -> flask_mail.Message:
@@ -133,7 +146,7 @@ def _mail_message(row: OutboxMessage) -> flask_mail.Message:
         flask_mail.Attachment(
             filename=item["filename"],
             content_type=item["content_type"],
-            data=base64.b64decode(item["data"]),
+            data=base64.b64decode(item["data"], validate=True),
         )
         for item in row.attachments or []
     ]
@@ -152,8 +165,7 @@ def _deliver(claimed: list[_Claimed], now: datetime, report: SendReport) -> None
     # Stop well before the lease runs out, or another sender would claim and resend the rest.
     deadline = time.monotonic() + current_app.config["OUTBOX_LEASE_SECONDS"] / 2
     try:
-        with mail.connect() as connection:
-            _set_timeout(connection)
+        with _smtp_connection() as connection:
             while remaining and time.monotonic() < deadline:
                 item = remaining[0]
                 try:
@@ -171,10 +183,37 @@ def _deliver(claimed: list[_Claimed], now: datetime, report: SendReport) -> None
     _release(remaining, report)
 
 
-def _set_timeout(connection: flask_mail.Connection) -> None:
-    # Flask-Mail opens the socket without a timeout; a hung server must not hang the scheduler.
-    if connection.host is not None and connection.host.sock is not None:
-        connection.host.sock.settimeout(current_app.config.get("MAIL_TIMEOUT", 30))
+@contextmanager
+def _smtp_connection() -> Iterator[flask_mail.Connection]:
+    """One SMTP session for a batch, closed whatever happens.
+
+    Opened here rather than by Flask-Mail's `Connection.__enter__`, which sets no timeout (a hung
+    server would hang the scheduler) and leaks the socket when STARTTLS or the login fails.
+    """
+    connection = mail.connect()
+    settings = connection.mail
+    if settings.suppress:
+        yield connection
+        return
+    smtp_class = smtplib.SMTP_SSL if settings.use_ssl else smtplib.SMTP
+    timeout = current_app.config.get("MAIL_TIMEOUT", 30)
+    host = smtp_class(settings.server, settings.port, timeout=timeout)
+    try:
+        if settings.use_tls:
+            host.starttls()
+        if settings.username and settings.password:
+            host.login(settings.username, settings.password)
+        connection.host = host
+        yield connection
+    finally:
+        _close(host)
+
+
+def _close(host: smtplib.SMTP) -> None:
+    try:
+        host.quit()
+    except CONNECTION_ERRORS:
+        host.close()
 
 
 def _print_all(claimed: list[_Claimed], now: datetime, report: SendReport) -> None:

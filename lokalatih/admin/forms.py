@@ -1,0 +1,49 @@
+"""Forms of the admin pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..models import Role
+
+ROLE_LABELS = {
+    Role.PARTICIPANT: _l("Peserta"),
+    Role.ORGANIZER: _l("Penyelenggara"),
+    Role.REVIEWER: _l("Peninjau"),
+    Role.ADMIN: _l("Admin"),
+}
+
+
+def role_choices() -> list[SelectChoice]:
+    return [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
+
+
+def role_filter_choices() -> list[SelectChoice]:
+    return [SelectChoice("", _l("Semua peran")), *role_choices()]
+
+
+class UserSearchForm(FlaskForm):
+    """The search box above the user list; a GET form, so it carries no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Cari email atau nama"), validators=[Optional(), Length(max=254)])
+    role = SelectField(_l("Peran"), choices=role_filter_choices, validators=[Optional()])
+
+    @property
+    def selected_role(self) -> Role | None:
+        return Role(self.role.data) if self.role.data else None
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Peran"), choices=role_choices, validators=[DataRequired()])
+    next = HiddenField()
+
+
+class RetryForm(FlaskForm):
+    """Only the CSRF token: the message to retry is in the URL."""
