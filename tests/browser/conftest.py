@@ -9,6 +9,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from lokalatih import create_app
+from lokalatih.auth.sessions import SESSION_KEY, start_login_session
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -23,13 +24,55 @@ CHROMIUM_FLAGS = [
 
 
 @pytest.fixture(scope="session")
+def base_url() -> None:
+    # Replaces pytest-base-url's fixture (deprecated shape under pytest 9); tests use full URLs.
+    return None
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     # Playwright cannot download its own browsers here: use the system Chromium.
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
 
 
 @pytest.fixture
-def live_server(app, database_url) -> Iterator[str]:
+def live_app(live_server):
+    return live_server.app
+
+
+@pytest.fixture
+def signed_in_context(browser, live_server, db):
+    """`signed_in_context(user, java_script_enabled=True)`: a browser context already logged in.
+
+    The cookie carries a real login session, as the login form would have made.
+    """
+    contexts = []
+
+    def make(user, *, java_script_enabled: bool = True):
+        token = start_login_session(user)
+        db.session.commit()
+        serializer = live_server.app.session_interface.get_signing_serializer(live_server.app)
+        cookie = serializer.dumps({"_user_id": str(user.id), "_fresh": True, SESSION_KEY: token})
+        context = browser.new_context(
+            base_url=live_server.url, java_script_enabled=java_script_enabled
+        )
+        context.add_cookies([{"name": "session", "value": cookie, "url": live_server.url}])
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+class LiveServer(str):
+    """The base URL (a str, so `live_server + "/path"` works), with the served `app` attached."""
+
+    app = None
+
+
+@pytest.fixture
+def live_server(app, database_url) -> Iterator[LiveServer]:
     """The real app, with CSRF on, served on a free localhost port in a thread."""
     served = create_app(
         "testing",
@@ -44,7 +87,10 @@ def live_server(app, database_url) -> Iterator[str]:
     app.config["PUBLIC_BASE_URL"] = base_url
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield base_url
+    url = LiveServer(base_url)
+    url.app = served
+    url.url = base_url
+    yield url
     server.shutdown()
     thread.join(timeout=5)
     with served.app_context():
