@@ -48,6 +48,7 @@ JOBS: list[Job] = [
     Job(
         "outbox", "lokalatih.outbox.tasks:send_due_messages", seconds_from="OUTBOX_INTERVAL_SECONDS"
     ),
+    Job("session_reminders", "lokalatih.registrations.tasks:send_session_reminders", seconds=300),
 ]
 
 

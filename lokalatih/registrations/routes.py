@@ -1,1 +1,316 @@
-from . import bp  # noqa: F401
+"""Registering, "Workshop saya", and the organizer's registrant list. Thin views over services."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+
+from ..audit import record_event
+from ..extensions import db
+from ..models import Registration, RegistrationStatus, Role, Workshop, WorkshopStatus
+from ..security import role_required
+from ..workshops.access import get_managed_workshop_or_404
+from ..workshops.timefmt import date_range, local_datetime
+from . import bp, services
+from .errors import AlreadyRegisteredError, RegistrationError
+from .exports import FORMATS, export_registrants
+from .forms import ActionForm, GroupEmailForm, RegistrantFilterForm, RejectForm
+from .notifications import queue_group_message
+from .registrants import (
+    STATUS_LABELS,
+    RegistrantFilters,
+    count_registrants,
+    get_registration_of,
+    list_registrants,
+    registrations_of,
+)
+
+MANAGERS = (Role.ORGANIZER, Role.ADMIN)
+
+
+@bp.app_template_global()
+def waitlist_position(registration: Registration | None) -> int | None:
+    return services.waitlist_position(registration) if registration is not None else None
+
+
+@bp.app_template_global()
+def registration_blocker(user) -> str | None:
+    """What the viewer must do before registering: 'login', 'verify', 'profile', 'consent'."""
+    if not user.is_authenticated:
+        return "login"
+    try:
+        services.check_can_register(user)
+    except services.EmailNotVerifiedError:
+        return "verify"
+    except services.ProfileIncompleteError:
+        return "profile"
+    except services.ConsentRequiredError:
+        return "consent"
+    return None
+
+
+def status_message(registration: Registration, position: int | None) -> str:
+    if registration.status == RegistrationStatus.CONFIRMED:
+        return _("Anda terdaftar. Konfirmasi dan jadwal telah dikirim ke email Anda.")
+    if registration.status == RegistrationStatus.PENDING:
+        return _("Pendaftaran Anda diterima dan menunggu persetujuan penyelenggara.")
+    return _("Kursi penuh. Anda masuk daftar tunggu urutan ke-%(position)s.", position=position)
+
+
+# --- participants ---------------------------------------------------------------------------
+
+
+@bp.post("/loka-latih/<slug>/daftar")
+@login_required
+def register(slug: str):
+    workshop = db.session.scalar(sa.select(Workshop).where(Workshop.slug == slug))
+    if workshop is None or workshop.status == WorkshopStatus.DRAFT:
+        abort(404)
+    back = redirect(url_for("workshops.detail", slug=slug))
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        registration = services.register_participant(workshop, current_user)
+        position = services.waitlist_position(registration)
+        db.session.commit()
+    except RegistrationError as error:
+        db.session.rollback()
+        flash(
+            str(error.message), "info" if isinstance(error, AlreadyRegisteredError) else "warning"
+        )
+        return back
+    except IntegrityError:  # a second click that slipped past the lock: one row already exists
+        db.session.rollback()
+        flash(str(AlreadyRegisteredError.message), "info")
+        return back
+    flash(status_message(registration, position), "success")
+    return back
+
+
+@bp.get("/workshop-saya")
+@login_required
+def mine():
+    return render_template(
+        "registrations/mine.html",
+        items=registrations_of(current_user),
+        dates=date_range,
+    )
+
+
+@bp.post("/workshop-saya/<int:registration_id>/batal")
+@login_required
+def cancel(registration_id: int):
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.user_id != current_user.id:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    was_active = registration.is_active
+    try:
+        services.cancel_registration(registration, current_user)
+    except RegistrationError as error:
+        db.session.rollback()
+        flash(str(error.message), "warning")
+        return redirect(url_for("registrations.mine"))
+    db.session.commit()
+    if was_active:
+        flash(_("Pendaftaran Anda dibatalkan."), "success")
+    else:
+        flash(_("Pendaftaran ini sudah tidak aktif."), "info")
+    return redirect(url_for("registrations.mine"))
+
+
+# --- organizers -----------------------------------------------------------------------------
+
+
+def _managed(slug: str) -> Workshop:
+    return get_managed_workshop_or_404(slug, current_user)
+
+
+def _registration_or_404(workshop: Workshop, registration_id: int) -> Registration:
+    registration = get_registration_of(workshop, registration_id)
+    if registration is None:
+        abort(404)
+    return registration
+
+
+def _filter_form() -> RegistrantFilterForm:
+    return RegistrantFilterForm(formdata=request.args)
+
+
+def _valid_filters(form) -> RegistrantFilters:
+    """The filters of a validated form; none at all if any of them was invalid."""
+    if form.status.errors or form.province.errors or form.institution_type.errors:
+        return RegistrantFilters()
+    return form.filters
+
+
+def _render_registrants(workshop: Workshop, filter_form, reject_form=None, reject_for=None):
+    filters = _valid_filters(filter_form)
+    return render_template(
+        "registrations/registrants.html",
+        workshop=workshop,
+        rows=list_registrants(workshop, filters),
+        filter_form=filter_form,
+        filter_args=filters.as_args(),
+        reject_form=reject_form or RejectForm(formdata=None),
+        reject_for=reject_for,
+        seats_left=services.seats_left(workshop),
+        when=lambda moment: local_datetime(moment, workshop),
+    )
+
+
+@bp.get("/kelola/<slug>/pendaftar")
+@role_required(*MANAGERS)
+def registrants(slug: str):
+    workshop = _managed(slug)
+    form = _filter_form()
+    if not form.validate():
+        return _render_registrants(workshop, form), 400
+    return _render_registrants(workshop, form)
+
+
+def _back_to_list(workshop: Workshop):
+    return redirect(url_for("registrations.registrants", slug=workshop.slug, **request.args))
+
+
+def _organizer_action(slug: str, registration_id: int, action, success: str):
+    workshop = _managed(slug)
+    registration = _registration_or_404(workshop, registration_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        action(registration, current_user)
+    except RegistrationError as error:
+        db.session.rollback()
+        flash(str(error.message), "warning")
+        return _back_to_list(workshop)
+    db.session.commit()
+    flash(success, "success")
+    return _back_to_list(workshop)
+
+
+@bp.post("/kelola/<slug>/pendaftar/<int:registration_id>/setujui")
+@role_required(*MANAGERS)
+def approve(slug: str, registration_id: int):
+    return _organizer_action(
+        slug, registration_id, services.approve_registration, _("Pendaftaran disetujui.")
+    )
+
+
+@bp.post("/kelola/<slug>/pendaftar/<int:registration_id>/naikkan")
+@role_required(*MANAGERS)
+def promote(slug: str, registration_id: int):
+    return _organizer_action(
+        slug,
+        registration_id,
+        services.promote_registration,
+        _("Peserta dinaikkan dari daftar tunggu dan kini terdaftar."),
+    )
+
+
+@bp.post("/kelola/<slug>/pendaftar/<int:registration_id>/tolak")
+@role_required(*MANAGERS)
+def reject(slug: str, registration_id: int):
+    workshop = _managed(slug)
+    registration = _registration_or_404(workshop, registration_id)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        filter_form = _filter_form()
+        filter_form.validate()
+        return _render_registrants(workshop, filter_form, form, registration.id), 400
+    try:
+        services.reject_registration(registration, current_user, form.reason.data.strip())
+    except RegistrationError as error:
+        db.session.rollback()
+        flash(str(error.message), "warning")
+        return _back_to_list(workshop)
+    db.session.commit()
+    flash(_("Pendaftaran ditolak. Peserta diberi tahu lewat email."), "success")
+    return _back_to_list(workshop)
+
+
+@bp.get("/kelola/<slug>/pendaftar.<fmt>")
+@role_required(*MANAGERS)
+def export(slug: str, fmt: str):
+    workshop = _managed(slug)
+    if fmt not in FORMATS:
+        abort(404)
+    form = _filter_form()
+    if not form.validate():
+        abort(400)
+    rows = list_registrants(workshop, form.filters)
+    data = export_registrants(rows, workshop, fmt)
+    record_event(
+        "registrants_exported",
+        actor=current_user,
+        target=workshop,
+        details={"format": fmt, "rows": len(rows), **form.filters.as_details()},
+        ip=request.remote_addr,
+    )
+    db.session.commit()
+    filename = f"pendaftar-{workshop.slug}.{fmt}"
+    return (
+        data,
+        200,
+        {
+            "Content-Type": FORMATS[fmt],
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )
+
+
+@bp.route("/kelola/<slug>/pendaftar/email", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def email_group(slug: str):
+    workshop = _managed(slug)
+    if request.method == "GET":
+        # The group is chosen by the filters in the address; the message form carries them along.
+        filter_form = _filter_form()
+        filter_form.validate()
+        filters = _valid_filters(filter_form)
+        form = GroupEmailForm(formdata=None, data=filters.as_args())
+        return _render_email(workshop, form, filters, filter_form)
+    form = GroupEmailForm()
+    if not form.validate():
+        filters = _valid_filters(form)
+        filter_form = RegistrantFilterForm(formdata=None, data=filters.as_args())
+        return _render_email(workshop, form, filters, filter_form), 400
+    rows = list_registrants(workshop, form.filters)
+    for row in rows:
+        queue_group_message(row.user, workshop, form.subject.data.strip(), form.message.data)
+    record_event(
+        "registrants_emailed",
+        actor=current_user,
+        target=workshop,
+        details={"recipients": len(rows), **form.filters.as_details()},
+        ip=request.remote_addr,
+    )
+    db.session.commit()
+    flash(
+        _("%(count)s email dimasukkan ke antrean dan akan segera dikirim.", count=len(rows)),
+        "success",
+    )
+    args = form.filters.as_args()
+    return redirect(url_for("registrations.registrants", slug=workshop.slug, **args))
+
+
+def _render_email(
+    workshop: Workshop,
+    form: GroupEmailForm,
+    filters: RegistrantFilters,
+    filter_form: RegistrantFilterForm,
+):
+    return render_template(
+        "registrations/email_group.html",
+        workshop=workshop,
+        form=form,
+        filter_form=filter_form,
+        filters=filters,
+        filter_args=filters.as_args(),
+        recipients=count_registrants(workshop, filters),
+        status_labels=STATUS_LABELS,
+    )

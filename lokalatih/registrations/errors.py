@@ -1,0 +1,71 @@
+"""Why a registration action was refused: each error has a code and a message for the user."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ..errors import LokalatihError
+
+
+class RegistrationError(LokalatihError):
+    code = "registration_error"
+
+
+class EmailNotVerifiedError(RegistrationError):
+    code = "email_not_verified"
+    message = _l("Verifikasi alamat email Anda terlebih dahulu sebelum mendaftar.")
+
+
+class ProfileIncompleteError(RegistrationError):
+    code = "profile_incomplete"
+    message = _l("Lengkapi profil Anda terlebih dahulu sebelum mendaftar.")
+
+
+class ConsentRequiredError(RegistrationError):
+    code = "consent_required"
+    message = _l("Berikan persetujuan pengolahan data pribadi terlebih dahulu sebelum mendaftar.")
+
+
+class RegistrationClosedError(RegistrationError):
+    code = "registration_closed"
+    message = _l("Pendaftaran loka latih ini sedang tidak dibuka.")
+
+
+class AlreadyRegisteredError(RegistrationError):
+    code = "already_registered"
+    message = _l("Anda sudah terdaftar di loka latih ini.")
+
+
+class SeatsFullError(RegistrationError):
+    code = "seats_full"
+    message = _l("Kursi sudah penuh.")
+
+
+class NoSeatFreeError(RegistrationError):
+    code = "no_seat_free"
+    message = _l("Tidak ada kursi kosong untuk peserta ini. Naikkan kapasitas terlebih dahulu.")
+
+
+class NotPendingError(RegistrationError):
+    code = "not_pending"
+    message = _l("Pendaftaran ini tidak sedang menunggu persetujuan.")
+
+
+class NotWaitlistedError(RegistrationError):
+    code = "not_waitlisted"
+    message = _l("Peserta ini tidak berada dalam daftar tunggu.")
+
+
+class NotActiveError(RegistrationError):
+    code = "not_active"
+    message = _l("Pendaftaran ini sudah ditolak atau dibatalkan.")
+
+
+class CancelClosedError(RegistrationError):
+    code = "cancel_closed"
+    message = _l("Loka latih ini sudah selesai; pendaftaran tidak dapat dibatalkan lagi.")
+
+
+class WorkshopInactiveError(RegistrationError):
+    code = "workshop_inactive"
+    message = _l("Loka latih ini sudah selesai atau dibatalkan; kursi tidak dapat diberikan lagi.")

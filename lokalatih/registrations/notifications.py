@@ -1,0 +1,92 @@
+"""Registration emails: queued in the outbox in the transaction that made the change."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ..models import Registration, RegistrationStatus, User, Workshop, WorkshopSession
+from ..outbox.services import Attachment, external_url, queue_email
+from ..workshops.timefmt import date_range, local_datetime, session_times
+
+STATUS_TEMPLATES = {
+    RegistrationStatus.CONFIRMED: "registration_confirmed",
+    RegistrationStatus.PENDING: "registration_pending",
+    RegistrationStatus.WAITLISTED: "registration_waitlisted",
+    RegistrationStatus.REJECTED: "registration_rejected",
+    RegistrationStatus.CANCELLED: "registration_cancelled",
+}
+PROMOTED_TEMPLATE = "registration_promoted"
+WITH_CALENDAR = {"registration_confirmed", PROMOTED_TEMPLATE}
+
+
+def display_name(user: User) -> str:
+    profile = user.profile
+    return profile.full_name if profile is not None and profile.full_name else user.email
+
+
+def _calendar(workshop: Workshop) -> list[Attachment]:
+    from ..workshops.ics import build_calendar
+
+    data = build_calendar(workshop, include_meeting_url=True)
+    return [Attachment("loka-latih.ics", "text/calendar", data)]
+
+
+def _context(workshop: Workshop, user: User) -> dict:
+    return {
+        "workshop": workshop,
+        "name": display_name(user),
+        "workshop_url": external_url("workshops.detail", slug=workshop.slug),
+        "mine_url": external_url("registrations.mine"),
+        "when": lambda moment: local_datetime(moment, workshop),
+        "session_times": session_times,
+        "dates": lambda: date_range(workshop),
+    }
+
+
+def queue_status_email(
+    registration: Registration, *, promoted: bool = False, position: int | None = None
+) -> None:
+    """The email telling the participant their registration's new status."""
+    template = PROMOTED_TEMPLATE if promoted else STATUS_TEMPLATES[registration.status]
+    workshop, user = registration.workshop, registration.user
+    queue_email(
+        template,
+        user,
+        attachments=_calendar(workshop) if template in WITH_CALENDAR else None,
+        registration=registration,
+        position=position,
+        reason=registration.decision_reason,
+        **_context(workshop, user),
+    )
+
+
+def reminder_key(session: WorkshopSession, registration: Registration, kind: str) -> str:
+    return f"reminder:{session.id}:{registration.id}:{kind}"
+
+
+def queue_reminder(registration: Registration, session: WorkshopSession, kind: str) -> bool:
+    """The 'day before' or 'one hour before' reminder, queued at most once; True if queued now."""
+    workshop, user = registration.workshop, registration.user
+    message = queue_email(
+        "session_reminder",
+        user,
+        dedupe_key=reminder_key(session, registration, kind),
+        session=session,
+        kind=kind,
+        **_context(workshop, user),
+    )
+    return message is not None
+
+
+def queue_group_message(user: User, workshop: Workshop, subject: str, body: str) -> None:
+    """The organizer's own text to one participant, as paragraphs of the general notice email."""
+    paragraphs = [block.strip() for block in body.replace("\r\n", "\n").split("\n\n")]
+    queue_email(
+        "notice",
+        user,
+        subject=subject,
+        heading=workshop.title,
+        paragraphs=[paragraph for paragraph in paragraphs if paragraph],
+        action_url=external_url("workshops.detail", slug=workshop.slug),
+        action_label=_l("Lihat loka latih"),
+    )

@@ -1,0 +1,132 @@
+"""The organizer's registrant list: one filtered query shared by the page, the exports and the
+group email."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import aliased
+
+from ..extensions import db
+from ..models import (
+    InstitutionType,
+    Profile,
+    Region,
+    Registration,
+    RegistrationStatus,
+    User,
+    Workshop,
+)
+from .services import waitlist_position, waitlist_positions
+
+STATUS_LABELS = {
+    RegistrationStatus.CONFIRMED: _l("Terdaftar"),
+    RegistrationStatus.PENDING: _l("Menunggu persetujuan"),
+    RegistrationStatus.WAITLISTED: _l("Daftar tunggu"),
+    RegistrationStatus.REJECTED: _l("Ditolak"),
+    RegistrationStatus.CANCELLED: _l("Dibatalkan"),
+}
+
+
+@dataclass(frozen=True)
+class RegistrantFilters:
+    status: RegistrationStatus | None = None
+    province_code: str | None = None
+    institution_type: InstitutionType | None = None
+
+    def as_args(self) -> dict[str, str]:
+        """The filters as query-string values, for links that keep them."""
+        values = {
+            "status": self.status.value if self.status else None,
+            "province": self.province_code,
+            "institution_type": self.institution_type.value if self.institution_type else None,
+        }
+        return {key: value for key, value in values.items() if value}
+
+    def as_details(self) -> dict[str, str | None]:
+        return {
+            "status": self.status.value if self.status else None,
+            "province": self.province_code,
+            "institution_type": self.institution_type.value if self.institution_type else None,
+        }
+
+
+@dataclass(frozen=True)
+class RegistrantRow:
+    registration: Registration
+    user: User
+    profile: Profile | None
+    province_name: str | None
+    regency_name: str | None
+    position: int | None  # on the waitlist
+
+    @property
+    def name(self) -> str:
+        if self.profile is not None and self.profile.full_name:
+            return self.profile.full_name
+        return self.user.email
+
+
+def _filtered(workshop: Workshop, filters: RegistrantFilters) -> sa.Select:
+    province, regency = aliased(Region), aliased(Region)
+    query = (
+        sa.select(Registration, User, Profile, province.name, regency.name)
+        .join(User, Registration.user_id == User.id)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .outerjoin(province, province.code == Profile.province_code)
+        .outerjoin(regency, regency.code == Profile.regency_code)
+        .where(Registration.workshop_id == workshop.id)
+    )
+    if filters.status is not None:
+        query = query.where(Registration.status == filters.status)
+    if filters.province_code:
+        query = query.where(Profile.province_code == filters.province_code)
+    if filters.institution_type is not None:
+        query = query.where(Profile.institution_type == filters.institution_type)
+    return query
+
+
+def list_registrants(workshop: Workshop, filters: RegistrantFilters) -> list[RegistrantRow]:
+    """The workshop's registrants matching `filters`, in registration order."""
+    rows = db.session.execute(
+        _filtered(workshop, filters).order_by(Registration.created_at, Registration.id)
+    ).all()
+    positions = waitlist_positions(workshop)
+    return [
+        RegistrantRow(
+            registration=registration,
+            user=user,
+            profile=profile,
+            province_name=province_name,
+            regency_name=regency_name,
+            position=positions.get(registration.id),
+        )
+        for registration, user, profile, province_name, regency_name in rows
+    ]
+
+
+def count_registrants(workshop: Workshop, filters: RegistrantFilters) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(_filtered(workshop, filters).subquery())
+    )
+
+
+def get_registration_of(workshop: Workshop, registration_id: int) -> Registration | None:
+    """The registration only if it belongs to `workshop`."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.workshop_id != workshop.id:
+        return None
+    return registration
+
+
+def registrations_of(user: User) -> list[tuple[Registration, int | None]]:
+    """The user's registrations, latest workshop first, each with its waitlist position."""
+    registrations = db.session.scalars(
+        sa.select(Registration)
+        .join(Workshop, Registration.workshop_id == Workshop.id)
+        .where(Registration.user_id == user.id)
+        .order_by(Workshop.start_date.desc(), Registration.id.desc())
+    ).all()
+    return [(registration, waitlist_position(registration)) for registration in registrations]

@@ -1,0 +1,102 @@
+"""Seats: the lock, the counts, and which seat (a quota's or a general one) a participant gets.
+
+Every seat-changing action calls `lock_seats(workshop)` first. The lock is an UPDATE of the
+workshop row: a row lock on PostgreSQL, and on SQLite the database write lock (pysqlite begins the
+transaction at its first write, so the write lock is taken at once and the busy timeout applies).
+Counts are read only after it, so two transactions never both see the last free seat.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import Quota, QuotaKind, Registration, RegistrationStatus, User, Workshop
+
+# A seat held by a confirmed registration: a quota's (quota_id set) or a general one (None).
+GENERAL = None
+
+
+def lock_seats(workshop: Workshop) -> None:
+    """Take the workshop's seat lock for the rest of the transaction, then reload its state."""
+    db.session.flush()
+    db.session.execute(
+        sa.update(Workshop)
+        .where(Workshop.id == workshop.id)
+        .values(seat_lock_version=Workshop.seat_lock_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    # Rows read before the lock may be stale: read them again from the database.
+    db.session.expire_all()
+
+
+def confirmed_count(workshop: Workshop) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Registration)
+        .where(
+            Registration.workshop_id == workshop.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+    )
+
+
+def seats_left(workshop: Workshop) -> int:
+    """Free seats: capacity minus confirmed registrations, never negative."""
+    return max(0, workshop.capacity - confirmed_count(workshop))
+
+
+def _taken_by_quota(workshop: Workshop) -> dict[int | None, int]:
+    """Confirmed registrations per quota id (None: general seats)."""
+    rows = db.session.execute(
+        sa.select(Registration.quota_id, sa.func.count())
+        .where(
+            Registration.workshop_id == workshop.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+        .group_by(Registration.quota_id)
+    ).all()
+    return {quota_id: count for quota_id, count in rows}
+
+
+def _matches(quota: Quota, user: User) -> bool:
+    profile = user.profile
+    if profile is None:
+        return False
+    if quota.kind == QuotaKind.INSTITUTION_TYPE:
+        return profile.institution_type is not None and profile.institution_type == quota.value
+    return profile.province_code == quota.value
+
+
+class SeatMap:
+    """The free seats of one workshop, read once under the lock and updated as seats are given."""
+
+    def __init__(self, workshop: Workshop) -> None:
+        self.workshop = workshop
+        self.quotas = list(workshop.quotas)
+        self.taken = _taken_by_quota(workshop)
+
+    @property
+    def total_taken(self) -> int:
+        return sum(self.taken.values())
+
+    @property
+    def free(self) -> int:
+        return max(0, self.workshop.capacity - self.total_taken)
+
+    def _general_seats(self) -> int:
+        return max(0, self.workshop.capacity - sum(quota.seats for quota in self.quotas))
+
+    def seat_for(self, user: User) -> tuple[bool, int | None]:
+        """(True, quota id or None for a general seat) if a seat is free for `user`."""
+        if self.free <= 0:
+            return False, GENERAL
+        for quota in self.quotas:
+            if _matches(quota, user) and self.taken.get(quota.id, 0) < quota.seats:
+                return True, quota.id
+        if self.taken.get(GENERAL, 0) < self._general_seats():
+            return True, GENERAL
+        return False, GENERAL
+
+    def take(self, quota_id: int | None) -> None:
+        self.taken[quota_id] = self.taken.get(quota_id, 0) + 1

@@ -1,0 +1,332 @@
+"""Registering, cancelling, approving and promoting: every seat decision is made under the lock.
+
+Services add and flush, never commit; the caller's commit keeps the change and its emails together.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from ..audit import record_event
+from ..extensions import db
+from ..models import (
+    Registration,
+    RegistrationStatus,
+    User,
+    Workshop,
+    WorkshopStatus,
+    utcnow,
+)
+from .errors import (
+    AlreadyRegisteredError,
+    CancelClosedError,
+    ConsentRequiredError,
+    EmailNotVerifiedError,
+    NoSeatFreeError,
+    NotActiveError,
+    NotPendingError,
+    NotWaitlistedError,
+    ProfileIncompleteError,
+    RegistrationClosedError,
+    RegistrationError,
+    SeatsFullError,
+    WorkshopInactiveError,
+)
+from .notifications import queue_status_email
+from .seats import SeatMap, lock_seats, seats_left
+
+__all__ = [
+    "AlreadyRegisteredError",
+    "ConsentRequiredError",
+    "EmailNotVerifiedError",
+    "NoSeatFreeError",
+    "NotActiveError",
+    "NotPendingError",
+    "NotWaitlistedError",
+    "ProfileIncompleteError",
+    "RegistrationClosedError",
+    "RegistrationError",
+    "SeatsFullError",
+    "WorkshopInactiveError",
+    "approve_registration",
+    "cancel_registration",
+    "fill_free_seats",
+    "find_registration",
+    "lock_seats",
+    "promote_registration",
+    "register_participant",
+    "reject_registration",
+    "seats_left",
+    "waitlist_position",
+    "waitlist_positions",
+]
+
+# Waitlisted people move up into freed seats only while the workshop is still ahead or under way.
+PROMOTING_STATUSES = (
+    WorkshopStatus.PUBLISHED,
+    WorkshopStatus.REGISTRATION_CLOSED,
+    WorkshopStatus.RUNNING,
+)
+FINISHED_STATUSES = (WorkshopStatus.COMPLETED, WorkshopStatus.ARCHIVED)
+
+
+def find_registration(workshop: Workshop, user) -> Registration | None:
+    """The user's registration for the workshop, whatever its status; None for anonymous users."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        sa.select(Registration).where(
+            Registration.workshop_id == workshop.id, Registration.user_id == user.id
+        )
+    )
+
+
+def _waitlist_order():
+    return (Registration.waitlisted_at, Registration.id)
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first on the waitlist; None when not waitlisted. Computed, so never gapped."""
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    ahead = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Registration)
+        .where(
+            Registration.workshop_id == registration.workshop_id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+            sa.or_(
+                Registration.waitlisted_at < registration.waitlisted_at,
+                sa.and_(
+                    Registration.waitlisted_at == registration.waitlisted_at,
+                    Registration.id < registration.id,
+                ),
+            ),
+        )
+    )
+    return ahead + 1
+
+
+def waitlist_positions(workshop: Workshop) -> dict[int, int]:
+    """Registration id → waitlist position for the whole workshop, in one query."""
+    ids = db.session.scalars(
+        sa.select(Registration.id)
+        .where(
+            Registration.workshop_id == workshop.id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+        .order_by(*_waitlist_order())
+    )
+    return {registration_id: index for index, registration_id in enumerate(ids, start=1)}
+
+
+def check_can_register(user: User) -> None:
+    """Refuse a user who cannot register yet: unverified, incomplete profile or no consent."""
+    from ..profile.consent import has_current_consent
+
+    if not user.is_verified:
+        raise EmailNotVerifiedError()
+    if user.profile is None or not user.profile.is_complete:
+        raise ProfileIncompleteError()
+    if not has_current_consent(user):
+        raise ConsentRequiredError()
+
+
+def registration_open(workshop: Workshop, now: datetime | None = None) -> bool:
+    from ..workshops.states import is_registration_open
+
+    return is_registration_open(workshop, now or utcnow())
+
+
+def register_participant(
+    workshop: Workshop, user: User, now: datetime | None = None
+) -> Registration:
+    """Register `user`: confirmed if a seat is free for them, pending when the organizer approves,
+    waitlisted when full and the waitlist is on; refused with `SeatsFullError` otherwise.
+
+    A cancelled or rejected earlier registration is reused and decided as if new.
+    """
+    check_can_register(user)
+    lock_seats(workshop)  # two requests never both take the last seat, nor both register one user
+    now = now or utcnow()  # read under the lock, so waitlist order is the order of decisions
+    if not registration_open(workshop, now):
+        raise RegistrationClosedError()
+    registration = find_registration(workshop, user)
+    if registration is not None and registration.is_active:
+        raise AlreadyRegisteredError()
+    if registration is None:
+        # Added only once decided: the seat queries would otherwise flush a row without status.
+        registration = Registration(workshop_id=workshop.id, user_id=user.id)
+    _reset(registration, now)
+    if workshop.requires_approval:
+        registration.status = RegistrationStatus.PENDING
+    else:
+        _seat_or_waitlist(registration, workshop, user, now)
+    db.session.add(registration)
+    db.session.flush()
+    record_event(
+        "registration_created", actor=user, target=registration, details=_status(registration)
+    )
+    queue_status_email(registration, position=waitlist_position(registration))
+    return registration
+
+
+def _reset(registration: Registration, now: datetime) -> None:
+    registration.created_at = now
+    registration.quota_id = None
+    registration.waitlisted_at = None
+    registration.decision_reason = None
+    registration.confirmed_at = None
+    registration.cancelled_at = None
+
+
+def _seat_or_waitlist(
+    registration: Registration, workshop: Workshop, user: User, now: datetime
+) -> None:
+    free, quota_id = SeatMap(workshop).seat_for(user)
+    if free:
+        _confirm(registration, quota_id, now)
+    elif workshop.waitlist_enabled:
+        registration.status = RegistrationStatus.WAITLISTED
+        registration.waitlisted_at = now
+    else:
+        raise SeatsFullError()
+
+
+def _confirm(registration: Registration, quota_id: int | None, now: datetime) -> None:
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.quota_id = quota_id
+    registration.confirmed_at = now
+    registration.waitlisted_at = None
+
+
+def _check_still_running(workshop: Workshop) -> None:
+    if workshop.status not in PROMOTING_STATUSES:
+        raise WorkshopInactiveError()
+
+
+def _status(registration: Registration) -> dict:
+    return {"status": str(registration.status)}
+
+
+def fill_free_seats(workshop: Workshop) -> list[Registration]:
+    """Move waitlisted people, in waitlist order, into the seats free for them; email each one."""
+    lock_seats(workshop)
+    return _fill(workshop, utcnow())
+
+
+def _fill(workshop: Workshop, now: datetime) -> list[Registration]:
+    if workshop.status not in PROMOTING_STATUSES:
+        return []
+    seat_map = SeatMap(workshop)
+    if seat_map.free <= 0:
+        return []
+    waiting = db.session.scalars(
+        sa.select(Registration)
+        .options(selectinload(Registration.user).selectinload(User.profile))
+        .where(
+            Registration.workshop_id == workshop.id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+        .order_by(*_waitlist_order())
+    ).all()
+    promoted: list[Registration] = []
+    for registration in waiting:
+        if seat_map.free <= 0:
+            break
+        free, quota_id = seat_map.seat_for(registration.user)
+        if free:
+            _confirm(registration, quota_id, now)
+            seat_map.take(quota_id)
+            promoted.append(registration)
+    db.session.flush()
+    for registration in promoted:
+        record_event("registration_promoted", target=registration, details={"automatic": True})
+        queue_status_email(registration, promoted=True)
+    return promoted
+
+
+def cancel_registration(registration: Registration, by_user: User) -> list[Registration]:
+    """Cancel; a freed seat goes to the first waitlisted person(s). Cancelling twice does nothing.
+
+    Returns the registrations promoted into the freed seat.
+    """
+    workshop = registration.workshop
+    lock_seats(workshop)
+    if not registration.is_active:
+        return []
+    if workshop.status in FINISHED_STATUSES:
+        raise CancelClosedError()
+    held_seat = registration.status == RegistrationStatus.CONFIRMED
+    now = utcnow()
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = now
+    registration.quota_id = None
+    registration.waitlisted_at = None
+    db.session.flush()
+    record_event("registration_cancelled", actor=by_user, target=registration)
+    queue_status_email(registration)
+    return _fill(workshop, now) if held_seat else []
+
+
+def approve_registration(registration: Registration, by_user: User) -> Registration:
+    """Approve a pending registration: confirmed if a seat is free for them, else waitlisted,
+    else refused with `SeatsFullError` when the waitlist is off."""
+    workshop = registration.workshop
+    lock_seats(workshop)
+    if registration.status != RegistrationStatus.PENDING:
+        raise NotPendingError()
+    _check_still_running(workshop)
+    _seat_or_waitlist(registration, workshop, registration.user, utcnow())
+    db.session.flush()
+    record_event(
+        "registration_approved", actor=by_user, target=registration, details=_status(registration)
+    )
+    queue_status_email(registration, position=waitlist_position(registration))
+    return registration
+
+
+def reject_registration(
+    registration: Registration, by_user: User, reason: str
+) -> list[Registration]:
+    """Reject an active registration with a reason for the participant. A confirmed one frees its
+    seat, which goes to the waitlist; returns the registrations promoted."""
+    workshop = registration.workshop
+    lock_seats(workshop)
+    if not registration.is_active:
+        raise NotActiveError()
+    held_seat = registration.status == RegistrationStatus.CONFIRMED
+    now = utcnow()
+    registration.status = RegistrationStatus.REJECTED
+    registration.decision_reason = reason
+    registration.quota_id = None
+    registration.waitlisted_at = None
+    db.session.flush()
+    record_event(
+        "registration_rejected", actor=by_user, target=registration, details={"reason": reason}
+    )
+    queue_status_email(registration)
+    return _fill(workshop, now) if held_seat else []
+
+
+def promote_registration(registration: Registration, by_user: User) -> Registration:
+    """Move one waitlisted person into a free seat by hand, out of waitlist order if need be."""
+    workshop = registration.workshop
+    lock_seats(workshop)
+    if registration.status != RegistrationStatus.WAITLISTED:
+        raise NotWaitlistedError()
+    _check_still_running(workshop)
+    seat_map = SeatMap(workshop)
+    free, quota_id = seat_map.seat_for(registration.user)
+    if not free:
+        raise NoSeatFreeError()
+    _confirm(registration, quota_id, utcnow())
+    db.session.flush()
+    record_event(
+        "registration_promoted", actor=by_user, target=registration, details={"automatic": False}
+    )
+    queue_status_email(registration, promoted=True)
+    return registration
