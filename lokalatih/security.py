@@ -16,6 +16,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' data:",
+        # qr-scanner runs its decoder in a worker made from a blob: URL.
+        "worker-src 'self' blob:",
+        "media-src 'self' blob:",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",

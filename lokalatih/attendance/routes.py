@@ -1,1 +1,428 @@
-from . import bp  # noqa: F401
+"""Check-in: the organizer's screen and lists, the participant's confirmation and code entry,
+offline scanning of personal QR codes, and the attendance report. Thin views over services."""
+
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required
+
+from ..audit import record_event
+from ..extensions import db, limiter
+from ..models import CheckInMethod, Registration, Role, WorkshopSession, utcnow
+from ..outbox.services import external_url
+from ..registrations.services import find_registration
+from ..security import role_required
+from ..workshops.access import get_managed_workshop_or_404
+from ..workshops.timefmt import local_clock, local_datetime, session_times
+from . import bp, codes, services
+from .exports import FORMATS, export_report, format_percent, workshop_report
+from .forms import CheckInForm, EnterCodeForm, ReasonForm, ScanTokenForm
+
+MANAGERS = (Role.ORGANIZER, Role.ADMIN)
+CODE_ENTRY_LIMIT = "20 per minute"
+METHOD_LABELS = {
+    CheckInMethod.QR: _l("Pindai QR layar"),
+    CheckInMethod.CODE: _l("Kode presensi"),
+    CheckInMethod.MANUAL: _l("Ditandai penyelenggara"),
+    CheckInMethod.PERSONAL_QR: _l("QR pribadi"),
+}
+
+
+def _participant_key() -> str:
+    # Per participant, not per address: a whole venue often shares one address behind its Wi-Fi.
+    if current_user.is_authenticated:
+        return f"user:{current_user.get_id()}"
+    return get_remote_address()
+
+
+_limit_code_entry = limiter.limit(CODE_ENTRY_LIMIT, key_func=_participant_key, methods=["POST"])
+# The QR page tells whether a code is valid or expired: limited too, so it is no guessing oracle.
+_limit_code_lookup = limiter.limit(CODE_ENTRY_LIMIT, key_func=_participant_key)
+
+
+def _svg_response(svg: bytes):
+    return svg, 200, {"Content-Type": "image/svg+xml", "Cache-Control": "no-store"}
+
+
+def _scan_message(result: services.ScanResult) -> str:
+    if result.status == "recorded":
+        return _("%(name)s tercatat hadir.", name=result.name)
+    if result.status == "already":
+        return _("%(name)s sudah tercatat sebelumnya.", name=result.name)
+    if result.status == "not_confirmed":
+        return _("%(name)s bukan peserta terkonfirmasi loka latih ini.", name=result.name)
+    return _("QR tidak dikenal untuk loka latih ini.")
+
+
+def _check_in_message(created: bool) -> tuple[str, str]:
+    if created:
+        return _("Hadir tercatat. Terima kasih!"), "success"
+    return _("Kehadiran Anda sudah tercatat."), "info"
+
+
+@bp.app_template_global()
+def attendance_summary(registration: Registration) -> dict:
+    attended, total = services.attendance_counts(registration)
+    return {
+        "attended": attended,
+        "total": total,
+        "percent": format_percent(services.share_percent(attended, total)),
+    }
+
+
+# --- participants -----------------------------------------------------------------------------
+
+
+def _session_or_404(session_id: int) -> WorkshopSession:
+    return db.session.get(WorkshopSession, session_id) or abort(404)
+
+
+def _render_scan(session: WorkshopSession, form: CheckInForm, **context):
+    return render_template("attendance/scan.html", session=session, form=form, **context)
+
+
+@bp.get("/hadir/<int:session_id>/<code>")
+@_limit_code_lookup
+@login_required
+def scan(session_id: int, code: str):
+    """The page the rotating QR opens. It only shows a button: a GET never records anything."""
+    session = _session_or_404(session_id)
+    status = codes.classify_code(session, code, utcnow())
+    valid = status is codes.CodeStatus.VALID
+    form = CheckInForm(formdata=None, code=codes.normalize(code)[:20] if valid else "")
+    warning = None
+    if status is codes.CodeStatus.EXPIRED:
+        warning = services.CodeExpiredError.message
+    elif not valid:
+        warning = services.CodeInvalidError.message
+    return _render_scan(session, form, warning=warning, autosubmit=valid)
+
+
+@bp.post("/hadir/<int:session_id>")
+@_limit_code_entry
+@login_required
+def check_in(session_id: int):
+    session = _session_or_404(session_id)
+    form = CheckInForm()
+    if not form.validate_on_submit():
+        return _render_scan(session, form), 400
+    try:
+        _checkin, created = services.check_in(
+            session, current_user, form.code.data, CheckInMethod.QR, utcnow()
+        )
+    except services.CheckInError as error:
+        db.session.rollback()
+        form.code.errors = [str(error.message)]
+        return _render_scan(session, form), 400
+    db.session.commit()
+    flash(*_check_in_message(created))
+    return redirect(url_for("attendance.checked_in", session_id=session.id))
+
+
+def _session_label(session: WorkshopSession) -> str:
+    return f"{session.workshop.title} — {session.title} ({session_times(session)})"
+
+
+@bp.route("/hadir", methods=["GET", "POST"])
+@_limit_code_entry
+@login_required
+def enter_code():
+    now = utcnow()
+    sessions = services.open_sessions_for(current_user, now)
+    form = EnterCodeForm(sessions=sessions, label=_session_label)
+    if request.method == "GET":
+        form.session_id.data = request.args.get("sesi", type=int)
+        return render_template("attendance/enter_code.html", form=form, sessions=sessions)
+    if not form.validate_on_submit():
+        return render_template("attendance/enter_code.html", form=form, sessions=sessions), 400
+    session = next(s for s in sessions if s.id == form.session_id.data)
+    try:
+        _checkin, created = services.check_in(
+            session, current_user, form.code.data, CheckInMethod.CODE, now
+        )
+    except services.CheckInError as error:
+        db.session.rollback()
+        form.code.errors = [str(error.message)]
+        return render_template("attendance/enter_code.html", form=form, sessions=sessions), 400
+    db.session.commit()
+    flash(*_check_in_message(created))
+    return redirect(url_for("attendance.checked_in", session_id=session.id))
+
+
+@bp.get("/hadir/<int:session_id>/tercatat")
+@login_required
+def checked_in(session_id: int):
+    session = _session_or_404(session_id)
+    registration = find_registration(session.workshop, current_user)
+    if registration is None:
+        abort(404)
+    checkin = services.find_checkin(session, registration)
+    return render_template(
+        "attendance/checked_in.html",
+        session=session,
+        checkin=checkin,
+        when=local_datetime(checkin.checked_in_at, session.workshop) if checkin else None,
+    )
+
+
+@bp.get("/workshop-saya/<int:registration_id>/qr.svg")
+@login_required
+def personal_qr(registration_id: int):
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.user_id != current_user.id:
+        abort(404)
+    return _svg_response(codes.qr_svg(services.personal_qr_payload(registration), scale=8))
+
+
+# --- organizers: the check-in screen ----------------------------------------------------------
+
+
+def _managed_session(slug: str, session_id: int) -> WorkshopSession:
+    workshop = get_managed_workshop_or_404(slug, current_user)
+    session = db.session.get(WorkshopSession, session_id)
+    if session is None or session.workshop_id != workshop.id:
+        abort(404)
+    return session
+
+
+def _screen_state(session: WorkshopSession) -> dict:
+    now = utcnow()
+    step = codes.step_of(now)
+    code = codes.code_for_step(session, step)
+    checked_in, confirmed = services.session_counts(session)
+    slug = session.workshop.slug
+    return {
+        "code": code,
+        "display_code": codes.display_code(code),
+        "step": step,
+        "qr_url": url_for("attendance.screen_qr", slug=slug, session_id=session.id, step=step),
+        "seconds_left": codes.seconds_left(now),
+        "checked_in": checked_in,
+        "confirmed": confirmed,
+        "open": services.is_open(session, now),
+    }
+
+
+def _render_screen(session: WorkshopSession, failed: tuple[int, ReasonForm] | None = None):
+    workshop = session.workshop
+    return render_template(
+        "attendance/screen.html",
+        session=session,
+        workshop=workshop,
+        state=_screen_state(session),
+        opens_at=local_datetime(services.checkin_opens_at(session), workshop),
+        enter_url=external_url("attendance.enter_code"),
+        rows=services.session_attendance(session),
+        method_labels=METHOD_LABELS,
+        clock=lambda moment: local_clock(moment, workshop),
+        failed_id=failed[0] if failed else None,
+        failed_form=failed[1] if failed else None,
+        list_open=failed is not None or request.args.get("daftar") == "1",
+    )
+
+
+@bp.get("/kelola/<slug>/sesi/<int:session_id>/presensi")
+@role_required(*MANAGERS)
+def screen(slug: str, session_id: int):
+    return _render_screen(_managed_session(slug, session_id))
+
+
+@bp.get("/kelola/<slug>/sesi/<int:session_id>/presensi/qr.svg")
+@role_required(*MANAGERS)
+def screen_qr(slug: str, session_id: int):
+    session = _managed_session(slug, session_id)
+    code = codes.current_code(session, utcnow())
+    url = external_url("attendance.scan", session_id=session.id, code=code)
+    return _svg_response(codes.qr_svg(url, scale=10))
+
+
+@bp.get("/kelola/<slug>/sesi/<int:session_id>/presensi/status.json")
+@role_required(*MANAGERS)
+def screen_state(slug: str, session_id: int):
+    response = jsonify(_screen_state(_managed_session(slug, session_id)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _hand_change(slug: str, session_id: int, change):
+    """Mark or unmark one participant; `change` returns the message and its category."""
+    session = _managed_session(slug, session_id)
+    form = ReasonForm()
+    registration = db.session.get(Registration, form.registration_id.data or 0)
+    if registration is None or registration.workshop_id != session.workshop_id:
+        abort(404)
+    if not form.validate_on_submit():
+        return _render_screen(session, failed=(registration.id, form)), 400
+    try:
+        message, category = change(session, registration, form.reason.data.strip())
+    except services.CheckInError as error:
+        db.session.rollback()
+        message, category = str(error.message), "warning"
+    else:
+        db.session.commit()
+    flash(message, category)
+    target = url_for("attendance.screen", slug=slug, session_id=session.id, daftar=1)
+    return redirect(f"{target}#daftar-hadir")
+
+
+@bp.post("/kelola/<slug>/sesi/<int:session_id>/presensi/tandai")
+@role_required(*MANAGERS)
+def mark(slug: str, session_id: int):
+    def change(session, registration, reason):
+        _checkin, created = services.mark_present(
+            session, registration, current_user, reason, utcnow(), ip=request.remote_addr
+        )
+        if created:
+            return _("Kehadiran peserta ditandai."), "success"
+        return _("Peserta ini sudah tercatat hadir."), "info"
+
+    return _hand_change(slug, session_id, change)
+
+
+@bp.post("/kelola/<slug>/sesi/<int:session_id>/presensi/hapus")
+@role_required(*MANAGERS)
+def unmark(slug: str, session_id: int):
+    def change(session, registration, reason):
+        services.unmark(session, registration, current_user, reason, ip=request.remote_addr)
+        return _("Tanda hadir peserta dihapus."), "success"
+
+    return _hand_change(slug, session_id, change)
+
+
+# --- organizers: offline venues ---------------------------------------------------------------
+
+
+@bp.get("/kelola/<slug>/sesi/<int:session_id>/presensi/daftar-hadir")
+@role_required(*MANAGERS)
+def roster(slug: str, session_id: int):
+    session = _managed_session(slug, session_id)
+    rows = [
+        row
+        for row in services.session_attendance(session)
+        if row.registration.status == services.CONFIRMED
+    ]
+    qr_codes = {
+        row.registration.id: codes.qr_data_uri(services.personal_qr_payload(row.registration))
+        for row in rows
+    }
+    return render_template(
+        "attendance/roster.html",
+        session=session,
+        workshop=session.workshop,
+        rows=rows,
+        qr_codes=qr_codes,
+    )
+
+
+def _render_scanner(session: WorkshopSession, form: ScanTokenForm):
+    checked_in, confirmed = services.session_counts(session)
+    return render_template(
+        "attendance/scanner.html",
+        session=session,
+        workshop=session.workshop,
+        form=form,
+        checked_in=checked_in,
+        confirmed=confirmed,
+    )
+
+
+@bp.get("/kelola/<slug>/sesi/<int:session_id>/presensi/pindai")
+@role_required(*MANAGERS)
+def scanner(slug: str, session_id: int):
+    return _render_scanner(_managed_session(slug, session_id), ScanTokenForm())
+
+
+def _scanned_tokens() -> list[str] | None:
+    payload = request.get_json(silent=True)
+    tokens = payload.get("tokens") if isinstance(payload, dict) else None
+    if not isinstance(tokens, list) or len(tokens) > services.MAX_SCANS_PER_BATCH:
+        return None
+    if not all(isinstance(token, str) and 0 < len(token) <= 100 for token in tokens):
+        return None
+    return tokens
+
+
+@bp.post("/kelola/<slug>/sesi/<int:session_id>/presensi/pindai")
+@role_required(*MANAGERS)
+def scan_batch(slug: str, session_id: int):
+    """Scans from the scanner page, sent again until acknowledged: recording is idempotent."""
+    session = _managed_session(slug, session_id)
+    if request.is_json:
+        return _scan_batch_json(session)
+    form = ScanTokenForm()
+    if not form.validate_on_submit():
+        return _render_scanner(session, form), 400
+    [result] = services.record_scans(
+        session, [form.token.data], current_user, utcnow(), request.remote_addr
+    )
+    db.session.commit()
+    flash(_scan_message(result), "success" if result.status == "recorded" else "warning")
+    return redirect(url_for("attendance.scanner", slug=slug, session_id=session.id))
+
+
+def _scan_batch_json(session: WorkshopSession):
+    tokens = _scanned_tokens()
+    if tokens is None:
+        return jsonify({"error": _("Data pindaian tidak valid.")}), 400
+    results = services.record_scans(session, tokens, current_user, utcnow(), request.remote_addr)
+    db.session.commit()
+    checked_in, confirmed = services.session_counts(session)
+    return jsonify(
+        {
+            "results": [
+                {
+                    "token": result.token,
+                    "status": result.status,
+                    "name": result.name,
+                    "message": _scan_message(result),
+                }
+                for result in results
+            ],
+            "checked_in": checked_in,
+            "confirmed": confirmed,
+        }
+    )
+
+
+# --- organizers: the report -------------------------------------------------------------------
+
+
+@bp.get("/kelola/<slug>/presensi")
+@role_required(*MANAGERS)
+def report(slug: str):
+    workshop = get_managed_workshop_or_404(slug, current_user)
+    return render_template(
+        "attendance/report.html",
+        workshop=workshop,
+        report=workshop_report(workshop),
+        percent=format_percent,
+    )
+
+
+@bp.get("/kelola/<slug>/presensi.<fmt>")
+@role_required(*MANAGERS)
+def export(slug: str, fmt: str):
+    workshop = get_managed_workshop_or_404(slug, current_user)
+    if fmt not in FORMATS:
+        abort(404)
+    report_data = workshop_report(workshop)
+    data = export_report(report_data, fmt)
+    record_event(
+        "attendance_exported",
+        actor=current_user,
+        target=workshop,
+        details={"format": fmt, "rows": len(report_data.participants)},
+        ip=request.remote_addr,
+    )
+    db.session.commit()
+    return (
+        data,
+        200,
+        {
+            "Content-Type": FORMATS[fmt],
+            "Content-Disposition": f'attachment; filename="presensi-{workshop.slug}.{fmt}"',
+        },
+    )

@@ -1,1 +1,355 @@
-from . import bp  # noqa: F401
+"""Workshops: the organizers' pages under /kelola and the public catalogue under /loka-latih."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..errors import LokalatihError
+from ..extensions import db
+from ..models import Region, Role, User, Workshop, WorkshopStatus, WorkshopTimezone
+from ..regions import list_provinces
+from ..security import role_required
+from . import agenda, bp, ics, queries, services, states, timefmt
+from .access import can_manage, get_managed_workshop_or_404, managed_workshops
+from .agenda_forms import (
+    MoveForm,
+    QuotaForm,
+    SessionForm,
+    quota_group_label,
+    session_form_values,
+)
+from .forms import (
+    ActionForm,
+    CatalogueFilterForm,
+    EditWorkshopForm,
+    TransitionForm,
+    WorkshopForm,
+    workshop_form_values,
+)
+from .markdown import render_markdown
+
+MANAGERS = (Role.ORGANIZER, Role.ADMIN)
+
+timefmt.register_filters(bp)
+bp.add_app_template_global(states.status_label, "status_label")
+bp.add_app_template_global(states.mode_label, "mode_label")
+bp.add_app_template_filter(render_markdown, "markdown")
+
+
+def _me() -> User:
+    # The real object, not the proxy: services attach it to relationships.
+    return current_user._get_current_object()
+
+
+def _managed(slug: str) -> Workshop:
+    return get_managed_workshop_or_404(slug, _me())
+
+
+def _show_error(form, error: LokalatihError) -> None:
+    """A domain error next to its field when it names one, else as a message at the top."""
+    field = getattr(error, "field", None)
+    if field and field in form:
+        form[field].errors.append(error.message)
+    else:
+        flash(error.message, "warning")
+
+
+def _status(form) -> int:
+    return 400 if form.is_submitted() else 200
+
+
+# --- organizer: workshops ------------------------------------------------------------------------
+
+
+@bp.get("/kelola")
+@role_required(*MANAGERS)
+def manage_list():
+    pagination = queries.managed_page(
+        managed_workshops(_me()), request.args.get("page", 1, type=int)
+    )
+    counts = queries.registration_counts([workshop.id for workshop in pagination.items])
+    return render_template("workshops/manage_list.html", pagination=pagination, counts=counts)
+
+
+@bp.route("/kelola/baru", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def create():
+    form = WorkshopForm()
+    if not form.validate_on_submit():
+        return render_template("workshops/form.html", form=form, workshop=None), _status(form)
+    workshop = services.create_workshop(form.workshop_data(), _me(), ip=request.remote_addr)
+    db.session.commit()
+    flash(_("Draf loka latih disimpan. Tambahkan sesi, lalu terbitkan."), "success")
+    return redirect(url_for("workshops.manage", slug=workshop.slug))
+
+
+@bp.get("/kelola/<slug>")
+@role_required(*MANAGERS)
+def manage(slug: str):
+    return _render_manage(_managed(slug))
+
+
+def _render_manage(
+    workshop: Workshop,
+    *,
+    quota_form: QuotaForm | None = None,
+    transition_form: TransitionForm | None = None,
+    status: int = 200,
+):
+    counts = queries.registration_counts([workshop.id])[workshop.id]
+    province_names = {region.code: region.name for region in list_provinces()}
+    return render_template(
+        "workshops/manage.html",
+        workshop=workshop,
+        counts=counts,
+        confirmed=services.count_confirmed(workshop),
+        transitions=[
+            (target, states.action_label(workshop.status, target))
+            for target in states.allowed_transitions(workshop.status)
+        ],
+        quota_form=quota_form or QuotaForm(formdata=None),
+        transition_form=transition_form or TransitionForm(formdata=None),
+        action_form=ActionForm(formdata=None),
+        quota_labels={
+            quota.id: quota_group_label(quota.kind, quota.value, province_names)
+            for quota in workshop.quotas
+        },
+        province_names=province_names,
+        statuses=WorkshopStatus,
+    ), status
+
+
+@bp.route("/kelola/<slug>/ubah", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def edit(slug: str):
+    workshop = _managed(slug)
+    if request.method == "POST":
+        form = EditWorkshopForm()
+    else:
+        form = EditWorkshopForm(formdata=None, data=workshop_form_values(workshop))
+    if not form.validate_on_submit():
+        return render_template("workshops/form.html", form=form, workshop=workshop), _status(form)
+    try:
+        services.update_workshop(
+            workshop,
+            form.workshop_data(),
+            _me(),
+            co_organizer_email=(form.co_organizer_email.data or "").strip() or None,
+            ip=request.remote_addr,
+        )
+    except services.WorkshopError as error:
+        db.session.rollback()
+        _show_error(form, error)
+        return render_template("workshops/form.html", form=form, workshop=workshop), 400
+    db.session.commit()
+    flash(_("Perubahan loka latih disimpan."), "success")
+    return redirect(url_for("workshops.manage", slug=workshop.slug))
+
+
+@bp.post("/kelola/<slug>/status")
+@role_required(*MANAGERS)
+def transition(slug: str):
+    workshop = _managed(slug)
+    form = TransitionForm()
+    if not form.validate_on_submit():
+        flash(_("Permintaan tidak dapat diproses. Muat ulang halaman lalu coba lagi."), "warning")
+        return _render_manage(workshop, transition_form=form, status=400)
+    try:
+        target = WorkshopStatus(form.to.data)
+    except ValueError:
+        abort(400)
+    try:
+        services.change_status(
+            workshop, target, _me(), reason=form.reason.data, ip=request.remote_addr
+        )
+    except LokalatihError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return _render_manage(workshop, transition_form=form, status=400)
+    db.session.commit()
+    flash(
+        _("Status loka latih sekarang: %(status)s.", status=states.status_label(target)),
+        "success",
+    )
+    return redirect(url_for("workshops.manage", slug=workshop.slug))
+
+
+# --- organizer: sessions -------------------------------------------------------------------------
+
+
+def _render_session_form(workshop: Workshop, form: SessionForm, session=None, status: int = 200):
+    return render_template(
+        "workshops/session_form.html", workshop=workshop, form=form, session=session
+    ), status
+
+
+@bp.route("/kelola/<slug>/sesi/baru", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def add_session(slug: str):
+    workshop = _managed(slug)
+    form = SessionForm()
+    if not form.validate_on_submit():
+        return _render_session_form(workshop, form, status=_status(form))
+    try:
+        agenda.add_session(workshop, form.session_data(workshop.timezone))
+    except services.WorkshopError as error:
+        db.session.rollback()
+        _show_error(form, error)
+        return _render_session_form(workshop, form, status=400)
+    db.session.commit()
+    flash(_("Sesi ditambahkan ke agenda."), "success")
+    return redirect(url_for("workshops.manage", slug=workshop.slug))
+
+
+@bp.route("/kelola/<slug>/sesi/<int:session_id>/ubah", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def edit_session(slug: str, session_id: int):
+    workshop = _managed(slug)
+    session = agenda.find_session(workshop, session_id) or abort(404)
+    if request.method == "POST":
+        form = SessionForm()
+    else:
+        form = SessionForm(formdata=None, data=session_form_values(session))
+    if not form.validate_on_submit():
+        return _render_session_form(workshop, form, session, status=_status(form))
+    try:
+        agenda.update_session(session, form.session_data(workshop.timezone))
+    except services.WorkshopError as error:
+        db.session.rollback()
+        _show_error(form, error)
+        return _render_session_form(workshop, form, session, status=400)
+    db.session.commit()
+    flash(_("Sesi diperbarui."), "success")
+    return redirect(url_for("workshops.manage", slug=workshop.slug))
+
+
+@bp.post("/kelola/<slug>/sesi/<int:session_id>/hapus")
+@role_required(*MANAGERS)
+def delete_session(slug: str, session_id: int):
+    workshop = _managed(slug)
+    session = agenda.find_session(workshop, session_id) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        agenda.delete_session(session)
+    except services.WorkshopError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("workshops.manage", slug=slug))
+    db.session.commit()
+    flash(_("Sesi dihapus dari agenda."), "success")
+    return redirect(url_for("workshops.manage", slug=slug))
+
+
+@bp.post("/kelola/<slug>/sesi/<int:session_id>/pindah")
+@role_required(*MANAGERS)
+def move_session(slug: str, session_id: int):
+    workshop = _managed(slug)
+    session = agenda.find_session(workshop, session_id) or abort(404)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    agenda.move_session(session, form.direction.data)
+    db.session.commit()
+    return redirect(url_for("workshops.manage", slug=slug, _anchor="agenda"))
+
+
+# --- organizer: quotas ---------------------------------------------------------------------------
+
+
+@bp.post("/kelola/<slug>/kuota")
+@role_required(*MANAGERS)
+def add_quota(slug: str):
+    workshop = _managed(slug)
+    form = QuotaForm()
+    if not form.validate_on_submit():
+        return _render_manage(workshop, quota_form=form, status=400)
+    try:
+        agenda.add_quota(workshop, form.quota_data())
+    except services.WorkshopError as error:
+        db.session.rollback()
+        _show_error(form, error)
+        return _render_manage(workshop, quota_form=form, status=400)
+    db.session.commit()
+    flash(_("Kuota ditambahkan."), "success")
+    return redirect(url_for("workshops.manage", slug=slug, _anchor="kuota"))
+
+
+@bp.post("/kelola/<slug>/kuota/<int:quota_id>/hapus")
+@role_required(*MANAGERS)
+def delete_quota(slug: str, quota_id: int):
+    workshop = _managed(slug)
+    quota = agenda.find_quota(workshop, quota_id) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        agenda.delete_quota(quota)
+    except services.WorkshopError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("workshops.manage", slug=slug))
+    db.session.commit()
+    flash(_("Kuota dihapus; kursinya kini terbuka untuk semua."), "success")
+    return redirect(url_for("workshops.manage", slug=slug, _anchor="kuota"))
+
+
+# --- public --------------------------------------------------------------------------------------
+
+
+@bp.get("/loka-latih")
+def catalogue():
+    provinces = list_provinces()
+    form = CatalogueFilterForm(
+        formdata=request.args, topics=queries.catalogue_topics(), provinces=provinces
+    )
+    valid = form.validate()
+    past = request.args.get("waktu") == "lalu"
+    today = datetime.now(WorkshopTimezone.WIB.zone).date()
+    pagination = queries.catalogue_page(
+        form.filters(past), today, request.args.get("page", 1, type=int)
+    )
+    return render_template(
+        "workshops/catalogue.html",
+        form=form,
+        pagination=pagination,
+        past=past,
+        province_names={region.code: region.name for region in provinces},
+    ), 200 if valid else 400
+
+
+@bp.get("/loka-latih/<slug>")
+def detail(slug: str):
+    from ..registrations import services as registrations
+
+    workshop = queries.find_visible_workshop(slug, current_user) or abort(404)
+    registration = (
+        registrations.find_registration(workshop, _me()) if current_user.is_authenticated else None
+    )
+    province = db.session.get(Region, workshop.province_code) if workshop.province_code else None
+    return render_template(
+        "workshops/detail.html",
+        workshop=workshop,
+        registration=registration,
+        seats_left=registrations.seats_left(workshop),
+        registration_open=states.is_registration_open(workshop),
+        registration_closes_at=states.registration_closes_at(workshop),
+        show_meeting_link=queries.may_see_meeting_link(workshop, current_user),
+        is_manager=can_manage(current_user, workshop),
+        province_name=province.name if province else None,
+        is_link=ics.is_link,
+    )
+
+
+@bp.get("/loka-latih/<slug>/jadwal.ics", endpoint="ics")
+def calendar_file(slug: str):
+    workshop = queries.find_visible_workshop(slug, current_user) or abort(404)
+    body = ics.build_calendar(
+        workshop, include_meeting_url=queries.may_see_meeting_link(workshop, current_user)
+    )
+    response = Response(body, content_type="text/calendar; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{ics.filename(workshop)}"'
+    return response

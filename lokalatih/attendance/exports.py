@@ -1,0 +1,142 @@
+"""The workshop's attendance report: on the organizer's page and as CSV or XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+import xlsxwriter
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..models import CheckIn, Profile, Registration, User, Workshop, WorkshopSession
+from ..registrations.exports import neutralize
+from .services import CONFIRMED, attendance_shares, display_name, share_percent
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class ParticipantAttendance:
+    registration: Registration
+    name: str
+    email: str
+    institution: str | None
+    session_ids: frozenset[int]  # the sessions attended
+    attended: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        return share_percent(self.attended, self.total)
+
+
+@dataclass(frozen=True)
+class AttendanceReport:
+    sessions: list[WorkshopSession]
+    checked_in: dict[int, int]  # session id → confirmed participants checked in
+    confirmed: int
+    participants: list[ParticipantAttendance]
+
+
+def workshop_report(workshop: Workshop) -> AttendanceReport:
+    """Per session, how many came; per confirmed participant, which sessions and what share.
+
+    The counts per participant are those of `attendance_shares`, which the certificates use.
+    """
+    pairs = db.session.execute(
+        sa.select(CheckIn.registration_id, CheckIn.session_id)
+        .join(Registration, CheckIn.registration_id == Registration.id)
+        .where(Registration.workshop_id == workshop.id, Registration.status == CONFIRMED)
+    ).all()
+    attended_by: dict[int, set[int]] = {}
+    checked_in: dict[int, int] = {session.id: 0 for session in workshop.sessions}
+    for registration_id, session_id in pairs:
+        attended_by.setdefault(registration_id, set()).add(session_id)
+        checked_in[session_id] = checked_in.get(session_id, 0) + 1
+    shares = attendance_shares(workshop)
+    people = db.session.execute(
+        sa.select(Registration, User, Profile)
+        .join(User, Registration.user_id == User.id)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(Registration.workshop_id == workshop.id, Registration.status == CONFIRMED)
+    ).all()
+    participants = [
+        ParticipantAttendance(
+            registration=registration,
+            name=display_name(user, profile),
+            email=user.email,
+            institution=profile.institution_name if profile is not None else None,
+            session_ids=frozenset(attended_by.get(registration.id, ())),
+            attended=shares[registration.id][0],
+            total=shares[registration.id][1],
+        )
+        for registration, user, profile in people
+    ]
+    participants.sort(key=lambda row: (row.name.casefold(), row.registration.id))
+    return AttendanceReport(
+        sessions=list(workshop.sessions),
+        checked_in=checked_in,
+        confirmed=len(participants),
+        participants=participants,
+    )
+
+
+def format_percent(value: float) -> str:
+    """'66,7' in Indonesian, '66.7' in English."""
+    return format_decimal(round(value, 1), format="#,##0.#")
+
+
+def _cell(value: str | int | float) -> str | int | float:
+    return neutralize(value) if isinstance(value, str) else value
+
+
+def _table(report: AttendanceReport) -> list[list[str | int | float]]:
+    """Header and one row per participant; counts stay numbers so a spreadsheet can sum them."""
+    header = [_("Nama"), _("Email"), _("Instansi")]
+    header += [
+        _("Sesi %(number)s: %(title)s", number=index, title=session.title)
+        for index, session in enumerate(report.sessions, start=1)
+    ]
+    header += [_("Sesi dihadiri"), _("Jumlah sesi"), _("Persentase kehadiran")]
+    rows = [[neutralize(str(title)) for title in header]]
+    present, absent = _("Hadir"), _("Tidak hadir")
+    for person in report.participants:
+        row = [person.name, person.email, person.institution or ""]
+        row += [present if s.id in person.session_ids else absent for s in report.sessions]
+        row += [person.attended, person.total, round(person.percent, 1)]
+        rows.append([_cell(value) for value in row])
+    return rows
+
+
+def export_csv(report: AttendanceReport) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(_table(report))
+    # The byte-order mark lets spreadsheet programs read the file as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def export_xlsx(report: AttendanceReport) -> bytes:
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    sheet = workbook.add_worksheet(_("Kehadiran"))
+    bold = workbook.add_format({"bold": True})
+    table = _table(report)
+    for index, values in enumerate(table):
+        sheet.write_row(index, 0, values, bold if index == 0 else None)
+    sheet.freeze_panes(1, 1)
+    sheet.set_column(0, len(table[0]) - 1, 18)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def export_report(report: AttendanceReport, fmt: str) -> bytes:
+    return export_csv(report) if fmt == "csv" else export_xlsx(report)

@@ -1,0 +1,430 @@
+"""Check-in to sessions: by rotating code, by the participant's personal QR, or by hand.
+
+Services add and flush, never commit. One check-in per session and registration is enforced by the
+database; every way of recording one goes through `_record`, which inserts at most one row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..audit import record_event
+from ..errors import LokalatihError
+from ..extensions import db
+from ..models import (
+    CheckIn,
+    CheckInMethod,
+    Profile,
+    Registration,
+    RegistrationStatus,
+    User,
+    Workshop,
+    WorkshopSession,
+    WorkshopStatus,
+)
+from ..workshops.timefmt import local_datetime
+from .codes import CodeStatus, classify_code
+
+CONFIRMED = RegistrationStatus.CONFIRMED
+PERSONAL_QR_PREFIX = "LLQR1:"
+MAX_SCANS_PER_BATCH = 200
+# Sessions whose check-in may open within this time are looked at when listing open sessions.
+LONGEST_OPENING_AHEAD = timedelta(days=1)
+NO_CHECKIN_STATUSES = (WorkshopStatus.DRAFT, WorkshopStatus.CANCELLED)
+
+
+class CheckInError(LokalatihError):
+    code = "checkin_error"
+    message = _l("Kehadiran tidak dapat dicatat.")
+
+
+class CodeExpiredError(CheckInError):
+    code = "code_expired"
+    message = _l(
+        "Kode sudah kedaluwarsa. Masukkan kode terbaru yang tampil di layar penyelenggara."
+    )
+
+
+class CodeInvalidError(CheckInError):
+    code = "code_invalid"
+    message = _l(
+        "Kode presensi salah atau bukan untuk sesi ini. Periksa kembali kode di layar "
+        "penyelenggara."
+    )
+
+
+class CheckInNotOpenError(CheckInError):
+    code = "checkin_not_open"
+    message = _l("Presensi sesi ini tidak sedang dibuka.")
+
+
+class CheckInNotYetOpenError(CheckInNotOpenError):
+    code = "checkin_not_open_yet"
+    message = _l("Presensi belum dibuka.")
+
+
+class CheckInClosedError(CheckInNotOpenError):
+    code = "checkin_closed"
+    message = _l("Presensi sesi ini sudah ditutup.")
+
+
+class NotConfirmedError(CheckInError):
+    code = "not_confirmed"
+    message = _l("Presensi hanya untuk peserta terkonfirmasi loka latih ini.")
+
+
+class NotCheckedInError(CheckInError):
+    code = "not_checked_in"
+    message = _l("Peserta ini belum tercatat hadir di sesi ini.")
+
+
+# --- the check-in window ----------------------------------------------------------------------
+
+
+def checkin_opens_at(session: WorkshopSession) -> datetime:
+    return session.starts_at - timedelta(minutes=session.checkin_opens_minutes_before)
+
+
+def is_open(session: WorkshopSession, now: datetime) -> bool:
+    if session.workshop.status in NO_CHECKIN_STATUSES:
+        return False
+    return checkin_opens_at(session) <= now <= session.ends_at
+
+
+def check_window(session: WorkshopSession, now: datetime) -> None:
+    """Raise unless participants may check in to `session` at `now`."""
+    if session.workshop.status in NO_CHECKIN_STATUSES or now > session.ends_at:
+        raise CheckInClosedError()
+    opens = checkin_opens_at(session)
+    if now < opens:
+        when = local_datetime(opens, session.workshop)
+        raise CheckInNotYetOpenError(
+            _l("Presensi belum dibuka. Presensi sesi ini dibuka mulai %(when)s.", when=when)
+        )
+
+
+# --- recording --------------------------------------------------------------------------------
+
+
+def find_checkin(session: WorkshopSession, registration: Registration) -> CheckIn | None:
+    return db.session.scalar(
+        sa.select(CheckIn).where(
+            CheckIn.session_id == session.id, CheckIn.registration_id == registration.id
+        )
+    )
+
+
+def _record(
+    session: WorkshopSession,
+    registration: Registration,
+    method: CheckInMethod,
+    now: datetime,
+    *,
+    recorded_by: User | None = None,
+    note: str | None = None,
+) -> tuple[CheckIn, bool]:
+    """Insert the check-in unless one exists; (the check-in, whether this call created it).
+
+    One INSERT ... ON CONFLICT DO NOTHING on the unique (session, registration) pair: twenty
+    simultaneous requests insert one row, the others wait for it and read it. Unlike a savepoint
+    that catches IntegrityError, this keeps SQLite's transaction whole (pysqlite would commit early
+    when releasing a savepoint that opened the transaction) and never aborts PostgreSQL's.
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(CheckIn)
+        .values(
+            session_id=session.id,
+            registration_id=registration.id,
+            method=method,
+            checked_in_at=now,
+            recorded_by_id=recorded_by.id if recorded_by is not None else None,
+            note=note,
+        )
+        .on_conflict_do_nothing(index_elements=["session_id", "registration_id"])
+        .returning(CheckIn.id)
+    )
+    new_id = db.session.execute(statement).scalar()
+    if new_id is not None:
+        return db.session.get(CheckIn, new_id), True
+    return find_checkin(session, registration), False
+
+
+def confirmed_registration(workshop: Workshop, user: User) -> Registration:
+    registration = db.session.scalar(
+        sa.select(Registration).where(
+            Registration.workshop_id == workshop.id, Registration.user_id == user.id
+        )
+    )
+    if registration is None or registration.status != CONFIRMED:
+        raise NotConfirmedError()
+    return registration
+
+
+def check_in(
+    session: WorkshopSession, user: User, code: str, method: CheckInMethod, now: datetime
+) -> tuple[CheckIn, bool]:
+    """Record that `user` (always the signed-in participant) attends `session`.
+
+    Refused outside the check-in window, for anyone but a confirmed participant, and for a code
+    that is not this session's current one (or one that rotated at most a minute ago). Someone
+    already checked in gets their check-in back with created=False, whatever code they sent.
+    """
+    registration = confirmed_registration(session.workshop, user)
+    existing = find_checkin(session, registration)
+    if existing is not None:
+        return existing, False
+    check_window(session, now)
+    status = classify_code(session, code, now)
+    if status is CodeStatus.EXPIRED:
+        raise CodeExpiredError()
+    if status is not CodeStatus.VALID:
+        raise CodeInvalidError()
+    return _record(session, registration, method, now)
+
+
+def mark_present(
+    session: WorkshopSession,
+    registration: Registration,
+    organizer: User,
+    reason: str,
+    now: datetime,
+    ip: str | None = None,
+) -> tuple[CheckIn, bool]:
+    """An organizer records a participant by hand, at any time, with a reason; audited."""
+    if registration.status != CONFIRMED:
+        raise NotConfirmedError()
+    checkin, created = _record(
+        session, registration, CheckInMethod.MANUAL, now, recorded_by=organizer, note=reason
+    )
+    if created:
+        record_event(
+            "checkin_marked",
+            actor=organizer,
+            target=checkin,
+            details=_details(session, registration, reason),
+            ip=ip,
+        )
+    return checkin, created
+
+
+def unmark(
+    session: WorkshopSession,
+    registration: Registration,
+    organizer: User,
+    reason: str,
+    ip: str | None = None,
+) -> None:
+    """An organizer removes a check-in, with a reason; the audit entry keeps what was removed."""
+    checkin = find_checkin(session, registration)
+    if checkin is None:
+        raise NotCheckedInError()
+    details = _details(session, registration, reason)
+    details |= {
+        "method": checkin.method.value,
+        "checked_in_at": checkin.checked_in_at.isoformat(),
+    }
+    record_event("checkin_unmarked", actor=organizer, target=checkin, details=details, ip=ip)
+    db.session.delete(checkin)
+    db.session.flush()
+
+
+def _details(session: WorkshopSession, registration: Registration, reason: str) -> dict:
+    return {
+        "workshop_id": session.workshop_id,
+        "session_id": session.id,
+        "registration_id": registration.id,
+        "reason": reason,
+    }
+
+
+# --- personal QR codes (offline venues) -------------------------------------------------------
+
+
+def personal_qr_payload(registration: Registration) -> str:
+    """What the participant's own QR holds: a version tag and a random token, no personal data."""
+    return PERSONAL_QR_PREFIX + registration.checkin_token
+
+
+def token_from_scan(text: str) -> str:
+    text = (text or "").strip()
+    return text[len(PERSONAL_QR_PREFIX) :] if text.startswith(PERSONAL_QR_PREFIX) else text
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    token: str  # as sent, so the scanner can drop it from its queue
+    status: str  # recorded, already, unknown, not_confirmed
+    name: str | None = None
+
+
+def record_scans(
+    session: WorkshopSession,
+    scanned: Iterable[str],
+    organizer: User,
+    now: datetime,
+    ip: str | None = None,
+) -> list[ScanResult]:
+    """Record the personal QR codes an organizer scanned; duplicates and re-sends change nothing."""
+    scanned = list(dict.fromkeys(scanned))
+    tokens = {text: token_from_scan(text) for text in scanned}
+    found = db.session.execute(
+        sa.select(Registration, User, Profile)
+        .join(User, Registration.user_id == User.id)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(
+            Registration.workshop_id == session.workshop_id,
+            Registration.checkin_token.in_(set(tokens.values())),
+        )
+    ).all()
+    by_token = {row[0].checkin_token: row for row in found}
+    results = [
+        _record_scan(session, text, by_token.get(tokens[text]), organizer, now) for text in scanned
+    ]
+    recorded = sum(result.status == "recorded" for result in results)
+    if recorded:
+        record_event(
+            "checkins_scanned",
+            actor=organizer,
+            target=session,
+            details={"recorded": recorded, "received": len(results)},
+            ip=ip,
+        )
+    return results
+
+
+def _record_scan(session, text, row, organizer, now) -> ScanResult:
+    if row is None:
+        return ScanResult(text, "unknown")
+    registration, user, profile = row
+    name = display_name(user, profile)
+    if registration.status != CONFIRMED:
+        return ScanResult(text, "not_confirmed", name)
+    _, created = _record(
+        session, registration, CheckInMethod.PERSONAL_QR, now, recorded_by=organizer
+    )
+    return ScanResult(text, "recorded" if created else "already", name)
+
+
+def display_name(user: User, profile: Profile | None) -> str:
+    if profile is not None and profile.full_name:
+        return profile.full_name
+    return user.email
+
+
+# --- what is open, and who came ---------------------------------------------------------------
+
+
+def open_sessions_for(user: User, now: datetime) -> list[WorkshopSession]:
+    """Sessions of the user's confirmed workshops whose check-in is open at `now`."""
+    sessions = db.session.scalars(
+        sa.select(WorkshopSession)
+        .join(Registration, Registration.workshop_id == WorkshopSession.workshop_id)
+        .where(
+            Registration.user_id == user.id,
+            Registration.status == CONFIRMED,
+            WorkshopSession.ends_at >= now,
+            WorkshopSession.starts_at <= now + LONGEST_OPENING_AHEAD,
+        )
+        .order_by(WorkshopSession.starts_at, WorkshopSession.id)
+    )
+    return [session for session in sessions if is_open(session, now)]
+
+
+def session_counts(session: WorkshopSession) -> tuple[int, int]:
+    """(confirmed participants checked in, confirmed participants) of one session."""
+    confirmed = (
+        sa.select(sa.func.count())
+        .select_from(Registration)
+        .where(Registration.workshop_id == session.workshop_id, Registration.status == CONFIRMED)
+    )
+    checked_in = confirmed.join(CheckIn, CheckIn.registration_id == Registration.id).where(
+        CheckIn.session_id == session.id
+    )
+    return db.session.scalar(checked_in), db.session.scalar(confirmed)
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    registration: Registration
+    name: str
+    email: str
+    institution: str | None
+    checkin: CheckIn | None
+
+
+def session_attendance(session: WorkshopSession) -> list[AttendanceRow]:
+    """Confirmed participants (and anyone else already checked in), by name, with their check-in."""
+    rows = db.session.execute(
+        sa.select(Registration, User, Profile, CheckIn)
+        .join(User, Registration.user_id == User.id)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .outerjoin(
+            CheckIn,
+            sa.and_(CheckIn.registration_id == Registration.id, CheckIn.session_id == session.id),
+        )
+        .where(
+            Registration.workshop_id == session.workshop_id,
+            sa.or_(Registration.status == CONFIRMED, CheckIn.id.is_not(None)),
+        )
+    ).all()
+    result = [
+        AttendanceRow(
+            registration=registration,
+            name=display_name(user, profile),
+            email=user.email,
+            institution=profile.institution_name if profile is not None else None,
+            checkin=checkin,
+        )
+        for registration, user, profile, checkin in rows
+    ]
+    return sorted(result, key=lambda row: (row.name.casefold(), row.registration.id))
+
+
+def attendance_shares(workshop: Workshop) -> dict[int, tuple[int, int]]:
+    """Confirmed registration id → (sessions attended, sessions of the workshop), in one query.
+
+    For a threshold, compare integers (`attended * 100 >= percent * total`), not rounded shares.
+    """
+    total = (
+        sa.select(sa.func.count(WorkshopSession.id))
+        .where(WorkshopSession.workshop_id == workshop.id)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Registration.id, sa.func.count(CheckIn.id), total)
+        .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
+        .where(Registration.workshop_id == workshop.id, Registration.status == CONFIRMED)
+        .group_by(Registration.id)
+    )
+    return {registration_id: (attended, sessions) for registration_id, attended, sessions in rows}
+
+
+def attendance_counts(registration: Registration) -> tuple[int, int]:
+    """(sessions attended, sessions of the workshop) for one registration, whatever its status."""
+    attended = db.session.scalar(
+        sa.select(sa.func.count(CheckIn.id)).where(CheckIn.registration_id == registration.id)
+    )
+    total = db.session.scalar(
+        sa.select(sa.func.count(WorkshopSession.id)).where(
+            WorkshopSession.workshop_id == registration.workshop_id
+        )
+    )
+    return attended, total
+
+
+def share_percent(attended: int, total: int) -> float:
+    """Attendance in percent (0–100); exact for whole percentages, 0.0 without sessions."""
+    return 100 * attended / total if total else 0.0
+
+
+def attendance_share(registration: Registration) -> float:
+    """The share of the workshop's sessions this registration attended, in percent (0–100)."""
+    return share_percent(*attendance_counts(registration))

@@ -1,0 +1,171 @@
+"""The agenda (sessions, in order) and the seat quotas of one workshop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models import Quota, QuotaKind, Workshop, WorkshopSession, WorkshopStatus
+from ..registrations.seats import lock_seats
+from .services import WorkshopError, check_editable
+from .timefmt import short_day
+
+SPEAKERS_MAX = 300
+PLACE_MAX = 500
+
+
+class SessionEndsBeforeStartError(WorkshopError):
+    code = "session_ends_before_start"
+    field = "ends_at"
+    message = _l("Waktu selesai harus setelah waktu mulai.")
+
+
+class SessionOutsideWorkshopError(WorkshopError):
+    code = "session_outside_workshop"
+
+    def __init__(self, field: str, workshop: Workshop) -> None:
+        super().__init__(
+            _l(
+                "Sesi harus berlangsung dalam rentang tanggal loka latih "
+                "(%(start)s sampai %(end)s).",
+                start=short_day(workshop.start_date),
+                end=short_day(workshop.end_date),
+            )
+        )
+        self.field = field
+
+
+class LastSessionError(WorkshopError):
+    code = "last_session"
+    message = _l("Loka latih yang sudah diterbitkan harus memiliki setidaknya satu sesi.")
+
+
+class QuotaExistsError(WorkshopError):
+    code = "quota_exists"
+    field = "group"
+    message = _l("Kelompok ini sudah memiliki kuota. Hapus kuota lama untuk mengubahnya.")
+
+
+class QuotaExceedsCapacityError(WorkshopError):
+    code = "quota_exceeds_capacity"
+    field = "seats"
+    message = _l("Jumlah kursi semua kuota tidak boleh melebihi kapasitas loka latih.")
+
+
+@dataclass
+class SessionData:
+    title: str
+    speakers: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str | None
+
+
+def _check_session_times(workshop: Workshop, data: SessionData) -> None:
+    if data.ends_at <= data.starts_at:
+        raise SessionEndsBeforeStartError()
+    zone = workshop.zone
+    if not workshop.start_date <= data.starts_at.astimezone(zone).date() <= workshop.end_date:
+        raise SessionOutsideWorkshopError("starts_at", workshop)
+    if not workshop.start_date <= data.ends_at.astimezone(zone).date() <= workshop.end_date:
+        raise SessionOutsideWorkshopError("ends_at", workshop)
+
+
+def find_session(workshop: Workshop, session_id: int) -> WorkshopSession | None:
+    """The session if it belongs to `workshop` (another workshop's id finds nothing)."""
+    return db.session.scalar(
+        sa.select(WorkshopSession).where(
+            WorkshopSession.id == session_id, WorkshopSession.workshop_id == workshop.id
+        )
+    )
+
+
+def add_session(workshop: Workshop, data: SessionData) -> WorkshopSession:
+    """A new agenda item at the end of the agenda."""
+    check_editable(workshop)
+    _check_session_times(workshop, data)
+    last = db.session.scalar(
+        sa.select(sa.func.max(WorkshopSession.position)).where(
+            WorkshopSession.workshop_id == workshop.id
+        )
+    )
+    session = WorkshopSession(workshop=workshop, position=(last or 0) + 1, **vars(data))
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def update_session(session: WorkshopSession, data: SessionData) -> WorkshopSession:
+    check_editable(session.workshop)
+    _check_session_times(session.workshop, data)
+    for name, value in vars(data).items():
+        setattr(session, name, value)
+    db.session.flush()
+    return session
+
+
+def delete_session(session: WorkshopSession) -> None:
+    workshop = session.workshop
+    check_editable(workshop)
+    if workshop.status != WorkshopStatus.DRAFT and len(workshop.sessions) <= 1:
+        raise LastSessionError()
+    workshop.sessions.remove(session)
+    db.session.flush()
+
+
+def move_session(session: WorkshopSession, direction: str) -> bool:
+    """Swap the session with its neighbour above ("up") or below ("down"); False at an end."""
+    ordered = list(session.workshop.sessions)
+    index = ordered.index(session)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(ordered):
+        return False
+    for position, item in enumerate(ordered, start=1):
+        item.position = position
+    ordered[index].position, ordered[other].position = other + 1, index + 1
+    db.session.flush()
+    db.session.expire(session.workshop, ["sessions"])
+    return True
+
+
+# --- quotas ------------------------------------------------------------------------------------
+
+
+@dataclass
+class QuotaData:
+    kind: QuotaKind
+    value: str
+    seats: int
+
+
+def find_quota(workshop: Workshop, quota_id: int) -> Quota | None:
+    return db.session.scalar(
+        sa.select(Quota).where(Quota.id == quota_id, Quota.workshop_id == workshop.id)
+    )
+
+
+def add_quota(workshop: Workshop, data: QuotaData) -> Quota:
+    """Reserve seats for a group; all quotas together stay within the capacity."""
+    check_editable(workshop)
+    lock_seats(workshop)  # the seat rules read the quotas under the same lock
+    if any(q.kind == data.kind and q.value == data.value for q in workshop.quotas):
+        raise QuotaExistsError()
+    if sum(q.seats for q in workshop.quotas) + data.seats > workshop.capacity:
+        raise QuotaExceedsCapacityError()
+    quota = Quota(workshop=workshop, kind=data.kind, value=data.value, seats=data.seats)
+    db.session.add(quota)
+    db.session.flush()
+    return quota
+
+
+def delete_quota(quota: Quota) -> None:
+    """Remove a quota; the seats it held become general seats."""
+    workshop = quota.workshop
+    check_editable(workshop)
+    lock_seats(workshop)
+    db.session.delete(quota)
+    db.session.flush()

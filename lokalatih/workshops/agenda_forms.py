@@ -1,0 +1,137 @@
+"""Organizer forms for the agenda (sessions and their order) and the seat quotas."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, ValidationError
+
+from ..forms import BaseForm
+from ..models import InstitutionType, QuotaKind, WorkshopTimezone
+from ..profile.services import INSTITUTION_TYPE_LABELS
+from ..regions import list_provinces
+from . import agenda, services, timefmt
+from .forms import DATETIME_FORMATS, INVALID_CHOICE, INVALID_DATETIME, length_limit, squeeze
+
+
+class SessionForm(BaseForm):
+    title = StringField(
+        _l("Judul sesi"),
+        filters=[squeeze],
+        validators=[DataRequired(_l("Judul sesi wajib diisi.")), length_limit(services.TITLE_MAX)],
+        render_kw={"maxlength": services.TITLE_MAX},
+    )
+    speakers = StringField(
+        _l("Narasumber"),
+        description=_l("Pisahkan dengan koma."),
+        validators=[length_limit(agenda.SPEAKERS_MAX)],
+        render_kw={"maxlength": agenda.SPEAKERS_MAX},
+    )
+    starts_at = DateTimeLocalField(
+        _l("Mulai"),
+        validators=[InputRequired(_l("Waktu mulai wajib diisi."))],
+        format=DATETIME_FORMATS,
+        invalid_value_message=INVALID_DATETIME,
+    )
+    ends_at = DateTimeLocalField(
+        _l("Selesai"),
+        validators=[InputRequired(_l("Waktu selesai wajib diisi."))],
+        format=DATETIME_FORMATS,
+        invalid_value_message=INVALID_DATETIME,
+    )
+    place = StringField(
+        _l("Tempat atau tautan"),
+        description=_l(
+            "Ruangan, atau tautan khusus sesi ini. "
+            "Tautan hanya ditampilkan kepada peserta terkonfirmasi."
+        ),
+        validators=[length_limit(agenda.PLACE_MAX)],
+        render_kw={"maxlength": agenda.PLACE_MAX},
+    )
+
+    def session_data(self, timezone: WorkshopTimezone) -> agenda.SessionData:
+        return agenda.SessionData(
+            title=self.title.data,
+            speakers=(self.speakers.data or "").strip(),
+            starts_at=timefmt.to_utc(self.starts_at.data, timezone),
+            ends_at=timefmt.to_utc(self.ends_at.data, timezone),
+            place=(self.place.data or "").strip() or None,
+        )
+
+
+def session_form_values(session) -> dict:
+    timezone = session.workshop.timezone
+    return {
+        "title": session.title,
+        "speakers": session.speakers,
+        "starts_at": timefmt.to_wall_clock(session.starts_at, timezone),
+        "ends_at": timefmt.to_wall_clock(session.ends_at, timezone),
+        "place": session.place,
+    }
+
+
+QUOTA_KIND_LABELS = {
+    QuotaKind.INSTITUTION_TYPE: _l("Jenis instansi"),
+    QuotaKind.PROVINCE: _l("Provinsi"),
+}
+
+
+def _quota_group_choices() -> list[SelectChoice]:
+    institution = [
+        SelectChoice(
+            f"{QuotaKind.INSTITUTION_TYPE.value}:{kind.value}",
+            label,
+            optgroup=str(QUOTA_KIND_LABELS[QuotaKind.INSTITUTION_TYPE]),
+        )
+        for kind, label in INSTITUTION_TYPE_LABELS.items()
+    ]
+    provinces = [
+        SelectChoice(
+            f"{QuotaKind.PROVINCE.value}:{region.code}",
+            region.name,
+            optgroup=str(QUOTA_KIND_LABELS[QuotaKind.PROVINCE]),
+        )
+        for region in list_provinces()
+    ]
+    return [SelectChoice("", _l("Pilih kelompok"))] + institution + provinces
+
+
+class QuotaForm(BaseForm):
+    group = SelectField(
+        _l("Kelompok"),
+        choices=_quota_group_choices,
+        validators=[InputRequired(_l("Pilih kelompok yang mendapat kuota."))],
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    seats = IntegerField(
+        _l("Jumlah kursi"),
+        validators=[InputRequired(_l("Jumlah kursi wajib diisi."))],
+        invalid_value_message=_l("Tulis jumlah kursi sebagai bilangan bulat, misalnya 5."),
+        render_kw={"min": 1, "inputmode": "numeric"},
+    )
+
+    def validate_group(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Pilih kelompok yang mendapat kuota."))
+
+    def validate_seats(self, field) -> None:
+        if field.data is not None and field.data < 1:
+            raise ValidationError(_l("Jumlah kursi paling sedikit 1."))
+
+    def quota_data(self) -> agenda.QuotaData:
+        kind, value = self.group.data.split(":", 1)
+        return agenda.QuotaData(kind=QuotaKind(kind), value=value, seats=self.seats.data)
+
+
+def quota_group_label(kind: QuotaKind, value: str, province_names: dict[str, str]) -> str:
+    if kind == QuotaKind.INSTITUTION_TYPE:
+        return str(INSTITUTION_TYPE_LABELS.get(InstitutionType(value), value))
+    return province_names.get(value, value)
+
+
+class MoveForm(BaseForm):
+    direction = SelectField(
+        choices=[SelectChoice("up", "up"), SelectChoice("down", "down")],
+        invalid_choice_message=INVALID_CHOICE,
+    )

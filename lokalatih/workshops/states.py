@@ -1,0 +1,161 @@
+"""The workshop's life: which status may follow which, labels for both, and the registration window.
+
+draft → published → registration_closed → running → completed → archived, with reopening
+(registration_closed → published) and cancelling from any status before completed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from ..errors import LokalatihError
+from ..models import Workshop, WorkshopMode, WorkshopStatus, utcnow
+
+S = WorkshopStatus
+
+TRANSITIONS: dict[WorkshopStatus, tuple[WorkshopStatus, ...]] = {
+    S.DRAFT: (S.PUBLISHED, S.CANCELLED),
+    S.PUBLISHED: (S.REGISTRATION_CLOSED, S.CANCELLED),
+    S.REGISTRATION_CLOSED: (S.PUBLISHED, S.RUNNING, S.CANCELLED),
+    S.RUNNING: (S.COMPLETED, S.CANCELLED),
+    S.COMPLETED: (S.ARCHIVED,),
+    S.ARCHIVED: (),
+    S.CANCELLED: (),
+}
+
+STATUS_LABELS = {
+    S.DRAFT: _l("Draf"),
+    S.PUBLISHED: _l("Pendaftaran dibuka"),
+    S.REGISTRATION_CLOSED: _l("Pendaftaran ditutup"),
+    S.RUNNING: _l("Berlangsung"),
+    S.COMPLETED: _l("Selesai"),
+    S.ARCHIVED: _l("Diarsipkan"),
+    S.CANCELLED: _l("Dibatalkan"),
+}
+
+MODE_LABELS = {
+    WorkshopMode.OFFLINE: _l("Luring (tatap muka)"),
+    WorkshopMode.ONLINE: _l("Daring"),
+    WorkshopMode.HYBRID: _l("Hibrida (luring dan daring)"),
+}
+
+# The button that moves a workshop to a status (reopening has its own wording).
+ACTION_LABELS = {
+    S.PUBLISHED: _l("Terbitkan dan buka pendaftaran"),
+    S.REGISTRATION_CLOSED: _l("Tutup pendaftaran"),
+    S.RUNNING: _l("Tandai sedang berlangsung"),
+    S.COMPLETED: _l("Tandai selesai"),
+    S.ARCHIVED: _l("Arsipkan"),
+    S.CANCELLED: _l("Batalkan loka latih"),
+}
+REOPEN_LABEL = _l("Buka kembali pendaftaran")
+
+# Shown in the public catalogue; drafts, cancelled and archived workshops are not.
+PUBLIC_STATUSES = (S.PUBLISHED, S.REGISTRATION_CLOSED, S.RUNNING, S.COMPLETED)
+
+
+class InvalidTransitionError(LokalatihError):
+    code = "invalid_transition"
+
+    def __init__(self, current: WorkshopStatus, target: WorkshopStatus) -> None:
+        super().__init__(
+            _l(
+                "Status tidak dapat diubah dari %(current)s ke %(target)s.",
+                current=status_label(current),
+                target=status_label(target),
+            )
+        )
+        self.current, self.target = current, target
+
+
+class NotReadyToPublishError(LokalatihError):
+    code = "not_ready_to_publish"
+    message = _l("Loka latih belum dapat diterbitkan.")
+
+
+class NoSessionsError(NotReadyToPublishError):
+    code = "publish_without_sessions"
+    message = _l("Tambahkan setidaknya satu sesi sebelum menerbitkan loka latih.")
+
+
+class VenueMissingError(NotReadyToPublishError):
+    code = "publish_without_venue"
+    message = _l("Isi alamat tempat sebelum menerbitkan loka latih luring atau hibrida.")
+
+
+class MeetingUrlMissingError(NotReadyToPublishError):
+    code = "publish_without_meeting_url"
+    message = _l("Isi tautan pertemuan daring sebelum menerbitkan loka latih daring atau hibrida.")
+
+
+class CancelReasonRequiredError(LokalatihError):
+    code = "cancel_reason_required"
+    message = _l("Tuliskan alasan pembatalan; alasan ini dikirim kepada para pendaftar.")
+
+
+def status_label(status: WorkshopStatus | str) -> str:
+    return STATUS_LABELS[WorkshopStatus(status)]
+
+
+def mode_label(mode: WorkshopMode | str) -> str:
+    return MODE_LABELS[WorkshopMode(mode)]
+
+
+def action_label(current: WorkshopStatus, target: WorkshopStatus) -> str:
+    if current == S.REGISTRATION_CLOSED and target == S.PUBLISHED:
+        return REOPEN_LABEL
+    return ACTION_LABELS[target]
+
+
+def allowed_transitions(status: WorkshopStatus) -> tuple[WorkshopStatus, ...]:
+    return TRANSITIONS[status]
+
+
+def needs_venue(mode: WorkshopMode) -> bool:
+    return mode in (WorkshopMode.OFFLINE, WorkshopMode.HYBRID)
+
+
+def needs_meeting_url(mode: WorkshopMode) -> bool:
+    return mode in (WorkshopMode.ONLINE, WorkshopMode.HYBRID)
+
+
+def check_ready_to_publish(workshop: Workshop) -> None:
+    """Raise the first reason the workshop cannot be published yet."""
+    if not workshop.sessions:
+        raise NoSessionsError()
+    if needs_venue(workshop.mode) and not (workshop.venue or "").strip():
+        raise VenueMissingError()
+    if needs_meeting_url(workshop.mode) and not (workshop.meeting_url or "").strip():
+        raise MeetingUrlMissingError()
+
+
+def check_transition(workshop: Workshop, target: WorkshopStatus, reason: str | None = None) -> None:
+    """Raise if `workshop` may not move to `target` now; returns quietly when it may."""
+    if target not in TRANSITIONS[workshop.status]:
+        raise InvalidTransitionError(workshop.status, target)
+    if target == S.PUBLISHED:
+        check_ready_to_publish(workshop)
+    if target == S.CANCELLED and not (reason or "").strip():
+        raise CancelReasonRequiredError()
+
+
+def registration_closes_at(workshop: Workshop) -> datetime | None:
+    """The explicit closing time, else the start of the first session (None without sessions)."""
+    if workshop.registration_closes_at is not None:
+        return workshop.registration_closes_at
+    starts = [session.starts_at for session in workshop.sessions]
+    return min(starts) if starts else None
+
+
+def is_registration_open(workshop: Workshop, now: datetime | None = None) -> bool:
+    """Published, and `now` inside the registration window."""
+    if workshop.status != S.PUBLISHED:
+        return False
+    now = now or utcnow()
+    opens = workshop.registration_opens_at
+    if opens is not None and now < opens:
+        return False
+    closes = registration_closes_at(workshop)
+    return closes is None or now < closes
