@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import socket
@@ -135,6 +136,14 @@ def consent_version(db) -> ConsentVersion:
     return version
 
 
+@functools.cache
+def _password_hash(password: str) -> str:
+    # A real scrypt hash, computed once per password: hashing is slow by design.
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password)
+
+
 @pytest.fixture
 def make_user(db):
     """Factory: `make_user(role=Role.ORGANIZER, verified=True, complete_profile=False)`."""
@@ -148,11 +157,9 @@ def make_user(db):
         complete_profile: bool = False,
         locale: str = "id",
     ) -> User:
-        from werkzeug.security import generate_password_hash
-
         user = User(
             email=email or f"peserta{next(_emails)}@contoh.id",
-            password_hash=generate_password_hash(password),
+            password_hash=_password_hash(password),
             role=role,
             locale=locale,
             email_verified_at=utcnow() if verified else None,
