@@ -3,10 +3,10 @@ from __future__ import annotations
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from ..forms import BaseForm
 from ..profile.consent import CONSENT_TEXT_MAX_LENGTH
 
 _ALLOWED_CONTROLS = frozenset("\n\r\t")
@@ -35,7 +35,7 @@ def _consent_text_field(label, lang: str) -> TextAreaField:
     )
 
 
-class PublishConsentForm(FlaskForm):
+class PublishConsentForm(BaseForm):
     body_id = _consent_text_field(_l("Teks dalam Bahasa Indonesia"), "id")
     body_en = _consent_text_field(_l("Teks dalam Bahasa Inggris"), "en")
     confirm = BooleanField(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms import BaseForm
 from ..models import Role
 
 ROLE_LABELS = {
@@ -26,7 +26,7 @@ def role_filter_choices() -> list[SelectChoice]:
     return [SelectChoice("", _l("Semua peran")), *role_choices()]
 
 
-class UserSearchForm(FlaskForm):
+class UserSearchForm(BaseForm):
     """The search box above the user list; a GET form, so it carries no CSRF token."""
 
     class Meta:
@@ -40,10 +40,10 @@ class UserSearchForm(FlaskForm):
         return Role(self.role.data) if self.role.data else None
 
 
-class RoleForm(FlaskForm):
+class RoleForm(BaseForm):
     role = SelectField(_l("Peran"), choices=role_choices, validators=[DataRequired()])
     next = HiddenField()
 
 
-class RetryForm(FlaskForm):
+class RetryForm(BaseForm):
     """Only the CSRF token: the message to retry is in the URL."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField
 from wtforms.fields import EmailField
 from wtforms.validators import EqualTo, InputRequired, Length, StopValidation, ValidationError
 
 from ..errors import LokalatihError
+from ..forms import BaseForm
 from .passwords import MAX_LENGTH, MIN_LENGTH, password_problems
 from .services import MAX_EMAIL_LENGTH, checked_email, normalize_email
 
@@ -19,7 +19,7 @@ NEW_PASSWORD_ATTRS = {"minlength": MIN_LENGTH, "maxlength": MAX_LENGTH}
 class EmailAddress:
     """A well-formed address of at most 254 characters (no DNS lookup)."""
 
-    def __call__(self, form: FlaskForm, field: EmailField) -> None:
+    def __call__(self, form: BaseForm, field: EmailField) -> None:
         if len(field.data or "") > MAX_EMAIL_LENGTH:
             raise StopValidation(
                 _(
@@ -39,7 +39,7 @@ class AcceptablePassword:
     `account_email` is set by the route for forms without an email field (reset, change).
     """
 
-    def __call__(self, form: FlaskForm, field: PasswordField) -> None:
+    def __call__(self, form: BaseForm, field: PasswordField) -> None:
         email = getattr(form, "account_email", None)
         if email is None and "email" in form:
             email = form["email"].data
@@ -74,12 +74,12 @@ def _new_password_fields(label: str, confirm_label: str) -> tuple[PasswordField,
     return password, confirm
 
 
-class SignupForm(FlaskForm):
+class SignupForm(BaseForm):
     email = _email_field()
     password, password_confirm = _new_password_fields(_l("Sandi"), _l("Ulangi sandi"))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = _email_field()
     password = PasswordField(
         _l("Sandi"),
@@ -91,21 +91,21 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class EmailOnlyForm(FlaskForm):
+class EmailOnlyForm(BaseForm):
     """Resend the verification email, or ask for a password-reset link."""
 
     email = _email_field()
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """Only a CSRF token behind a button: a link opened by a mail scanner must change nothing."""
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(BaseForm):
     password, password_confirm = _new_password_fields(_l("Sandi baru"), _l("Ulangi sandi baru"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
         _l("Sandi saat ini"),
         validators=[

@@ -1,9 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 
+from ..forms import BaseForm
 
-class LanguageForm(FlaskForm):
+
+class LanguageForm(BaseForm):
     lang = SelectField(
         choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")]
     )

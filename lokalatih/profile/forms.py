@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from ..forms import BaseForm
 from ..models import REQUIRED_PURPOSES, ConsentPurpose, Gender, InstitutionType
 from ..regions import list_provinces, list_regencies
 from . import services
@@ -59,7 +59,7 @@ def _check(field, cleaner) -> None:
         raise ValidationError(str(error.message)) from None
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     full_name = StringField(
         _l("Nama untuk sertifikat"),
         description=_l(
@@ -166,7 +166,7 @@ def _purpose_field(purpose: ConsentPurpose) -> BooleanField:
     )
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(BaseForm):
     version = HiddenField()
     training = _purpose_field(ConsentPurpose.TRAINING)
     evaluation = _purpose_field(ConsentPurpose.EVALUATION)
@@ -180,7 +180,7 @@ class ConsentForm(FlaskForm):
         return [purpose for purpose in ConsentPurpose if self[purpose.value].data]
 
 
-class WithdrawConsentForm(FlaskForm):
+class WithdrawConsentForm(BaseForm):
     purpose = HiddenField()
 
     def validate_purpose(self, field) -> None:

@@ -29,13 +29,13 @@ class SessionForm(BaseForm):
         render_kw={"maxlength": agenda.SPEAKERS_MAX},
     )
     starts_at = DateTimeLocalField(
-        _l("Mulai"),
+        _l("Waktu mulai"),
         validators=[InputRequired(_l("Waktu mulai wajib diisi."))],
         format=DATETIME_FORMATS,
         invalid_value_message=INVALID_DATETIME,
     )
     ends_at = DateTimeLocalField(
-        _l("Selesai"),
+        _l("Waktu selesai"),
         validators=[InputRequired(_l("Waktu selesai wajib diisi."))],
         format=DATETIME_FORMATS,
         invalid_value_message=INVALID_DATETIME,

@@ -141,13 +141,13 @@ class WorkshopForm(BaseForm):
         invalid_value_message=INVALID_DATE,
     )
     registration_opens_at = DateTimeLocalField(
-        _l("Pendaftaran dibuka"),
+        _l("Pendaftaran dibuka pada"),
         description=_l("Kosongkan agar pendaftaran dibuka saat loka latih diterbitkan."),
         format=DATETIME_FORMATS,
         invalid_value_message=INVALID_DATETIME,
     )
     registration_closes_at = DateTimeLocalField(
-        _l("Pendaftaran ditutup"),
+        _l("Pendaftaran ditutup pada"),
         description=_l("Kosongkan agar pendaftaran ditutup saat sesi pertama dimulai."),
         format=DATETIME_FORMATS,
         invalid_value_message=INVALID_DATETIME,
