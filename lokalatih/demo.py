@@ -1,8 +1,9 @@
-"""`flask demo load`: demo accounts (and, as features arrive, demo workshops) for trying lokalatih."""
+"""`flask demo load`: demo accounts and a demo workshop for trying lokalatih."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 import click
 import sqlalchemy as sa
@@ -18,8 +19,16 @@ from .models import (
     Gender,
     InstitutionType,
     Profile,
+    Registration,
+    RegistrationStatus,
     Role,
     User,
+    Workshop,
+    WorkshopMode,
+    WorkshopSession,
+    WorkshopStatus,
+    WorkshopTimezone,
+    WorkshopTopic,
     utcnow,
 )
 
@@ -101,6 +110,163 @@ def load_demo_accounts() -> list[DemoAccount]:
     return created
 
 
+DEMO_WORKSHOP_SLUG = "loka-latih-kabupaten-kota-ham-human-rights-cities"
+
+# Participants from several provinces:
+# (name, gender, institution type, institution, province, regency).
+DEMO_PARTICIPANTS = (
+    (
+        "Ahmad Fauzi",
+        Gender.MALE,
+        InstitutionType.LOCAL_GOVERNMENT,
+        "Bappeda Kota Banda Aceh",
+        "11",
+        "11.71",
+    ),
+    (
+        "Maria Goreti Lobo",
+        Gender.FEMALE,
+        InstitutionType.CIVIL_SOCIETY,
+        "Perkumpulan Warga Peduli HAM Kupang",
+        "53",
+        "53.71",
+    ),
+    ("I Made Suarjana", Gender.MALE, InstitutionType.DPRD, "DPRD Kabupaten Gianyar", "51", "51.04"),
+    (
+        "Nur Aisyah Rahman",
+        Gender.FEMALE,
+        InstitutionType.LOCAL_GOVERNMENT,
+        "Dinas Sosial Kota Makassar",
+        "73",
+        "73.71",
+    ),
+    (
+        "Yohanes Wenda",
+        Gender.MALE,
+        InstitutionType.CIVIL_SOCIETY,
+        "Lembaga Bantuan Hukum Papua",
+        "91",
+        "91.71",
+    ),
+    (
+        "Dewi Lestari",
+        Gender.FEMALE,
+        InstitutionType.ACADEMIA,
+        "Universitas Gadjah Mada",
+        "34",
+        "34.71",
+    ),
+    (
+        "Rizky Pratama",
+        Gender.MALE,
+        InstitutionType.MINISTRY,
+        "Kanwil Kementerian Hukum Jawa Timur",
+        "35",
+        "35.78",
+    ),
+    (
+        "Fransiska Siahaan",
+        Gender.FEMALE,
+        InstitutionType.LOCAL_GOVERNMENT,
+        "Bagian Hukum Setda Kabupaten Wonosobo",
+        "33",
+        "33.07",
+    ),
+)
+
+DEMO_DESCRIPTION = """Loka latih daring tentang **Kabupaten/Kota Peduli HAM** dan gerakan
+*Human Rights Cities* bagi aparatur pemerintah daerah, anggota DPRD, dan aktivis masyarakat sipil.
+
+Materi:
+- Dasar-dasar HAM: DUHAM (10 Desember 1948) dan Pasal 28A–28J UUD 1945
+- Kewajiban negara: menghormati, melindungi, dan memenuhi HAM
+- Pemerintah daerah dan HAM: Gwangju Guiding Principles (2014) dan SDG 11
+- Menyusun rencana aksi kota/kabupaten ramah HAM
+
+Peserta mengikuti pre-test, seluruh sesi, dan post-test untuk memperoleh sertifikat."""
+
+
+def load_demo_workshop(organizer: User) -> Workshop | None:
+    """The published online workshop modelled on the seed event, with registrants; idempotent."""
+    if db.session.scalar(sa.select(Workshop.id).where(Workshop.slug == DEMO_WORKSHOP_SLUG)):
+        return None
+    zone = WorkshopTimezone.WIB.zone
+    first_day = date.today() + timedelta(days=14)
+    workshop = Workshop(
+        slug=DEMO_WORKSHOP_SLUG,
+        title=(
+            "Loka Latih Kabupaten/Kota HAM (Human Rights Cities) bagi Pemerintah Daerah "
+            "dan Aktivis Masyarakat Sipil"
+        ),
+        summary="Tiga sesi daring tentang Kabupaten/Kota Peduli HAM dan Human Rights Cities.",
+        description=DEMO_DESCRIPTION,
+        partners="INFID, Komnas HAM",
+        target_audience=(
+            "Aparatur pemerintah daerah (OPD), anggota DPRD, dan aktivis masyarakat sipil."
+        ),
+        mode=WorkshopMode.ONLINE,
+        meeting_url="https://meet.example.org/loka-latih-ham",
+        timezone=WorkshopTimezone.WIB,
+        start_date=first_day,
+        end_date=first_day + timedelta(days=2),
+        capacity=60,
+        status=WorkshopStatus.PUBLISHED,
+        created_by_id=organizer.id,
+    )
+    workshop.organizers.append(organizer)
+    workshop.topics = [WorkshopTopic(tag=tag) for tag in ("human rights cities", "kkpham", "duham")]
+    agenda = (
+        ("Dasar-dasar HAM dan kewajiban negara", "Komnas HAM"),
+        ("Human Rights Cities dan Kabupaten/Kota Peduli HAM", "INFID"),
+        ("Menyusun rencana aksi daerah ramah HAM", "INFID dan Komnas HAM"),
+    )
+    for position, (title, speakers) in enumerate(agenda):
+        day = first_day + timedelta(days=position)
+        starts = datetime.combine(day, time(9, 0), tzinfo=zone)
+        workshop.sessions.append(
+            WorkshopSession(
+                position=position,
+                title=title,
+                speakers=speakers,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=3),
+                place="Zoom",
+            )
+        )
+    db.session.add(workshop)
+    for index, (name, gender, kind, institution, province, regency) in enumerate(DEMO_PARTICIPANTS):
+        email = f"peserta{index + 1}@demo.lokalatih.example.org"
+        if db.session.scalar(sa.select(User.id).where(User.email == email)):
+            continue
+        user = User(
+            email=email,
+            password_hash=generate_password_hash(DEMO_PASSWORD),
+            role=Role.PARTICIPANT,
+            email_verified_at=utcnow(),
+        )
+        user.profile = Profile(
+            full_name=name,
+            gender=gender,
+            institution_type=kind,
+            institution_name=institution,
+            position="Staf",
+            phone=f"+62812000000{index:02d}",
+            province_code=province,
+            regency_code=regency,
+        )
+        db.session.add(user)
+        db.session.add(
+            Registration(
+                workshop=workshop,
+                user=user,
+                status=RegistrationStatus.CONFIRMED,
+                confirmed_at=utcnow(),
+            )
+        )
+    db.session.flush()
+    return workshop
+
+
 @demo_cli.command("load")
 @click.option("--force", is_flag=True, help="Allow loading into a production configuration.")
 def load_command(force: bool) -> None:
@@ -108,6 +274,8 @@ def load_command(force: bool) -> None:
     if current_app.config.get("SESSION_COOKIE_SECURE") and not force:
         raise click.ClickException("Refusing to load demo accounts in production (use --force).")
     created = load_demo_accounts()
+    organizer = db.session.scalar(sa.select(User).where(User.role == Role.ORGANIZER).limit(1))
+    load_demo_workshop(organizer)
     db.session.commit()
     click.echo(f"Demo data ready ({len(created)} new accounts).")
     click.echo("Demo logins (password for all: " + DEMO_PASSWORD + "):")
