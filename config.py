@@ -25,6 +25,7 @@ class Config:
     # pre_ping lets the pool recover by itself after the database restarts.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     INSTANCE_DIR = INSTANCE_DIR
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads (question-bank spreadsheets) stay small
 
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"

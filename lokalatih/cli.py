@@ -9,9 +9,11 @@ def init_app(app: Flask) -> None:
     from . import demo, scheduler
     from .admin.cli import users_cli
     from .outbox.cli import outbox_cli
+    from .quizzes.cli import questions_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(questions_cli)
     app.cli.add_command(scheduler.scheduler_command)
     app.cli.add_command(scheduler.dev_command)
     app.cli.add_command(demo.demo_cli)

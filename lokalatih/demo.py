@@ -31,6 +31,7 @@ from .models import (
     WorkshopTopic,
     utcnow,
 )
+from .quizzes.bank_io import load_starter_bank
 
 demo_cli = AppGroup("demo", help="Demo data for trying lokalatih locally.")
 
@@ -276,7 +277,9 @@ def load_command(force: bool) -> None:
     created = load_demo_accounts()
     organizer = db.session.scalar(sa.select(User).where(User.role == Role.ORGANIZER).limit(1))
     load_demo_workshop(organizer)
+    added_questions = load_starter_bank()
     db.session.commit()
+    click.echo(f"Starter question bank: {added_questions} new questions.")
     click.echo(f"Demo data ready ({len(created)} new accounts).")
     click.echo("Demo logins (password for all: " + DEMO_PASSWORD + "):")
     for account in DEMO_ACCOUNTS:

@@ -1,1 +1,207 @@
-from . import bp  # noqa: F401
+"""The question bank for admins and organizers, under /bank-soal."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..errors import LokalatihError
+from ..extensions import db
+from ..models import Question, QuestionKind, Role, User
+from ..security import role_required
+from . import bank, bank_io, bp
+from .bank_forms import ActionForm, BankFilterForm, ImportForm, QuestionForm
+
+BANK_MANAGERS = (Role.ADMIN, Role.ORGANIZER)
+
+bp.add_app_template_global(bank.KIND_LABELS, "question_kind_labels")
+
+
+def _me() -> User:
+    # The real object, not the proxy: services store it on rows.
+    return current_user._get_current_object()
+
+
+def _status(form) -> int:
+    return 400 if form.is_submitted() else 200
+
+
+def _question_or_404(question_id: int) -> Question:
+    question = db.session.get(Question, question_id)
+    if question is None:
+        abort(404)
+    return question
+
+
+def _filter_form() -> BankFilterForm:
+    form = BankFilterForm(request.args, topics=bank.list_topics())
+    form.validate()
+    return form
+
+
+def _safe_next(value: str | None, default: str) -> str:
+    """Only a path inside the question bank: never an address on another site."""
+    if value and value.startswith("/bank-soal") and "//" not in value and "\\" not in value:
+        return value
+    return default
+
+
+@bp.get("/bank-soal", endpoint="bank")
+@role_required(*BANK_MANAGERS)
+def bank_page():
+    form = _filter_form()
+    pagination = bank.search_questions(**form.filters(), page=request.args.get("page", 1, type=int))
+    return render_template(
+        "quizzes/bank_list.html",
+        form=form,
+        pagination=pagination,
+        action_form=ActionForm(formdata=None),
+        export_args={key: value for key, value in request.args.items() if key != "page"},
+    )
+
+
+def _render_form(form: QuestionForm, question: Question | None = None, status: int = 200):
+    return render_template(
+        "quizzes/bank_form.html",
+        form=form,
+        question=question,
+        topics=bank.list_topics(),
+        submitted_attempts=bank.submitted_attempt_count(question) if question else 0,
+        action_form=ActionForm(formdata=None),
+    ), status
+
+
+@bp.route("/bank-soal/baru", methods=["GET", "POST"])
+@role_required(*BANK_MANAGERS)
+def new_question():
+    form = QuestionForm()
+    if not form.validate_on_submit():
+        return _render_form(form, status=_status(form))
+    try:
+        question = bank.create_question(form.question_data(), actor=_me(), ip=request.remote_addr)
+    except LokalatihError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return _render_form(form, status=400)
+    db.session.commit()
+    flash(_("Soal ditambahkan ke bank soal."), "success")
+    return redirect(url_for("quizzes.bank", topik=question.topic))
+
+
+@bp.route("/bank-soal/<int:question_id>/ubah", methods=["GET", "POST"])
+@role_required(*BANK_MANAGERS)
+def edit_question(question_id: int):
+    question = _question_or_404(question_id)
+    if request.method == "POST":
+        form = QuestionForm()
+    else:
+        form = QuestionForm(formdata=None)
+        form.fill(bank.data_from_question(question))
+    if not form.validate_on_submit():
+        return _render_form(form, question, status=_status(form))
+    try:
+        bank.update_question(question, form.question_data(), actor=_me(), ip=request.remote_addr)
+    except LokalatihError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return _render_form(form, question, status=400)
+    db.session.commit()
+    flash(_("Perubahan soal disimpan."), "success")
+    return redirect(url_for("quizzes.edit_question", question_id=question.id))
+
+
+def _change_retirement(question_id: int, retire: bool):
+    question = _question_or_404(question_id)
+    form = ActionForm()
+    back = _safe_next(form.next.data, url_for("quizzes.edit_question", question_id=question.id))
+    if not form.validate_on_submit():
+        flash(_("Permintaan tidak dapat diproses. Muat ulang halaman lalu coba lagi."), "warning")
+        return redirect(back)
+    action = bank.retire_question if retire else bank.restore_question
+    changed = action(question, actor=_me(), ip=request.remote_addr)
+    db.session.commit()
+    if retire:
+        message = _("Soal dipensiunkan: tidak ditawarkan lagi untuk kuis baru.")
+    else:
+        message = _("Soal diaktifkan kembali dan dapat dipakai di kuis baru.")
+    flash(message if changed else _("Status soal sudah seperti itu."), "success")
+    return redirect(back)
+
+
+@bp.post("/bank-soal/<int:question_id>/pensiunkan")
+@role_required(*BANK_MANAGERS)
+def retire_question(question_id: int):
+    return _change_retirement(question_id, retire=True)
+
+
+@bp.post("/bank-soal/<int:question_id>/aktifkan")
+@role_required(*BANK_MANAGERS)
+def restore_question(question_id: int):
+    return _change_retirement(question_id, retire=False)
+
+
+@bp.get("/bank-soal/ekspor.<fmt>")
+@role_required(*BANK_MANAGERS)
+def export_bank(fmt: str):
+    if fmt not in bank_io.FORMATS:
+        abort(404)
+    filters = _filter_form().filters()
+    details = {
+        key: value.value if isinstance(value, QuestionKind) else value
+        for key, value in filters.items()
+        if value
+    }
+    data = bank_io.export_bank(
+        fmt, bank.filtered_select(**filters), actor=_me(), ip=request.remote_addr, filters=details
+    )
+    db.session.commit()
+    return (
+        data,
+        200,
+        {
+            "Content-Type": bank_io.FORMATS[fmt],
+            "Content-Disposition": f'attachment; filename="bank-soal.{fmt}"',
+        },
+    )
+
+
+def _render_import(form: ImportForm, status: int = 200, error=None):
+    return render_template(
+        "quizzes/bank_import.html",
+        form=form,
+        error=error,
+        columns=bank_io.COLUMNS,
+        max_rows=bank_io.MAX_ROWS,
+    ), status
+
+
+@bp.route("/bank-soal/impor", methods=["GET", "POST"])
+@role_required(*BANK_MANAGERS)
+def import_bank():
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return _render_import(form, status=_status(form))
+    upload = form.file.data
+    try:
+        report = bank_io.import_bank_file(
+            upload.filename or "", upload.stream, actor=_me(), ip=request.remote_addr
+        )
+    except bank_io.ImportRowsError as error:
+        db.session.rollback()
+        return _render_import(form, status=400, error=error)
+    except LokalatihError as error:
+        db.session.rollback()
+        form.file.errors.append(error.message)
+        return _render_import(form, status=400)
+    db.session.commit()
+    flash(_("%(count)d soal ditambahkan ke bank soal.", count=report.added), "success")
+    if report.skipped:
+        flash(
+            _(
+                "%(count)d baris dilewati karena teks soalnya sudah ada di bank soal.",
+                count=report.skipped,
+            ),
+            "info",
+        )
+    return redirect(url_for("quizzes.bank"))
