@@ -49,6 +49,7 @@ JOBS: list[Job] = [
         "outbox", "lokalatih.outbox.tasks:send_due_messages", seconds_from="OUTBOX_INTERVAL_SECONDS"
     ),
     Job("session_reminders", "lokalatih.registrations.tasks:send_session_reminders", seconds=300),
+    Job("quiz_deadlines", "lokalatih.quizzes.tasks:close_overdue_attempts", seconds=60),
 ]
 
 

@@ -1,1 +1,435 @@
-from . import bp  # noqa: F401
+"""Pre-/post-test pages: organizer setup, the participant's attempt, and the results."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..models import Attempt, Quiz, QuizKind, Registration, RegistrationStatus, Role, utcnow
+from ..registrations.services import find_registration
+from ..security import role_required
+from ..workshops.access import get_managed_workshop_or_404
+from . import attempts, bp, services, stats
+from .forms import (
+    ActionForm,
+    AddQuestionsForm,
+    DrawForm,
+    QuestionListForm,
+    QuizSettingsForm,
+    settings_values,
+)
+
+MANAGERS = (Role.ORGANIZER, Role.ADMIN)
+REVIEWERS = (Role.REVIEWER, Role.ADMIN)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ANSWER_FIELD = re.compile(r"^q(\d+)$")
+
+
+@bp.app_template_filter("quiz_number")
+def quiz_number(value: float | None, digits: int = 1) -> str:
+    """66.666 -> '66,7' in Indonesian; None -> '–'."""
+    if value is None:
+        return "–"
+    return format_decimal(round(value, digits), format="#,##0." + "0" * digits)
+
+
+@bp.app_template_global()
+def quiz_kind_label(kind: QuizKind) -> str:
+    return stats.kind_label(kind)
+
+
+# --- "Workshop saya": the links of one registration -------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuizLink:
+    quiz: Quiz
+    attempt: Attempt | None
+    state: str  # upcoming, open, in_progress, time_up, done, missed
+    opens_at: datetime
+    closes_at: datetime
+
+
+@bp.app_template_global()
+def quiz_links(registration: Registration) -> list[QuizLink]:
+    """The pre-test and post-test of a confirmed registration, with where the participant is."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return []
+    now = utcnow()
+    links = []
+    for kind in QuizKind:
+        quiz = services.get_quiz(registration.workshop, kind)
+        if quiz is None or not quiz.items:
+            continue
+        opens_at, closes_at = services.effective_window(quiz)
+        attempt = attempts.find_attempt(quiz, registration)
+        links.append(
+            QuizLink(
+                quiz, attempt, _link_state(attempt, opens_at, closes_at, now), opens_at, closes_at
+            )
+        )
+    return links
+
+
+def _link_state(attempt, opens_at, closes_at, now) -> str:
+    if attempt is not None:
+        if attempt.is_submitted:
+            return "done"
+        return "time_up" if attempts.is_overdue(attempt, now) else "in_progress"
+    if now < opens_at:
+        return "upcoming"
+    return "open" if now < closes_at else "missed"
+
+
+# --- organizer: setup -------------------------------------------------------------------------
+
+
+def _kind(kind: str) -> QuizKind:
+    try:
+        return QuizKind(kind)
+    except ValueError:
+        abort(404)
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _render_manage(workshop, kind, *, form=None, status=200):
+    quiz = services.get_quiz(workshop, kind)
+    if form is None:
+        data = (
+            settings_values(quiz, workshop.timezone) if quiz else {"title": stats.kind_label(kind)}
+        )
+        form = QuizSettingsForm(formdata=None, data=data)
+    topic = request.args.get("topik") or None
+    chosen = {item.question_id for item in quiz.items} if quiz else set()
+    default_opens, default_closes = services.default_window(
+        workshop, kind, quiz.created_at if quiz else None
+    )
+    return render_template(
+        "quizzes/manage.html",
+        workshop=workshop,
+        kind=kind,
+        quiz=quiz,
+        form=form,
+        window=services.effective_window(quiz) if quiz else None,
+        default_window=(default_opens, default_closes),
+        locked=bool(quiz and services.has_attempts(quiz)),
+        topics=services.bank_topics(),
+        topic=topic,
+        bank=[q for q in services.bank_questions(topic) if q.id not in chosen],
+        add_form=AddQuestionsForm(formdata=None),
+        draw_form=DrawForm(formdata=None),
+        list_form=QuestionListForm(formdata=None),
+    ), status
+
+
+@bp.route("/kelola/<slug>/tes/<kind>", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def manage(slug: str, kind: str):
+    workshop, kind = get_managed_workshop_or_404(slug, _me()), _kind(kind)
+    if request.method == "GET":
+        return _render_manage(workshop, kind)
+    form = QuizSettingsForm()
+    if not form.validate_on_submit():
+        return _render_manage(workshop, kind, form=form, status=400)
+    try:
+        services.save_settings(
+            workshop, kind, form.settings(workshop.timezone), _me(), ip=request.remote_addr
+        )
+    except services.QuizError as error:
+        db.session.rollback()
+        form[error.field or "opens_at"].errors.append(error.message)
+        return _render_manage(workshop, kind, form=form, status=400)
+    db.session.commit()
+    flash(_("Pengaturan tes disimpan."), "success")
+    return redirect(url_for("quizzes.manage", slug=slug, kind=kind.value))
+
+
+def _change_questions(slug: str, kind: str, form, change) -> object:
+    """Validate a question-list form, apply `change(quiz, form)`, commit, and go back."""
+    workshop, kind = get_managed_workshop_or_404(slug, _me()), _kind(kind)
+    quiz = services.get_quiz(workshop, kind) or abort(404)
+    back = redirect(
+        url_for("quizzes.manage", slug=slug, kind=kind.value, topik=request.args.get("topik"))
+    )
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(str(e) for e in errors), "warning")
+        return back
+    try:
+        message = change(quiz, form)
+    except services.QuizError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return back
+    db.session.commit()
+    flash(message, "success")
+    return back
+
+
+@bp.post("/kelola/<slug>/tes/<kind>/soal")
+@role_required(*MANAGERS)
+def add_questions(slug: str, kind: str):
+    def change(quiz, form):
+        added = services.add_questions(quiz, form.question_ids.data, _me())
+        return _("%(count)s soal ditambahkan.", count=added)
+
+    return _change_questions(slug, kind, AddQuestionsForm(), change)
+
+
+@bp.post("/kelola/<slug>/tes/<kind>/acak")
+@role_required(*MANAGERS)
+def draw_questions(slug: str, kind: str):
+    def change(quiz, form):
+        added = services.draw_questions(quiz, form.topics.data, form.per_topic.data, _me())
+        return _("%(count)s soal acak ditambahkan.", count=added)
+
+    return _change_questions(slug, kind, DrawForm(), change)
+
+
+@bp.post("/kelola/<slug>/tes/<kind>/daftar-soal")
+@role_required(*MANAGERS)
+def edit_questions(slug: str, kind: str):
+    def change(quiz, form):
+        parsed = form.parsed() or abort(400)
+        verb, question_id = parsed
+        if verb == "remove":
+            services.remove_question(quiz, question_id, _me())
+            return _("Soal dikeluarkan dari tes.")
+        services.move_question(quiz, question_id, -1 if verb == "up" else 1, _me())
+        return _("Urutan soal diubah.")
+
+    return _change_questions(slug, kind, QuestionListForm(), change)
+
+
+# --- participant: the attempt -----------------------------------------------------------------
+
+
+def _quiz_and_registration(quiz_id: int) -> tuple[Quiz, Registration]:
+    """The quiz and the viewer's registration for its workshop; 404 when they have none."""
+    quiz = db.session.get(Quiz, quiz_id) or abort(404)
+    registration = find_registration(services.quiz_workshop(quiz), current_user)
+    if registration is None:
+        abort(404)
+    return quiz, registration
+
+
+def _own_attempt(attempt_id: int) -> Attempt:
+    """The viewer's own attempt; another participant's is a 404 (it is not revealed)."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.registration.user_id != current_user.id:
+        abort(404)
+    return attempt
+
+
+def _page_answers() -> dict[int, list[str]]:
+    """The answers of a submitted attempt page: fields named q<question id>."""
+    answers = {}
+    for name in request.form:
+        match = ANSWER_FIELD.match(name)
+        if match:
+            answers[int(match.group(1))] = request.form.getlist(name)
+        elif name.startswith("q"):
+            raise attempts.InvalidAnswerError()
+    return answers
+
+
+@bp.get("/tes/<int:quiz_id>")
+@login_required
+def overview(quiz_id: int):
+    quiz, registration = _quiz_and_registration(quiz_id)
+    opens_at, closes_at = services.effective_window(quiz)
+    attempt = attempts.find_attempt(quiz, registration)
+    return render_template(
+        "quizzes/overview.html",
+        quiz=quiz,
+        workshop=services.quiz_workshop(quiz),
+        registration=registration,
+        attempt=attempt,
+        state=_link_state(attempt, opens_at, closes_at, utcnow()),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        question_count=len(quiz.items),
+        form=ActionForm(formdata=None),
+    )
+
+
+@bp.post("/tes/<int:quiz_id>/mulai")
+@login_required
+def start(quiz_id: int):
+    quiz, registration = _quiz_and_registration(quiz_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt = attempts.start_attempt(quiz, registration)
+    except attempts.AttemptError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("quizzes.overview", quiz_id=quiz.id))
+    db.session.commit()
+    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+
+
+def _render_attempt(attempt: Attempt, status: int = 200):
+    return render_template(
+        "quizzes/attempt.html",
+        attempt=attempt,
+        quiz=attempt.quiz,
+        workshop=services.quiz_workshop(attempt.quiz),
+        items=attempts.attempt_items(attempt),
+        remaining=attempts.remaining_seconds(attempt),
+        form=ActionForm(formdata=None),
+    ), status
+
+
+@bp.get("/percobaan/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    if attempt.is_submitted or attempts.is_overdue(attempt):
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    return _render_attempt(attempt)
+
+
+@bp.post("/percobaan/<int:attempt_id>")
+@login_required
+def save_page(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        attempts.save_page(attempt, _page_answers())
+    except attempts.InvalidAnswerError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return _render_attempt(attempt, 400)
+    except attempts.AttemptError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    db.session.commit()
+    flash(_("Jawaban tersimpan."), "success")
+    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+
+
+@bp.post("/percobaan/<int:attempt_id>/jawaban")
+@login_required
+def save_answer(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return jsonify(error=str(attempts.InvalidAnswerError.message)), 400
+    try:
+        saved_at = attempts.save_answer(
+            attempt, payload.get("question_id"), payload.get("selected")
+        )
+    except attempts.InvalidAnswerError as error:
+        db.session.rollback()
+        return jsonify(error=str(error.message)), 400
+    except attempts.AttemptError as error:  # time is up, or already submitted
+        db.session.rollback()
+        return jsonify(error=str(error.message), code=error.code), 409
+    db.session.commit()
+    return jsonify(saved=True, question_id=payload["question_id"], saved_at=saved_at.isoformat())
+
+
+@bp.post("/percobaan/<int:attempt_id>/kirim")
+@login_required
+def submit(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        # The page's answers come along when the form is sent without JavaScript.
+        answers = _page_answers() if request.form.get("page") else None
+        attempts.submit_attempt(attempt, answers)
+    except attempts.InvalidAnswerError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return _render_attempt(attempt, 400)
+    except attempts.AttemptError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    db.session.commit()
+    flash(_("Jawaban Anda sudah terkirim."), "success")
+    return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+
+
+@bp.get("/percobaan/<int:attempt_id>/hasil")
+@login_required
+def result(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    if not attempt.is_submitted:
+        if not attempts.is_overdue(attempt):
+            return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+        attempt = attempts.close_if_overdue(attempt)
+        db.session.commit()
+    other_kind = QuizKind.POST if attempt.quiz.kind == QuizKind.PRE else QuizKind.PRE
+    other = attempts.attempt_of_kind(attempt.registration, other_kind)
+    return render_template(
+        "quizzes/result.html",
+        attempt=attempt,
+        quiz=attempt.quiz,
+        workshop=services.quiz_workshop(attempt.quiz),
+        other=other if other is not None and other.is_submitted else None,
+        review=attempts.review_items(attempt) if attempts.answers_visible(attempt) else None,
+        closes_at=services.effective_window(attempt.quiz)[1],
+    )
+
+
+# --- results ----------------------------------------------------------------------------------
+
+
+@bp.get("/kelola/<slug>/hasil-tes")
+@role_required(*MANAGERS)
+def results(slug: str):
+    workshop = get_managed_workshop_or_404(slug, _me())
+    return render_template(
+        "quizzes/results.html",
+        workshop=workshop,
+        data=stats.results(workshop),
+        definitions=stats.definitions(),
+        export_url=url_for("quizzes.results_export", slug=slug),
+    )
+
+
+@bp.get("/kelola/<slug>/hasil-tes.xlsx")
+@role_required(*MANAGERS)
+def results_export(slug: str):
+    workshop = get_managed_workshop_or_404(slug, _me())
+    body = stats.export_xlsx(stats.results(workshop), per_workshop=False)
+    return _xlsx(body, f"hasil-tes-{workshop.slug}.xlsx")
+
+
+@bp.get("/hasil-tes")
+@role_required(*REVIEWERS)
+def all_results():
+    return render_template(
+        "quizzes/results.html",
+        workshop=None,
+        data=stats.results(None),
+        definitions=stats.definitions(),
+        export_url=url_for("quizzes.all_results_export"),
+    )
+
+
+@bp.get("/hasil-tes.xlsx")
+@role_required(*REVIEWERS)
+def all_results_export():
+    body = stats.export_xlsx(stats.results(None), per_workshop=True)
+    return _xlsx(body, "hasil-tes-semua.xlsx")
+
+
+def _xlsx(body: bytes, filename: str):
+    headers = {"Content-Type": XLSX, "Content-Disposition": f'attachment; filename="{filename}"'}
+    return body, 200, headers

@@ -1,0 +1,414 @@
+"""Attempts: start, save answers, submit, and close overdue ones. The server owns the clock.
+
+Every change to an attempt first locks its row, so a submission never scores while a save is
+half-way: saves take a shared lock (FOR SHARE on PostgreSQL, so saves of one attempt run side by
+side), a submission or the deadline job an exclusive one (FOR UPDATE). SQLite ignores FOR UPDATE;
+there a no-op UPDATE takes the database write lock first (pysqlite begins the transaction at its
+first write), which serializes every writer.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import LokalatihError
+from ..extensions import db
+from ..models import (
+    Answer,
+    Attempt,
+    AttemptClosedBy,
+    Question,
+    QuestionKind,
+    Quiz,
+    QuizKind,
+    Registration,
+    RegistrationStatus,
+    utcnow,
+)
+from .services import effective_window, is_closed, quiz_questions
+
+GRACE = timedelta(seconds=60)
+JOB_BATCH = 200
+
+
+class AttemptError(LokalatihError):
+    code = "attempt_error"
+
+
+class NotConfirmedError(AttemptError):
+    code = "not_confirmed"
+    message = _l("Hanya peserta yang pendaftarannya sudah terkonfirmasi dapat mengerjakan tes ini.")
+
+
+class QuizNotOpenError(AttemptError):
+    code = "quiz_not_open"
+    message = _l("Tes ini belum dibuka.")
+
+
+class QuizClosedError(AttemptError):
+    code = "quiz_closed"
+    message = _l("Tes ini sudah ditutup.")
+
+
+class QuizEmptyError(AttemptError):
+    code = "quiz_empty"
+    message = _l("Tes ini belum memiliki soal.")
+
+
+class TimeUpError(AttemptError):
+    code = "time_up"
+    message = _l(
+        "Waktu mengerjakan sudah habis, jadi jawaban ini tidak dapat disimpan lagi. "
+        "Jawaban yang tersimpan sebelum batas waktu tetap dinilai."
+    )
+
+
+class AlreadySubmittedError(AttemptError):
+    code = "already_submitted"
+    message = _l("Jawaban tes ini sudah dikirim dan tidak dapat diubah lagi.")
+
+
+class InvalidAnswerError(AttemptError):
+    code = "invalid_answer"
+    message = _l("Jawaban tidak sah: soal atau pilihan itu tidak ada dalam tes ini.")
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def find_attempt(quiz: Quiz, registration: Registration) -> Attempt | None:
+    return db.session.scalar(
+        sa.select(Attempt).where(
+            Attempt.quiz_id == quiz.id, Attempt.registration_id == registration.id
+        )
+    )
+
+
+def is_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Past the deadline and its grace: no more saves, and the job will close it."""
+    return (now or utcnow()) > attempt.deadline_at + GRACE
+
+
+def remaining_seconds(attempt: Attempt, now: datetime | None = None) -> int:
+    return max(0, int((attempt.deadline_at - (now or utcnow())).total_seconds()))
+
+
+def answers_visible(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Correct answers and explanations: only after submission and the window's close, if set."""
+    quiz = attempt.quiz
+    return attempt.is_submitted and quiz.show_answers_after_close and is_closed(quiz, now)
+
+
+def saved_answers(attempt: Attempt) -> dict[int, list[str]]:
+    rows = db.session.execute(
+        sa.select(Answer.question_id, Answer.selected_keys).where(Answer.attempt_id == attempt.id)
+    )
+    return {question_id: list(keys) for question_id, keys in rows}
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One question as the participant sees it: never its correct keys."""
+
+    number: int
+    question: Question
+    choices: list[tuple[str, str]]  # (key, text) in the attempt's order
+    selected: list[str]
+
+    @property
+    def input_type(self) -> str:
+        return "checkbox" if self.question.kind == QuestionKind.MULTIPLE else "radio"
+
+
+def attempt_items(attempt: Attempt) -> list[ItemView]:
+    """The attempt's questions in its stored order, choices in its stored order, answers filled."""
+    questions = _questions_of(attempt)
+    answers = saved_answers(attempt)
+    items = []
+    for number, question_id in enumerate(attempt.question_order, start=1):
+        question = questions[question_id]
+        texts = {choice["key"]: choice["text"] for choice in question.choices}
+        order = [key for key in attempt.choice_order.get(str(question_id), []) if key in texts]
+        order += [key for key in texts if key not in order]  # keys added to the bank later
+        choices = [(key, texts[key]) for key in order]
+        items.append(ItemView(number, question, choices, answers.get(question_id, [])))
+    return items
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A question after the window closed: the participant's answer next to the correct one."""
+
+    item: ItemView
+    correct_keys: list[str]
+    is_correct: bool
+
+
+def review_items(attempt: Attempt) -> list[ReviewItem]:
+    """Only for `answers_visible(attempt)`: the route checks it before calling."""
+    marks = dict(
+        db.session.execute(
+            sa.select(Answer.question_id, Answer.is_correct).where(Answer.attempt_id == attempt.id)
+        ).all()
+    )
+    return [
+        ReviewItem(item, list(item.question.correct_keys), bool(marks.get(item.question.id)))
+        for item in attempt_items(attempt)
+    ]
+
+
+def _questions_of(attempt: Attempt) -> dict[int, Question]:
+    rows = db.session.scalars(sa.select(Question).where(Question.id.in_(attempt.question_order)))
+    return {question.id: question for question in rows}
+
+
+# --- starting ---------------------------------------------------------------------------------
+
+
+def start_attempt(
+    quiz: Quiz,
+    registration: Registration,
+    *,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> Attempt:
+    """The registration's attempt at the quiz: the existing one, or a new one if the window is open.
+
+    A second click (or a second tab) gets the same attempt: the unique (quiz, registration)
+    constraint decides between two requests that both found none.
+    """
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise NotConfirmedError()
+    existing = find_attempt(quiz, registration)
+    if existing is not None:
+        return existing
+    now = now or utcnow()
+    opens_at, closes_at = effective_window(quiz)
+    if now < opens_at:
+        raise QuizNotOpenError()
+    if now >= closes_at:
+        raise QuizClosedError()
+    questions = quiz_questions(quiz)
+    if not questions:
+        raise QuizEmptyError()
+    attempt = Attempt(
+        quiz_id=quiz.id,
+        registration_id=registration.id,
+        started_at=now,
+        deadline_at=min(now + timedelta(minutes=quiz.time_limit_minutes), closes_at),
+        **_orders(quiz, questions, rng or random.SystemRandom()),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:
+        return find_attempt(quiz, registration)
+    return attempt
+
+
+def _orders(quiz: Quiz, questions: list[Question], rng: random.Random) -> dict:
+    question_order = [question.id for question in questions]
+    if quiz.shuffle_questions:
+        rng.shuffle(question_order)
+    choice_order = {}
+    for question in questions:
+        keys = [choice["key"] for choice in question.choices]
+        if quiz.shuffle_choices and question.kind != QuestionKind.TRUE_FALSE:
+            rng.shuffle(keys)  # "Benar" before "Salah" always: shuffling them only confuses
+        choice_order[str(question.id)] = keys
+    return {"question_order": question_order, "choice_order": choice_order}
+
+
+# --- locking ----------------------------------------------------------------------------------
+
+
+def _sqlite_write_lock(*criteria) -> None:
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(
+            sa.update(Attempt)
+            .where(*criteria)
+            .values(id=Attempt.id)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def lock_attempt(attempt_id: int, *, shared: bool = False) -> Attempt:
+    """The attempt, re-read under its row lock for the rest of the transaction."""
+    _sqlite_write_lock(Attempt.id == attempt_id)
+    return db.session.scalars(
+        sa.select(Attempt)
+        .where(Attempt.id == attempt_id)
+        .with_for_update(read=shared)
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+# --- saving -----------------------------------------------------------------------------------
+
+
+def _check_writable(attempt: Attempt, now: datetime) -> None:
+    if attempt.is_submitted:
+        raise AlreadySubmittedError()
+    if is_overdue(attempt, now):
+        raise TimeUpError()
+
+
+def _clean_keys(question: Question, selected: list) -> list[str]:
+    valid = {choice["key"] for choice in question.choices}
+    if not isinstance(selected, list) or not all(isinstance(key, str) for key in selected):
+        raise InvalidAnswerError()
+    keys = sorted(set(selected))
+    if any(key not in valid for key in keys):
+        raise InvalidAnswerError()
+    if question.kind != QuestionKind.MULTIPLE and len(keys) > 1:
+        raise InvalidAnswerError()
+    return keys
+
+
+def _upsert(attempt_id: int, question_id: int, keys: list[str], now: datetime) -> None:
+    """One row per attempt and question; the write with the latest server time wins."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(Answer).values(
+        attempt_id=attempt_id, question_id=question_id, selected_keys=keys, saved_at=now
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[Answer.attempt_id, Answer.question_id],
+        set_={
+            "selected_keys": statement.excluded.selected_keys,
+            "saved_at": statement.excluded.saved_at,
+        },
+        where=Answer.saved_at <= statement.excluded.saved_at,
+    )
+    db.session.execute(statement)
+
+
+def save_answer(
+    attempt: Attempt, question_id: object, selected: object, *, now: datetime | None = None
+) -> datetime:
+    """Save one answer (an empty list clears it); returns the server time it was saved at."""
+    now = now or utcnow()
+    attempt = lock_attempt(attempt.id, shared=True)
+    _check_writable(attempt, now)
+    if type(question_id) is not int or question_id not in attempt.question_order:
+        raise InvalidAnswerError()
+    question = db.session.get(Question, question_id)
+    _upsert(attempt.id, question_id, _clean_keys(question, selected), now)
+    return now
+
+
+def save_page(
+    attempt: Attempt, answers: dict[int, list[str]], *, now: datetime | None = None
+) -> None:
+    """Save every answer of a submitted page. A question left blank clears its saved answer."""
+    now = now or utcnow()
+    attempt = lock_attempt(attempt.id, shared=True)
+    _check_writable(attempt, now)
+    if any(question_id not in attempt.question_order for question_id in answers):
+        raise InvalidAnswerError()
+    questions = _questions_of(attempt)
+    cleaned = {qid: _clean_keys(questions[qid], keys) for qid, keys in answers.items()}
+    existing = saved_answers(attempt)
+    for question_id in attempt.question_order:
+        keys = cleaned.get(question_id, [])
+        if keys or question_id in existing:
+            _upsert(attempt.id, question_id, keys, now)
+
+
+# --- submitting and closing -------------------------------------------------------------------
+
+
+def submit_attempt(
+    attempt: Attempt,
+    answers: dict[int, list[str]] | None = None,
+    *,
+    now: datetime | None = None,
+) -> Attempt:
+    """Score the attempt once. Submitting again returns the first result unchanged.
+
+    `answers` are the page's answers (the form without JavaScript), saved first.
+    """
+    now = now or utcnow()
+    attempt = lock_attempt(attempt.id)
+    if attempt.is_submitted:
+        return attempt
+    if is_overdue(attempt, now):
+        raise TimeUpError()
+    if answers is not None:
+        save_page(attempt, answers, now=now)
+    _finish(attempt, now, AttemptClosedBy.PARTICIPANT)
+    return attempt
+
+
+def _finish(attempt: Attempt, now: datetime, closed_by: AttemptClosedBy) -> None:
+    """Mark every answer right or wrong (an unanswered question gets an empty, wrong answer)."""
+    questions = _questions_of(attempt)
+    answers = {
+        answer.question_id: answer
+        for answer in db.session.scalars(
+            sa.select(Answer)
+            .where(Answer.attempt_id == attempt.id)
+            .execution_options(populate_existing=True)
+        )
+    }
+    correct = 0
+    for question_id in attempt.question_order:
+        answer = answers.get(question_id)
+        if answer is None:
+            answer = Answer(attempt_id=attempt.id, question_id=question_id, selected_keys=[])
+            answer.saved_at = now
+            db.session.add(answer)
+        expected = set(questions[question_id].correct_keys)
+        answer.is_correct = bool(answer.selected_keys) and set(answer.selected_keys) == expected
+        correct += answer.is_correct
+    total = len(attempt.question_order)
+    attempt.score = 100.0 * correct / total if total else 0.0
+    attempt.submitted_at = now
+    attempt.closed_by = closed_by
+    db.session.flush()
+
+
+def close_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
+    """Score an attempt left open past its deadline and grace with the answers saved so far."""
+    now = now or utcnow()
+    if attempt.is_submitted or not is_overdue(attempt, now):
+        return attempt
+    attempt = lock_attempt(attempt.id)
+    if not attempt.is_submitted:
+        _finish(attempt, now, AttemptClosedBy.DEADLINE_JOB)
+    return attempt
+
+
+def close_overdue(now: datetime, limit: int = JOB_BATCH) -> int:
+    """Claim and close one batch of overdue attempts; the caller commits."""
+    overdue = (Attempt.submitted_at.is_(None), Attempt.deadline_at < now - GRACE)
+    _sqlite_write_lock(*overdue)
+    claimed = db.session.scalars(
+        sa.select(Attempt)
+        .where(*overdue)
+        .order_by(Attempt.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)  # another job holds those: they are not ours
+        .execution_options(populate_existing=True)
+    ).all()
+    for attempt in claimed:
+        _finish(attempt, now, AttemptClosedBy.DEADLINE_JOB)
+    return len(claimed)
+
+
+# --- the participant's own view ---------------------------------------------------------------
+
+
+def attempt_of_kind(registration: Registration, kind: QuizKind) -> Attempt | None:
+    return db.session.scalar(
+        sa.select(Attempt)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(Attempt.registration_id == registration.id, Quiz.kind == kind)
+    )

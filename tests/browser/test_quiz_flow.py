@@ -1,0 +1,174 @@
+"""A participant takes the pre-test in a real Chromium; no answer is lost when the network drops."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import Browser, Page, expect
+
+from lokalatih.models import (
+    Answer,
+    Question,
+    QuestionKind,
+    Quiz,
+    QuizKind,
+    QuizQuestion,
+    Registration,
+    RegistrationStatus,
+    Role,
+    Workshop,
+    WorkshopMode,
+    WorkshopSession,
+    WorkshopStatus,
+    WorkshopTimezone,
+    utcnow,
+)
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+EXPLANATION = "Pembahasan: Pasal 28I ayat (1) UUD 1945 menyebut hak yang tidak dapat dikurangi."
+
+
+@pytest.fixture
+def open_pre_test(db, make_user):
+    """A workshop with an open six-question pre-test and one confirmed participant."""
+    start = utcnow() + timedelta(days=7)
+    workshop = Workshop(
+        slug="kota-peduli-ham-makassar",
+        title="Kota Peduli HAM Makassar",
+        mode=WorkshopMode.ONLINE,
+        meeting_url="https://meet.contoh.id/ham",
+        timezone=WorkshopTimezone.WITA,
+        start_date=start.date(),
+        end_date=start.date(),
+        capacity=30,
+        status=WorkshopStatus.PUBLISHED,
+        organizers=[make_user(role=Role.ORGANIZER)],
+        sessions=[
+            WorkshopSession(title="Sesi 1", starts_at=start, ends_at=start + timedelta(hours=2))
+        ],
+    )
+    questions = [
+        Question(
+            topic="UUD 1945",
+            text=f"Pertanyaan {n} tentang Pasal 28A–28J UUD 1945?",
+            kind=QuestionKind.SINGLE,
+            choices=[{"key": k, "text": f"Jawaban {k.upper()} untuk soal {n}"} for k in "abcd"],
+            correct_keys=["a"],
+            explanation=EXPLANATION,
+        )
+        for n in range(1, 7)
+    ]
+    db.session.add_all([workshop, *questions])
+    db.session.flush()
+    quiz = Quiz(
+        workshop_id=workshop.id,
+        kind=QuizKind.PRE,
+        title="Pra-tes Kota Peduli HAM",
+        time_limit_minutes=30,
+        opens_at=utcnow() - timedelta(hours=1),
+        shuffle_questions=False,
+        shuffle_choices=True,
+        items=[QuizQuestion(question=q, position=i) for i, q in enumerate(questions)],
+    )
+    participant = make_user("andi.pratama@contoh.id", complete_profile=True)
+    db.session.add_all(
+        [
+            quiz,
+            Registration(workshop=workshop, user=participant, status=RegistrationStatus.CONFIRMED),
+        ]
+    )
+    db.session.commit()
+    return quiz, participant, [q.id for q in questions]
+
+
+def _stored_answers(db) -> dict[int, list[str]]:
+    db.session.expire_all()
+    return dict(db.session.execute(sa.select(Answer.question_id, Answer.selected_keys)).all())
+
+
+def _answer(page: Page, question_id: int, key: str) -> None:
+    page.locator(f'[data-question-id="{question_id}"] input[value="{key}"]').check()
+
+
+def _state(page: Page, question_id: int):
+    return page.locator(f"#q{question_id}-state")
+
+
+def _log_in(page: Page, live_server: str, email: str) -> None:
+    page.goto(live_server + "/masuk")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.locator("form").filter(has=page.locator("#password")).get_by_role("button").click()
+    expect(page.get_by_role("button", name="Keluar")).to_be_visible()
+
+
+def test_pre_test_survives_a_reload_and_a_dropped_connection(
+    page: Page, live_server: str, db, open_pre_test
+):
+    quiz, participant, ids = open_pre_test
+    answers = dict(zip(ids, "aabaac", strict=True))  # four correct of six
+
+    _log_in(page, live_server, participant.email)
+    page.goto(f"{live_server}/tes/{quiz.id}")
+    page.get_by_role("button", name="Mulai").click()
+    expect(page.get_by_role("heading", name="Pra-tes Kota Peduli HAM")).to_be_visible()
+    expect(page.locator("#quiz-remaining")).to_have_text(re.compile(r"^(29:[0-5]\d|30:00)$"))
+
+    # Half the answers, each saved as it is given.
+    for question_id in ids[:3]:
+        _answer(page, question_id, answers[question_id])
+        expect(_state(page, question_id)).to_have_text("tersimpan")
+    assert _stored_answers(db) == {qid: [answers[qid]] for qid in ids[:3]}
+
+    page.reload()
+    for question_id in ids[:3]:
+        radio = page.locator(
+            f'[data-question-id="{question_id}"] input[value="{answers[question_id]}"]'
+        )
+        expect(radio).to_be_checked()
+    assert EXPLANATION not in page.content()
+
+    # The connection drops: the page keeps the answers and says they are not saved yet.
+    page.context.set_offline(True)
+    for question_id in ids[3:]:
+        _answer(page, question_id, answers[question_id])
+        expect(_state(page, question_id)).to_have_text("belum tersimpan")
+    expect(page.locator("#quiz-unsaved-banner")).to_be_visible()
+    assert set(_stored_answers(db)) == set(ids[:3])
+
+    # It comes back: the kept answers are sent by themselves.
+    page.context.set_offline(False)
+    for question_id in ids[3:]:
+        expect(_state(page, question_id)).to_have_text("tersimpan", timeout=15000)
+    expect(page.locator("#quiz-unsaved-banner")).to_be_hidden()
+    assert _stored_answers(db) == {qid: [key] for qid, key in answers.items()}
+
+    page.get_by_role("button", name="Kirim jawaban").click()
+    expect(page.get_by_role("heading", name="Nilai Anda")).to_be_visible()
+    expect(page.locator("#quiz-score")).to_have_text("66,7")
+
+
+def test_pre_test_works_without_javascript(browser: Browser, live_server: str, db, open_pre_test):
+    quiz, participant, ids = open_pre_test
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    _log_in(page, live_server, participant.email)
+    page.goto(f"{live_server}/tes/{quiz.id}")
+    page.get_by_role("button", name="Mulai").click()
+
+    _answer(page, ids[0], "a")
+    _answer(page, ids[1], "b")
+    page.get_by_role("button", name="Simpan jawaban").click()
+    expect(page.get_by_text("Jawaban tersimpan.")).to_be_visible()
+    expect(page.locator(f'[data-question-id="{ids[1]}"] input[value="b"]')).to_be_checked()
+    _answer(page, ids[2], "a")
+    page.get_by_role("button", name="Kirim jawaban").click()
+
+    expect(page.locator("#quiz-score")).to_have_text("33,3")
+    assert _stored_answers(db)[ids[2]] == ["a"]
+    context.close()

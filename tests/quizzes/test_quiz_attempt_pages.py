@@ -1,0 +1,352 @@
+"""The participant's pages: start, answer (form and JSON), submit, result; and who may see what."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask import render_template_string
+
+from lokalatih.models import Answer, Attempt, QuestionKind, QuizKind, RegistrationStatus, utcnow
+from lokalatih.quizzes import attempts
+
+
+def _start(client, quiz) -> Attempt:
+    response = client.post(f"/tes/{quiz.id}/mulai")
+    assert response.status_code == 302
+    attempt_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    return _attempt(attempt_id)
+
+
+def _attempt(attempt_id: int) -> Attempt:
+    from lokalatih.extensions import db
+
+    db.session.expire_all()
+    return db.session.get(Attempt, attempt_id)
+
+
+def _save(client, attempt, question_id, selected):
+    return client.post(
+        f"/percobaan/{attempt.id}/jawaban",
+        data=json.dumps({"question_id": question_id, "selected": selected}),
+        content_type="application/json",
+    )
+
+
+def _overdue(db, attempt) -> None:
+    attempt.deadline_at = utcnow() - timedelta(seconds=61)
+    db.session.commit()
+
+
+def test_start_twice_gives_the_same_attempt(client, login_as, quiz_open):
+    quiz, registration, _ = quiz_open
+    login_as(registration.user)
+
+    first, second = _start(client, quiz), _start(client, quiz)
+
+    assert first.id == second.id
+    assert first.registration_id == registration.id
+
+
+def test_unconfirmed_registration_cannot_start(db, client, login_as, quiz_open):
+    quiz, registration, _ = quiz_open
+    registration.status = RegistrationStatus.PENDING
+    db.session.commit()
+    login_as(registration.user)
+
+    response = client.post(f"/tes/{quiz.id}/mulai", follow_redirects=True)
+
+    assert "Hanya peserta yang pendaftarannya sudah terkonfirmasi" in response.get_data(
+        as_text=True
+    )
+    assert db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 0
+
+
+def test_a_quiz_of_a_workshop_one_is_not_registered_in_is_not_found(
+    client, login_as, make_user, quiz_open
+):
+    quiz, _, _ = quiz_open
+    login_as(make_user(complete_profile=True))
+
+    assert client.get(f"/tes/{quiz.id}").status_code == 404
+    assert client.post(f"/tes/{quiz.id}/mulai").status_code == 404
+
+
+def test_saved_answers_are_shown_again_on_reload(client, login_as, quiz_open):
+    quiz, registration, questions = quiz_open
+    login_as(registration.user)
+    attempt = _start(client, quiz)
+
+    _save(client, attempt, questions[0].id, ["b"])
+    _save(client, attempt, questions[2].id, ["d"])
+    page = client.get(f"/percobaan/{attempt.id}").get_data(as_text=True)
+
+    assert f'value="b" id="q{questions[0].id}-b" checked' in page
+    assert f'value="d" id="q{questions[2].id}-d" checked' in page
+    assert page.count(" checked>") == 2
+
+
+def test_json_save_is_idempotent(db, client, login_as, quiz_open):
+    quiz, registration, questions = quiz_open
+    login_as(registration.user)
+    attempt = _start(client, quiz)
+
+    responses = [_save(client, attempt, questions[1].id, ["c"]) for _ in range(3)]
+
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    assert responses[0].get_json()["saved"] is True
+    rows = db.session.scalars(sa.select(Answer).where(Answer.attempt_id == attempt.id)).all()
+    assert [(a.question_id, a.selected_keys) for a in rows] == [(questions[1].id, ["c"])]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"question_id": 999999, "selected": ["a"]}, {"selected": ["a"]}, ["a"], "rusak"],
+    ids=["unknown-question", "no-question", "not-an-object", "not-json"],
+)
+def test_json_save_refuses_what_is_not_in_the_attempt(client, login_as, quiz_open, payload):
+    quiz, registration, _ = quiz_open
+    login_as(registration.user)
+    attempt = _start(client, quiz)
+
+    response = client.post(
+        f"/percobaan/{attempt.id}/jawaban",
+        data=payload if isinstance(payload, str) else json.dumps(payload),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response.get_json()["error"]
+
+
+def test_json_save_refuses_an_unknown_choice(client, login_as, quiz_open):
+    quiz, registration, questions = quiz_open
+    login_as(registration.user)
+    attempt = _start(client, quiz)
+
+    response = _save(client, attempt, questions[0].id, ["e"])
+
+    assert response.status_code == 400
+
+
+def test_json_save_after_the_grace_is_refused_with_409(db, client, login_as, quiz_open):
+    quiz, registration, questions = quiz_open
+    login_as(registration.user)
+    attempt = _start(client, quiz)
+    _overdue(db, attempt)
+
+    response = _save(client, attempt, questions[0].id, ["a"])
+
+    assert response.status_code == 409
+    assert "Waktu mengerjakan sudah habis" in response.get_json()["error"]
+
+
+def test_form_save_without_javascript_saves_every_answer_on_the_page(
+    db, client, login_as, quiz_open
+):
+    quiz, registration, questions = quiz_open
+    login_as(registration.user)
+    attempt = _start(client, quiz)
+
+    response = client.post(
+        f"/percobaan/{attempt.id}",
+        data={"page": "1", f"q{questions[0].id}": "a", f"q{questions[3].id}": "c"},
+        follow_redirects=True,
+    )
+
+    assert "Jawaban tersimpan." in response.get_data(as_text=True)
+    assert attempts.saved_answers(attempt) == {questions[0].id: ["a"], questions[3].id: ["c"]}
+
+
+def test_form_save_after_the_grace_is_refused_with_a_message(db, client, login_as, quiz_open):
+    quiz, registration, questions = quiz_open
+    login_as(registration.user)
+    attempt = _start(client, quiz)
+    _overdue(db, attempt)
+
+    response = client.post(
+        f"/percobaan/{attempt.id}", data={f"q{questions[0].id}": "a"}, follow_redirects=True
+    )
+
+    assert "Waktu mengerjakan sudah habis" in response.get_data(as_text=True)
+    assert attempts.saved_answers(attempt).get(questions[0].id) == []  # closed with nothing
+
+
+def test_form_with_an_answer_to_a_question_outside_the_attempt_is_refused(
+    client, login_as, quiz_open
+):
+    quiz, registration, _ = quiz_open
+    login_as(registration.user)
+    attempt = _start(client, quiz)
+
+    response = client.post(f"/percobaan/{attempt.id}", data={"q999999": "a"})
+
+    assert response.status_code == 400
+
+
+def test_submit_without_javascript_scores_the_page_once(db, client, login_as, quiz_open):
+    quiz, registration, questions = quiz_open
+    login_as(registration.user)
+    attempt = _start(client, quiz)
+    page = {"page": "1", **{f"q{q.id}": "a" for q in questions[:3]}, f"q{questions[3].id}": "b"}
+
+    first = client.post(f"/percobaan/{attempt.id}/kirim", data=page, follow_redirects=True)
+    second = client.post(f"/percobaan/{attempt.id}/kirim", data={"page": "1"})
+
+    assert "75" in first.get_data(as_text=True)
+    assert second.status_code == 302
+    attempt = _attempt(attempt.id)
+    assert attempt.score == 75.0
+    assert attempts.saved_answers(attempt)[questions[0].id] == ["a"]
+
+
+def test_attempt_page_after_submission_goes_to_the_result(client, login_as, quiz_open):
+    quiz, registration, _ = quiz_open
+    login_as(registration.user)
+    attempt = _start(client, quiz)
+    client.post(f"/percobaan/{attempt.id}/kirim")
+
+    response = client.get(f"/percobaan/{attempt.id}")
+
+    assert response.headers["Location"].endswith(f"/percobaan/{attempt.id}/hasil")
+
+
+def test_result_of_an_overdue_attempt_scores_the_saved_answers(db, client, login_as, quiz_open):
+    quiz, registration, questions = quiz_open
+    login_as(registration.user)
+    attempt = _start(client, quiz)
+    _save(client, attempt, questions[0].id, ["a"])
+    _overdue(db, attempt)
+
+    page = client.get(f"/percobaan/{attempt.id}/hasil").get_data(as_text=True)
+
+    assert "25,0" in page
+    assert "Waktu habis sebelum jawaban dikirim" in page
+
+
+def test_correct_answers_never_reach_the_browser_before_the_window_closes(
+    db, client, login_as, quiz_workshop, quiz_question, quiz_make, quiz_registration
+):
+    secret = "Pembahasan: hak untuk hidup tidak dapat dikurangi dalam keadaan apa pun."
+    workshop = quiz_workshop()
+    questions = [
+        quiz_question(correct=["c"], explanation=secret),
+        quiz_question(kind=QuestionKind.MULTIPLE, correct=["b", "d"], explanation=secret),
+        quiz_question(kind=QuestionKind.TRUE_FALSE, correct=["b"], explanation=secret),
+    ]
+    now = utcnow()
+    quiz = quiz_make(
+        workshop, questions, opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=1)
+    )
+    registration = quiz_registration(workshop)
+    login_as(registration.user)
+    attempt = _start(client, quiz)
+
+    pages = [
+        client.get(f"/tes/{quiz.id}").get_data(as_text=True),
+        client.get(f"/percobaan/{attempt.id}").get_data(as_text=True),
+        _save(client, attempt, questions[0].id, ["c"]).get_data(as_text=True),
+        client.post(f"/percobaan/{attempt.id}/kirim", follow_redirects=True).get_data(as_text=True),
+        client.get(f"/percobaan/{attempt.id}/hasil").get_data(as_text=True),
+    ]
+
+    for text in pages:
+        assert secret not in text
+        for marker in ("correct", "kunci jawaban", "is_correct", "Jawaban Anda benar"):
+            assert marker not in text
+    assert "setelah tes ditutup" in pages[-1]
+
+
+def test_review_appears_after_the_window_closes(db, client, login_as, quiz_open):
+    quiz, registration, questions = quiz_open
+    login_as(registration.user)
+    attempt = _start(client, quiz)
+    client.post(f"/percobaan/{attempt.id}/kirim", data={"page": "1", f"q{questions[0].id}": "a"})
+    quiz.closes_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+
+    page = client.get(f"/percobaan/{attempt.id}/hasil").get_data(as_text=True)
+
+    assert questions[0].explanation in page
+    assert page.count("kunci jawaban") == 4
+
+
+def test_no_review_when_the_organizer_hides_answers(db, client, login_as, quiz_open):
+    quiz, registration, questions = quiz_open
+    login_as(registration.user)
+    attempt = _start(client, quiz)
+    client.post(f"/percobaan/{attempt.id}/kirim")
+    quiz.closes_at = utcnow() - timedelta(minutes=1)
+    quiz.show_answers_after_close = False
+    db.session.commit()
+
+    page = client.get(f"/percobaan/{attempt.id}/hasil").get_data(as_text=True)
+
+    assert questions[0].explanation not in page
+    assert "kunci jawaban" not in page
+
+
+def test_result_shows_pre_and_post_once_both_are_done(db, client, login_as, quiz_open, quiz_make):
+    pre, registration, questions = quiz_open
+    now = utcnow()
+    window = {"opens_at": now - timedelta(hours=1), "closes_at": now + timedelta(days=1)}
+    post = quiz_make(registration.workshop, questions, kind=QuizKind.POST, **window)
+    login_as(registration.user)
+    first = _start(client, pre)
+    client.post(f"/percobaan/{first.id}/kirim", data={"page": "1", f"q{questions[0].id}": "a"})
+    second = _start(client, post)
+    client.post(
+        f"/percobaan/{second.id}/kirim",
+        data={"page": "1", **{f"q{q.id}": "a" for q in questions[:3]}},
+    )
+
+    page = client.get(f"/percobaan/{second.id}/hasil").get_data(as_text=True)
+
+    assert "Pra-tes" in page and "Pasca-tes" in page
+    assert "25,0" in page and "75,0" in page and "+50,0" in page
+
+
+def test_another_participants_attempt_is_not_found(
+    db, client, login_as, quiz_open, quiz_registration
+):
+    quiz, registration, questions = quiz_open
+    attempt = attempts.start_attempt(quiz, registration)
+    db.session.commit()
+    other = quiz_registration(registration.workshop)
+    login_as(other.user)
+
+    responses = [
+        client.get(f"/percobaan/{attempt.id}"),
+        client.post(f"/percobaan/{attempt.id}", data={f"q{questions[0].id}": "a"}),
+        _save(client, attempt, questions[0].id, ["a"]),
+        client.post(f"/percobaan/{attempt.id}/kirim"),
+        client.get(f"/percobaan/{attempt.id}/hasil"),
+    ]
+
+    assert [r.status_code for r in responses] == [404] * 5
+    assert attempts.saved_answers(attempt) == {}
+    assert _attempt(attempt.id).submitted_at is None
+
+
+def test_mine_links_show_the_state_and_score(db, client, login_as, quiz_open, app):
+    quiz, registration, questions = quiz_open
+    login_as(registration.user)
+
+    def links() -> str:
+        with app.test_request_context():
+            return render_template_string(
+                '{% include "quizzes/_mine_links.html" %}',
+                registration=registration,
+            )
+
+    before = links()
+    attempt = _start(client, quiz)
+    during = links()
+    client.post(f"/percobaan/{attempt.id}/kirim", data={"page": "1", f"q{questions[0].id}": "a"})
+    after = links()
+
+    assert f"/tes/{quiz.id}" in before and "Kerjakan Pra-tes" in before
+    assert f"/percobaan/{attempt.id}" in during and "Lanjutkan Pra-tes" in during
+    assert "selesai, nilai 25,0" in after
