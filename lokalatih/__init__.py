@@ -69,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .attendance import bp as attendance_bp
     from .auth import bp as auth_bp
+    from .certificates import bp as certificates_bp
     from .main import bp as main_bp
     from .profile import bp as profile_bp
     from .quizzes import bp as quizzes_bp
@@ -83,3 +84,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(registrations_bp)
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(attendance_bp)
+    app.register_blueprint(certificates_bp)

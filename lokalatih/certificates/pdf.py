@@ -1,0 +1,261 @@
+"""The certificate PDF: A4 landscape, drawn directly with ReportLab from plain data.
+
+`render_certificate` knows nothing of Flask or the database: it takes a `CertificateContent` whose
+every string is already in the certificate's language (see `documents.build_content`), so the
+benchmark and the ZIP builder call it without a request. The fonts (DejaVu Sans, which covers Latin
+Extended, so "Dāwūd Ñúñez Šimić" prints right) are parsed once per process and embedded as subsets.
+The QR code is drawn as vector rectangles: sharp at any zoom and no bitmap to encode.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import segno
+from reportlab import rl_config
+from reportlab.lib.colors import Color
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "data" / "fonts"
+REGULAR = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
+MARGIN = 56
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN - 40
+INK = Color(0.11, 0.16, 0.22)
+ACCENT = Color(0.05, 0.37, 0.42)
+MUTED = Color(0.35, 0.38, 0.42)
+QR_SIZE = 92
+MIN_FONT_SIZE = 4
+
+# Binary (Flate-only) streams: ASCII85 on top makes files a quarter larger and costs time.
+rl_config.useA85 = 0
+
+_font_lock = threading.Lock()
+_fonts_ready = False
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    position: str
+
+
+@dataclass(frozen=True)
+class CertificateContent:
+    """Everything printed on one certificate, already translated and formatted."""
+
+    heading: str  # "SERTIFIKAT"
+    number_line: str  # "Nomor: LL/2026/0012/00001"
+    given_to: str  # "diberikan kepada"
+    name: str
+    attended: str  # "telah mengikuti"
+    workshop_title: str
+    details: str  # "7–9 Desember 2026 · Makassar · (32 JP)"
+    organizers: str  # "Diselenggarakan oleh … bersama …"
+    issued_line: str  # "Diterbitkan 12 Desember 2026"
+    signatories: tuple[Signatory, ...]
+    code_line: str  # "Kode verifikasi: ABCD-EFGH-JKLM-NPQR"
+    verify_hint: str  # "Periksa keaslian di <url>"
+    verify_url: str  # the QR's content
+    document_title: str  # the PDF's metadata title
+    language: str = "id"  # the document language screen readers announce
+
+
+def register_fonts() -> None:
+    """Parse the TTF files once per process (the slow part); later calls return at once."""
+    global _fonts_ready
+    if _fonts_ready:
+        return
+    with _font_lock:
+        if not _fonts_ready:
+            pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "DejaVuSans.ttf")))
+            pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+            _fonts_ready = True
+
+
+def render_certificate(content: CertificateContent) -> bytes:
+    """The certificate as the bytes of a one-page PDF."""
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(
+        buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1, lang=content.language
+    )
+    canvas.setTitle(content.document_title)
+    canvas.setAuthor("lokalatih")
+    canvas.setSubject(content.code_line)
+    _draw_frame(canvas)
+    _draw_body(canvas, content)
+    _draw_signatories(canvas, content)
+    _draw_verification(canvas, content)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _draw_frame(canvas: Canvas) -> None:
+    canvas.setStrokeColor(ACCENT)
+    canvas.setLineWidth(3)
+    canvas.rect(24, 24, PAGE_WIDTH - 48, PAGE_HEIGHT - 48)
+    canvas.setLineWidth(0.8)
+    canvas.rect(32, 32, PAGE_WIDTH - 64, PAGE_HEIGHT - 64)
+
+
+def _draw_body(canvas: Canvas, content: CertificateContent) -> None:
+    center = PAGE_WIDTH / 2
+    canvas.setFillColor(ACCENT)
+    _centered(canvas, content.heading, BOLD, 38, 508, char_space=6)
+    canvas.setFillColor(MUTED)
+    _centered(canvas, content.number_line, REGULAR, 10, 486)
+    canvas.setFillColor(INK)
+    _centered(canvas, content.given_to, REGULAR, 14, 448)
+    y = _draw_fitted(canvas, content.name, BOLD, (32, 18, 11), 404, max_lines=2)
+    canvas.setStrokeColor(ACCENT)
+    canvas.setLineWidth(0.8)
+    canvas.line(center - 250, y - 10, center + 250, y - 10)
+    _centered(canvas, content.attended, REGULAR, 14, y - 36)
+    y = _draw_fitted(canvas, content.workshop_title, BOLD, (20, 14, 10), y - 64, max_lines=3)
+    _draw_fitted(canvas, content.details, REGULAR, (12, 9, 8), y - 26, max_lines=2)
+    canvas.setFillColor(MUTED)
+    _draw_fitted(canvas, content.organizers, REGULAR, (10, 8, 7), y - 46, max_lines=2)
+
+
+def _draw_signatories(canvas: Canvas, content: CertificateContent) -> None:
+    left = MARGIN + QR_SIZE + 40
+    right = PAGE_WIDTH - MARGIN
+    canvas.setFillColor(INK)
+    canvas.setFont(REGULAR, 10)
+    canvas.drawRightString(right, 184, content.issued_line)
+    if not content.signatories:
+        return
+    column = (right - left) / len(content.signatories)
+    width = column - 16
+    for index, signatory in enumerate(content.signatories):
+        center = left + column * (index + 0.5)
+        _fitted_line(canvas, signatory.position, REGULAR, 10, 7, width, center, 160)
+        canvas.setStrokeColor(MUTED)
+        canvas.setLineWidth(0.5)
+        canvas.line(center - min(width, 180) / 2, 96, center + min(width, 180) / 2, 96)
+        _fitted_line(canvas, signatory.name, BOLD, 11, 7, width, center, 82)
+
+
+def _draw_verification(canvas: Canvas, content: CertificateContent) -> None:
+    x, y = MARGIN, MARGIN + 14
+    draw_qr(canvas, content.verify_url, x, y, QR_SIZE)
+    canvas.setFillColor(INK)
+    canvas.setFont(BOLD, 8.5)
+    canvas.drawString(x, y - 12, content.code_line)
+    canvas.setFillColor(MUTED)
+    _fitted_line(
+        canvas, content.verify_hint, REGULAR, 7, 5, PAGE_WIDTH - 2 * MARGIN, None, y - 23, left=x
+    )
+
+
+def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
+    """`data` as a QR code whose lower-left corner is (x, y), in vector form: one filled path
+    with a rectangle per run of dark modules in a row."""
+    # A fixed mask skips segno's scoring of all eight masks (a third of the rendering time);
+    # every mask is valid and decodes alike.
+    matrix = segno.make(data, error="m", mask=0).matrix
+    count = len(matrix)
+    operators = [f"q 0 g {size / count:.4f} 0 0 {size / count:.4f} {x:.2f} {y:.2f} cm"]
+    for row_index, row in enumerate(matrix):
+        row_y = count - 1 - row_index  # in modules, from the bottom
+        start = None
+        for col, dark in enumerate(row):
+            if dark and start is None:
+                start = col
+            elif not dark and start is not None:
+                operators.append(f"{start} {row_y} {col - start} 1 re")
+                start = None
+        if start is not None:
+            operators.append(f"{start} {row_y} {count - start} 1 re")
+    operators.append("f Q")
+    # Written as PDF operators with small integers: ReportLab's path API formats every number
+    # through a slow pure-Python routine, and a QR code has hundreds of rectangles.
+    canvas.addLiteral("\n".join(operators))
+
+
+def _centered(
+    canvas: Canvas, text: str, font: str, size: float, y: float, char_space: float = 0
+) -> None:
+    if char_space:
+        width = pdfmetrics.stringWidth(text, font, size) + char_space * (len(text) - 1)
+        text_object = canvas.beginText((PAGE_WIDTH - width) / 2, y)
+        text_object.setFont(font, size)
+        text_object.setCharSpace(char_space)
+        text_object.textOut(text)
+        canvas.saveState()  # the character spacing would otherwise stay for all later text
+        canvas.drawText(text_object)
+        canvas.restoreState()
+        return
+    canvas.setFont(font, size)
+    canvas.drawCentredString(PAGE_WIDTH / 2, y, text)
+
+
+def fit_text(
+    text: str, font: str, sizes: tuple[float, float, float], width: float, max_lines: int
+) -> tuple[list[str], float]:
+    """Lines and font size for `text` within `width`: one line shrunk from sizes[0] down to
+    sizes[1]; if still too wide, up to `max_lines` lines shrunk down to sizes[2], and below it
+    only if nothing else fits (the layout has room for `max_lines` lines, not more)."""
+    largest, one_line_floor, floor = sizes
+    natural = pdfmetrics.stringWidth(text, font, largest)
+    if natural <= width:
+        return [text], largest
+    size = largest * width / natural
+    if size >= one_line_floor or max_lines == 1:
+        return [text], size
+    size = one_line_floor
+    while True:
+        lines = simpleSplit(text, font, size, width)
+        widest = max(pdfmetrics.stringWidth(line, font, size) for line in lines)
+        if len(lines) <= max_lines and widest <= width:
+            return lines, size
+        if size <= MIN_FONT_SIZE:
+            # An unbreakable word wider than the page: shrink it to fit, whatever it takes.
+            return lines, size * min(1.0, width / widest)
+        size = max(MIN_FONT_SIZE, size - (1 if size > floor else 0.5))
+
+
+def _draw_fitted(
+    canvas: Canvas,
+    text: str,
+    font: str,
+    sizes: tuple[float, float, float],
+    y: float,
+    max_lines: int,
+) -> float:
+    """Draw `text` centred from baseline `y` down; returns the baseline of the last line."""
+    lines, size = fit_text(text, font, sizes, TEXT_WIDTH, max_lines)
+    canvas.setFont(font, size)
+    for index, line in enumerate(lines):
+        canvas.drawCentredString(PAGE_WIDTH / 2, y - index * size * 1.2, line)
+    return y - (len(lines) - 1) * size * 1.2
+
+
+def _fitted_line(
+    canvas: Canvas,
+    text: str,
+    font: str,
+    size: float,
+    floor: float,
+    width: float,
+    center: float | None,
+    y: float,
+    left: float | None = None,
+) -> None:
+    """One line shrunk to `width`, centred on `center` or starting at `left`."""
+    lines, size = fit_text(text, font, (size, floor, floor), width, 1)
+    canvas.setFont(font, size)
+    if center is None:
+        canvas.drawString(left or 0, y, lines[0])
+    else:
+        canvas.drawCentredString(center, y, lines[0])

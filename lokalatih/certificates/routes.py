@@ -1,0 +1,249 @@
+"""Certificate pages: the organizer's rule and list, the PDF and ZIP downloads, and the public
+verification page. Thin views over `services`."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from ..extensions import db, limiter
+from ..models import Certificate, Registration, Role
+from ..security import role_required
+from ..workshops.access import can_manage, get_managed_workshop_or_404
+from . import bp, documents, services
+from .eligibility import certificate_rows, format_score
+from .forms import ActionForm, CertificateRuleForm, ReasonForm, VerifyForm, rule_values
+
+MANAGERS = (Role.ORGANIZER, Role.ADMIN)
+VERIFY_LIMIT = "30 per minute"
+PDF = "application/pdf"
+
+
+@bp.app_template_global()
+def valid_certificate(registration: Registration) -> Certificate | None:
+    """For "Workshop saya": the registration's valid certificate, if any."""
+    return services.find_valid_certificate(registration)
+
+
+@bp.app_template_filter("certificate_code")
+def certificate_code(code: str) -> str:
+    return services.format_code(code)
+
+
+@bp.app_template_filter("post_score")
+def post_score(score: float | None) -> str:
+    return format_score(score)
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+# --- organizer: the rule ----------------------------------------------------------------------
+
+
+@bp.route("/kelola/<slug>/sertifikat/pengaturan", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def settings(slug: str):
+    workshop = get_managed_workshop_or_404(slug, _me())
+    if request.method == "GET":
+        form = CertificateRuleForm(formdata=None, data=rule_values(workshop))
+        return render_template("certificates/settings.html", workshop=workshop, form=form)
+    form = CertificateRuleForm()
+    if not form.validate_on_submit():
+        return render_template("certificates/settings.html", workshop=workshop, form=form), 400
+    services.save_rule(workshop, form.rule(), _me(), ip=request.remote_addr)
+    db.session.commit()
+    flash(_("Aturan sertifikat disimpan."), "success")
+    return redirect(url_for("certificates.manage", slug=slug))
+
+
+# --- organizer: the list and its actions ------------------------------------------------------
+
+
+def _render_manage(workshop, *, status: int = 200, error: str | None = None):
+    rows = certificate_rows(workshop)
+    return render_template(
+        "certificates/manage.html",
+        workshop=workshop,
+        rows=rows,
+        eligible_count=sum(1 for row in rows if row.verdict.eligible),
+        valid_count=sum(1 for row in rows if row.has_valid),
+        pending_count=sum(1 for row in rows if row.verdict.eligible and row.certificate is None),
+        issuing_open=workshop.status in services.ISSUABLE_STATUSES,
+        error=error,
+    ), status
+
+
+@bp.get("/kelola/<slug>/sertifikat")
+@role_required(*MANAGERS)
+def manage(slug: str):
+    return _render_manage(get_managed_workshop_or_404(slug, _me()))
+
+
+def _registration_or_404(workshop, registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.workshop_id != workshop.id:
+        abort(404)
+    return registration
+
+
+def _refused(workshop, error: services.CertificateError | str):
+    db.session.rollback()
+    message = error if isinstance(error, str) else str(error.message)
+    return _render_manage(workshop, status=400, error=message)
+
+
+def _form_error(form) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
+
+
+@bp.post("/kelola/<slug>/sertifikat/<int:registration_id>/terbitkan")
+@role_required(*MANAGERS)
+def issue(slug: str, registration_id: int):
+    workshop = get_managed_workshop_or_404(slug, _me())
+    registration = _registration_or_404(workshop, registration_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return _refused(workshop, _form_error(form))
+    try:
+        certificate = services.issue_if_eligible(registration, _me())
+    except services.CertificateError as error:
+        return _refused(workshop, error)
+    db.session.commit()
+    flash(_("Sertifikat %(number)s diterbitkan.", number=certificate.number), "success")
+    return redirect(url_for("certificates.manage", slug=slug))
+
+
+@bp.post("/kelola/<slug>/sertifikat/terbitkan-semua")
+@role_required(*MANAGERS)
+def issue_all(slug: str):
+    workshop = get_managed_workshop_or_404(slug, _me())
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return _refused(workshop, _form_error(form))
+    try:
+        issued = services.issue_all_eligible(workshop, _me())
+    except services.CertificateError as error:
+        return _refused(workshop, error)
+    db.session.commit()
+    count = len(issued)
+    flash(
+        ngettext("%(num)d sertifikat diterbitkan.", "%(num)d sertifikat diterbitkan.", count)
+        if count
+        else _("Tidak ada peserta lain yang memenuhi syarat dan belum bersertifikat."),
+        "success" if count else "info",
+    )
+    return redirect(url_for("certificates.manage", slug=slug))
+
+
+@bp.post("/kelola/<slug>/sertifikat/<int:registration_id>/terbitkan-ulang")
+@role_required(*MANAGERS)
+def reissue(slug: str, registration_id: int):
+    workshop = get_managed_workshop_or_404(slug, _me())
+    registration = _registration_or_404(workshop, registration_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return _refused(workshop, _form_error(form))
+    try:
+        certificate = services.reissue_certificate(
+            registration, _me(), form.reason.data, ip=request.remote_addr
+        )
+    except services.CertificateError as error:
+        return _refused(workshop, error)
+    db.session.commit()
+    flash(_("Sertifikat diterbitkan ulang dengan nomor %(number)s.", number=certificate.number),
+          "success")  # fmt: skip
+    return redirect(url_for("certificates.manage", slug=slug))
+
+
+@bp.post("/kelola/<slug>/sertifikat/cabut/<int:certificate_id>")
+@role_required(*MANAGERS)
+def revoke(slug: str, certificate_id: int):
+    workshop = get_managed_workshop_or_404(slug, _me())
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or certificate.registration.workshop_id != workshop.id:
+        abort(404)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return _refused(workshop, _form_error(form))
+    try:
+        services.revoke_certificate(certificate, form.reason.data, _me(), ip=request.remote_addr)
+    except services.CertificateError as error:
+        return _refused(workshop, error)
+    db.session.commit()
+    flash(_("Sertifikat %(number)s dicabut.", number=certificate.number), "success")
+    return redirect(url_for("certificates.manage", slug=slug))
+
+
+@bp.get("/kelola/<slug>/sertifikat.zip", endpoint="zip")
+@role_required(*MANAGERS)
+def download_zip(slug: str):
+    """All valid certificates as one ZIP, streamed as each PDF is made (the browser's download
+    progress is the progress); the contents are read first, so the stream needs no database."""
+    workshop = get_managed_workshop_or_404(slug, _me())
+    documents_list = [
+        (documents.pdf_filename(certificate), documents.build_content(certificate))
+        for certificate in documents.valid_certificates(workshop)
+    ]
+    if not documents_list:
+        flash(_("Belum ada sertifikat yang berlaku untuk diunduh."), "info")
+        return redirect(url_for("certificates.manage", slug=slug))
+    response = Response(documents.zip_stream(documents_list), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="sertifikat-{slug}.zip"'
+    return response
+
+
+# --- the participant's PDF --------------------------------------------------------------------
+
+
+@bp.get("/sertifikat/<int:certificate_id>.pdf")
+@login_required
+def download(certificate_id: int):
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None:
+        abort(404)
+    registration = certificate.registration
+    me = _me()
+    if registration.user_id != me.id and not can_manage(me, registration.workshop):
+        abort(404)  # someone else's certificate: not revealed
+    if not certificate.is_valid:
+        return render_template("certificates/revoked.html", certificate=certificate), 410
+    response = Response(documents.certificate_pdf(certificate), mimetype=PDF)
+    filename = documents.pdf_filename(certificate)
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+# --- public verification ----------------------------------------------------------------------
+
+
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.get("/verifikasi")
+def verify_form():
+    form = VerifyForm(request.args)
+    if "kode" in request.args and form.validate():
+        return redirect(url_for("certificates.verify", code=form.kode.data.strip()))
+    status = 400 if "kode" in request.args else 200
+    return _no_store(Response(render_template("certificates/verify_form.html", form=form), status))
+
+
+@bp.get("/verifikasi/<code>")
+@limiter.limit(VERIFY_LIMIT)
+def verify(code: str):
+    certificate = services.find_by_code(code)
+    form = VerifyForm(formdata=None)
+    page = render_template(
+        "certificates/verify.html",
+        certificate=certificate,
+        workshop=certificate.registration.workshop if certificate else None,
+        form=form,
+    )
+    return _no_store(Response(page, 200 if certificate else 404))

@@ -1,0 +1,376 @@
+"""Certificates: the rule, issuing (idempotent), revoking and re-issuing. Services add and flush,
+never commit; routes and the scheduler job commit."""
+
+from __future__ import annotations
+
+import base64
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from ..audit import record_event
+from ..errors import LokalatihError
+from ..extensions import db
+from ..models import (
+    Certificate,
+    Registration,
+    RegistrationStatus,
+    User,
+    Workshop,
+    WorkshopStatus,
+    utcnow,
+)
+from ..outbox.services import external_url, queue_email
+from .eligibility import eligibility, eligibility_of
+
+CODE_BYTES = 10  # 80 random bits: 16 base32 characters
+CODE_LENGTH = 16
+MAX_SIGNATORIES = 3
+ISSUABLE_STATUSES = (WorkshopStatus.RUNNING, WorkshopStatus.COMPLETED, WorkshopStatus.ARCHIVED)
+# What people type for what they mean: base32 has no 0, 1 or 8.
+_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
+
+
+class CertificateError(LokalatihError):
+    code = "certificate_error"
+    message = _l("Sertifikat tidak dapat diproses.")
+
+
+class NotEligibleError(CertificateError):
+    code = "certificate_not_eligible"
+    message = _l("Peserta ini belum memenuhi syarat sertifikat.")
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__(
+            _(
+                "Peserta ini belum memenuhi syarat sertifikat: %(reasons)s.",
+                reasons="; ".join(reasons),
+            )
+        )
+        self.reasons = reasons
+
+
+class NotConfirmedError(CertificateError):
+    code = "certificate_not_confirmed"
+    message = _l("Sertifikat hanya untuk peserta yang pendaftarannya terkonfirmasi.")
+
+
+class NameMissingError(CertificateError):
+    code = "certificate_name_missing"
+    message = _l(
+        "Nama lengkap peserta pada profil belum diisi, jadi sertifikat belum dapat dibuat."
+    )
+
+
+class IssuingNotOpenError(CertificateError):
+    code = "certificate_issuing_not_open"
+    message = _l("Sertifikat baru dapat diterbitkan setelah loka latih mulai berjalan.")
+
+
+class ReasonRequiredError(CertificateError):
+    code = "certificate_reason_required"
+    message = _l("Alasan wajib diisi.")
+
+
+class AlreadyRevokedError(CertificateError):
+    code = "certificate_already_revoked"
+    message = _l("Sertifikat ini sudah dicabut.")
+
+
+class NoValidCertificateError(CertificateError):
+    code = "certificate_none_valid"
+    message = _l("Peserta ini belum memiliki sertifikat yang berlaku.")
+
+
+@dataclass(frozen=True)
+class CertificateRule:
+    min_attendance_pct: int
+    requires_post_test: bool
+    min_post_score: int | None
+    training_hours: int | None
+    signatories: list[dict[str, str]]  # [{"name": ..., "position": ...}], at most three
+
+
+def save_rule(workshop: Workshop, rule: CertificateRule, by: User, ip: str | None = None) -> None:
+    """Store the certificate rule and what the certificate says; it applies to later issues."""
+    workshop.cert_min_attendance_pct = rule.min_attendance_pct
+    workshop.cert_requires_post_test = rule.requires_post_test
+    workshop.cert_min_post_score = rule.min_post_score
+    workshop.training_hours = rule.training_hours
+    workshop.signatories = list(rule.signatories[:MAX_SIGNATORIES])
+    db.session.flush()
+    record_event(
+        "certificate_rule_changed",
+        actor=by,
+        target=workshop,
+        details={
+            "min_attendance_pct": rule.min_attendance_pct,
+            "requires_post_test": rule.requires_post_test,
+            "min_post_score": rule.min_post_score,
+            "training_hours": rule.training_hours,
+            "signatories": workshop.signatories,
+        },
+        ip=ip,
+    )
+
+
+# --- codes -----------------------------------------------------------------------------------
+
+
+def new_code() -> str:
+    """80 random bits in base32 without padding: 16 characters from A–Z and 2–7."""
+    return base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode("ascii").rstrip("=")
+
+
+def format_code(code: str) -> str:
+    """'ABCDEFGHJKLMNPQR' -> 'ABCD-EFGH-JKLM-NPQR' (easier to read aloud and to type)."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def normalize_code(text: str) -> str | None:
+    """What a person typed or scanned as a stored code, or None if it cannot be one."""
+    code = re.sub(r"[\s\-]", "", text or "").upper().translate(_LOOKALIKES)
+    if len(code) != CODE_LENGTH or not re.fullmatch(r"[A-Z2-7]+", code):
+        return None
+    return code
+
+
+def find_by_code(text: str) -> Certificate | None:
+    code = normalize_code(text)
+    if code is None:
+        return None
+    return db.session.scalar(sa.select(Certificate).where(Certificate.code == code))
+
+
+# --- issuing ---------------------------------------------------------------------------------
+
+
+def find_valid_certificate(registration: Registration) -> Certificate | None:
+    return db.session.scalar(
+        sa.select(Certificate).where(
+            Certificate.registration_id == registration.id, Certificate.revoked_at.is_(None)
+        )
+    )
+
+
+def issue_certificate(
+    registration: Registration, issued_by: User | None = None, now: datetime | None = None
+) -> Certificate:
+    """The registration's valid certificate, issuing it if there is none (idempotent).
+
+    Numbers are taken one at a time per workshop (the workshop row is locked for the rest of the
+    transaction). Should another transaction still have issued one meanwhile, the partial unique
+    index refuses the second valid certificate: the savepoint rolls back and the existing one is
+    returned.
+    """
+    existing = find_valid_certificate(registration)
+    if existing is not None:
+        return existing
+    profile = registration.user.profile
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise NotConfirmedError()
+    if profile is None or not (profile.full_name or "").strip():
+        raise NameMissingError()
+    lock_workshop(registration.workshop)
+    now = now or utcnow()
+    for _attempt in range(5):
+        existing = find_valid_certificate(registration)
+        if existing is not None:
+            return existing
+        certificate = Certificate(
+            registration_id=registration.id,
+            number=_next_number(registration.workshop, now),
+            code=new_code(),
+            name_on_certificate=" ".join(profile.full_name.split()),
+            language=_language(registration.user),
+            issued_at=now,
+            issued_by_id=issued_by.id if issued_by is not None else None,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(certificate)
+        except IntegrityError:
+            continue  # a valid certificate, number or code appeared meanwhile: look again
+        record_event(
+            "certificate_issued",
+            actor=issued_by,
+            target=certificate,
+            details=_details(certificate, registration),
+        )
+        return certificate
+    raise CertificateError()
+
+
+def lock_workshop(workshop: Workshop) -> None:
+    """Hold the workshop's certificate lock until the transaction ends."""
+    # An UPDATE that changes nothing is the lock: a row lock on PostgreSQL, the write lock on
+    # SQLite. Two transactions issuing in one workshop then take numbers one after the other.
+    db.session.execute(
+        sa.update(Workshop)
+        .where(Workshop.id == workshop.id)
+        .values(updated_at=Workshop.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _next_number(workshop: Workshop, now: datetime) -> str:
+    """'LL/<year>/<workshop id:04d>/<sequence:05d>', the sequence counting per workshop and year."""
+    year = now.astimezone(workshop.zone).year
+    prefix = f"LL/{year}/{workshop.id:04d}/"
+    last = db.session.scalar(
+        sa.select(sa.func.max(Certificate.number)).where(
+            Certificate.number.startswith(prefix, autoescape=True)
+        )
+    )
+    sequence = int(last.rsplit("/", 1)[1]) + 1 if last else 1
+    return f"{prefix}{sequence:05d}"
+
+
+def _language(user: User) -> str:
+    languages = current_app.config["LANGUAGES"]
+    return user.locale if user.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _details(certificate: Certificate, registration: Registration, **extra) -> dict:
+    return {
+        "number": certificate.number,
+        "registration_id": registration.id,
+        "workshop_id": registration.workshop_id,
+        "user_id": registration.user_id,
+    } | extra
+
+
+def check_issuing_open(workshop: Workshop) -> None:
+    if workshop.status not in ISSUABLE_STATUSES:
+        raise IssuingNotOpenError()
+
+
+def issue_if_eligible(
+    registration: Registration, by: User | None, now: datetime | None = None
+) -> Certificate:
+    """An organizer's "issue": only to a participant who meets the rule; emails them the link."""
+    check_issuing_open(registration.workshop)
+    verdict = eligibility_of(registration)
+    if not verdict.eligible:
+        raise NotEligibleError(verdict.reasons)
+    certificate = issue_certificate(registration, issued_by=by, now=now)
+    notify_issued(certificate)
+    return certificate
+
+
+def pending_registrations(workshop: Workshop) -> list[Registration]:
+    """Eligible confirmed registrations that never had a certificate.
+
+    One that an organizer revoked is left alone: issuing it again is the organizer's decision.
+    """
+    verdicts = eligibility(workshop)
+    eligible_ids = [rid for rid, verdict in verdicts.items() if verdict.eligible]
+    if not eligible_ids:
+        return []
+    had_one = sa.select(Certificate.id).where(Certificate.registration_id == Registration.id)
+    return list(
+        db.session.scalars(
+            sa.select(Registration)
+            .where(Registration.id.in_(eligible_ids), ~had_one.exists())
+            .order_by(Registration.id)
+        )
+    )
+
+
+def issue_all_eligible(
+    workshop: Workshop, by: User | None, now: datetime | None = None
+) -> list[Certificate]:
+    """Issue to every eligible participant still without a certificate; emails each the link."""
+    check_issuing_open(workshop)
+    issued = []
+    for registration in pending_registrations(workshop):
+        certificate = issue_certificate(registration, issued_by=by, now=now)
+        notify_issued(certificate)
+        issued.append(certificate)
+    return issued
+
+
+def notify_issued(certificate: Certificate) -> None:
+    """Queue the "your certificate is ready" email, once per certificate."""
+    registration = certificate.registration
+    queue_email(
+        "certificate_issued",
+        registration.user,
+        locale=certificate.language,
+        dedupe_key=f"certificate:{certificate.id}",
+        name=certificate.name_on_certificate,
+        workshop=registration.workshop,
+        number=certificate.number,
+        code=format_code(certificate.code),
+        download_url=external_url("certificates.download", certificate_id=certificate.id),
+        verify_url=external_url("certificates.verify", code=certificate.code),
+    )
+
+
+# --- revoking --------------------------------------------------------------------------------
+
+
+def _reason(reason: str | None) -> str:
+    cleaned = " ".join((reason or "").split())
+    if not cleaned:
+        raise ReasonRequiredError()
+    return cleaned[:500]
+
+
+def revoke_certificate(
+    certificate: Certificate,
+    reason: str,
+    by: User | None,
+    now: datetime | None = None,
+    ip: str | None = None,
+) -> Certificate:
+    """Withdraw a certificate; the verification page then says so, with the date and reason."""
+    reason = _reason(reason)
+    if not certificate.is_valid:
+        raise AlreadyRevokedError()
+    certificate.revoked_at = now or utcnow()
+    certificate.revoke_reason = reason
+    db.session.flush()
+    record_event(
+        "certificate_revoked",
+        actor=by,
+        target=certificate,
+        details=_details(certificate, certificate.registration, reason=reason),
+        ip=ip,
+    )
+    return certificate
+
+
+def reissue_certificate(
+    registration: Registration,
+    by: User | None,
+    reason: str,
+    now: datetime | None = None,
+    ip: str | None = None,
+) -> Certificate:
+    """Replace the valid certificate (after a name correction): the old one is revoked with the
+    reason "Diterbitkan ulang: …", the new one has a new number and code and the current name."""
+    reason = _reason(reason)
+    lock_workshop(registration.workshop)  # two organizers clicking at once replace it one by one
+    old = find_valid_certificate(registration)
+    if old is None:
+        raise NoValidCertificateError()
+    now = now or utcnow()
+    revoke_certificate(old, _("Diterbitkan ulang: %(reason)s", reason=reason), by, now, ip)
+    new = issue_certificate(registration, issued_by=by, now=now)
+    record_event(
+        "certificate_reissued",
+        actor=by,
+        target=new,
+        details=_details(new, registration, reason=reason, replaces=old.number),
+        ip=ip,
+    )
+    notify_issued(new)
+    return new
