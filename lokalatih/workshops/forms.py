@@ -46,6 +46,15 @@ def _province_choices(empty_label) -> list[SelectChoice]:
     ]
 
 
+class CommaListField(StringField):
+    """Typed as 'a, b, c'; cleaned into a list; shown again as 'a, b, c' (never as a list repr)."""
+
+    def _value(self) -> str:
+        if isinstance(self.data, list | tuple):
+            return ", ".join(self.data)
+        return super()._value()
+
+
 def length_limit(limit: int):
     return Length(max=limit, message=_l("Paling panjang %(max)d karakter.", max=limit))
 
@@ -84,7 +93,7 @@ class WorkshopForm(BaseForm):
         validators=[length_limit(services.DESCRIPTION_MAX)],
         render_kw={"rows": 12},
     )
-    topics = StringField(
+    topics = CommaListField(
         _l("Topik"),
         description=_l("Pisahkan dengan koma, paling banyak 10, misalnya: kkpham, duham, sdg 11."),
     )
@@ -144,12 +153,14 @@ class WorkshopForm(BaseForm):
         _l("Pendaftaran dibuka pada"),
         description=_l("Kosongkan agar pendaftaran dibuka saat loka latih diterbitkan."),
         format=DATETIME_FORMATS,
+        validators=[Optional()],  # a browser sends an empty string for an empty field
         invalid_value_message=INVALID_DATETIME,
     )
     registration_closes_at = DateTimeLocalField(
         _l("Pendaftaran ditutup pada"),
         description=_l("Kosongkan agar pendaftaran ditutup saat sesi pertama dimulai."),
         format=DATETIME_FORMATS,
+        validators=[Optional()],  # a browser sends an empty string for an empty field
         invalid_value_message=INVALID_DATETIME,
     )
     capacity = IntegerField(

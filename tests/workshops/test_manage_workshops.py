@@ -350,3 +350,32 @@ def test_unknown_co_organizer_email_is_refused_on_its_field(client, login_as, ma
 
     assert response.status_code == 400
     assert 'id="co_organizer_email-error"' in response.get_data(as_text=True)
+
+
+def test_empty_registration_window_fields_as_a_browser_sends_them_are_accepted(
+    db, client, login_as, organizer
+):
+    login_as(organizer)
+
+    response = client.post(
+        "/kelola/baru",
+        data=workshop_form(registration_opens_at="", registration_closes_at=""),
+    )
+
+    assert response.status_code == 302
+    workshop = _workshop(db, response.headers["Location"].rsplit("/", 1)[1])
+    assert workshop.registration_opens_at is None
+    assert workshop.registration_closes_at is None
+
+
+def test_topics_are_shown_again_as_typed_when_the_form_has_an_error(client, login_as, organizer):
+    login_as(organizer)
+
+    response = client.post(
+        "/kelola/baru", data=workshop_form(topics="kkpham, duham", capacity="banyak")
+    )
+
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'value="kkpham, duham"' in page
+    assert "[" not in re.search(r'id="topics"[^>]*>', page).group(0)
