@@ -98,9 +98,12 @@ class ProductionConfig(Config):
     HSTS = True
 
     @classmethod
-    def check(cls) -> None:
-        if not os.environ.get("SECRET_KEY"):
+    def check(cls) -> dict:
+        """Refuse to start without a real secret; returns settings read at start-up."""
+        secret = os.environ.get("SECRET_KEY")
+        if not secret:
             raise RuntimeError("SECRET_KEY must be set in production (a long random string).")
+        return {"SECRET_KEY": secret}
 
 
 CONFIGS: dict[str, type[Config]] = {

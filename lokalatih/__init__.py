@@ -14,8 +14,7 @@ def create_app(config: str | type[Config] | None = None, **overrides) -> Flask:
     import os
 
     config_class = _config_class(config or os.environ.get("LOKALATIH_CONFIG", "development"))
-    if hasattr(config_class, "check"):
-        config_class.check()
+    startup_settings = config_class.check() if hasattr(config_class, "check") else {}
     app = Flask(
         __name__,
         template_folder=str(BASE_DIR / "templates"),
@@ -23,6 +22,7 @@ def create_app(config: str | type[Config] | None = None, **overrides) -> Flask:
         instance_path=str(config_class.INSTANCE_DIR),
     )
     app.config.from_object(config_class)
+    app.config.update(startup_settings)
     app.config.update(overrides)
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("lokalatih").setLevel(logging.INFO)
@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from .profile import bp as profile_bp
     from .quizzes import bp as quizzes_bp
     from .registrations import bp as registrations_bp
+    from .reports import bp as reports_bp
     from .workshops import bp as workshops_bp
 
     app.register_blueprint(main_bp)
@@ -85,3 +86,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(attendance_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(reports_bp)
