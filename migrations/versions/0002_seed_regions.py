@@ -1,7 +1,7 @@
 """seed the official Kemendagri provinces and kabupaten/kota
 
-Revision ID: 2b1f0c9e7a10
-Revises: 685a83a75c08
+Revision ID: 0002_regions
+Revises: 0001_initial
 Create Date: 2026-11-23 16:40:00
 
 The rows come from the data files shipped in lokalatih/data/regions (see SOURCE.md there). This
@@ -14,8 +14,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import op
 
-revision = "2b1f0c9e7a10"
-down_revision = "685a83a75c08"
+revision = "0002_regions"
+down_revision = "0001_initial"
 branch_labels = None
 depends_on = None
 

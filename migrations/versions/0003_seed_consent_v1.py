@@ -1,7 +1,7 @@
 """seed consent text version 1
 
-Revision ID: 5e3c2a1b9d40
-Revises: c7bddf0c4a3a
+Revision ID: 0003_consent_v1
+Revises: 0002_regions
 Create Date: 2026-11-23 17:00:00
 
 The text is copied here (not imported from the application) so this migration stays as it was
@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "5e3c2a1b9d40"
-down_revision = "c7bddf0c4a3a"
+revision = "0003_consent_v1"
+down_revision = "0002_regions"
 branch_labels = None
 depends_on = None
 
