@@ -50,7 +50,9 @@ JOBS: list[Job] = [
     ),
     Job("session_reminders", "lokalatih.registrations.tasks:send_session_reminders", seconds=300),
     Job("quiz_deadlines", "lokalatih.quizzes.tasks:close_overdue_attempts", seconds=60),
-    Job("certificates", "lokalatih.certificates.tasks:issue_certificates_for_completed", seconds=300),
+    Job(
+        "certificates", "lokalatih.certificates.tasks:issue_certificates_for_completed", seconds=300
+    ),
 ]
 
 

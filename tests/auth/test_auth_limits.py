@@ -2,9 +2,8 @@
 
 import re
 
-from tests.auth.auth_helpers import PASSWORD, STRONG_PASSWORD, user_by_email
-
 from lokalatih.auth import tokens
+from tests.auth.auth_helpers import PASSWORD, STRONG_PASSWORD, user_by_email
 
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 

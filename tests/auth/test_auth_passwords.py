@@ -1,6 +1,5 @@
-from tests.auth.auth_helpers import STRONG_PASSWORD
-
 from lokalatih.auth.passwords import common_passwords, password_problems
+from tests.auth.auth_helpers import STRONG_PASSWORD
 
 
 def test_a_long_uncommon_password_has_no_problems(app):

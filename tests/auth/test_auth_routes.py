@@ -1,9 +1,9 @@
 import sqlalchemy as sa
-from tests.auth.auth_helpers import PASSWORD, STRONG_PASSWORD, link_path, user_by_email
 
 from lokalatih.auth import tokens
 from lokalatih.auth.sessions import SESSION_KEY
 from lokalatih.models import LoginSession, Role
+from tests.auth.auth_helpers import PASSWORD, STRONG_PASSWORD, link_path, user_by_email
 
 
 def sign_up(client, email="siti@contoh.id", password=STRONG_PASSWORD, confirm=None):
@@ -98,7 +98,11 @@ def test_a_tampered_verification_link_is_invalid(db, client, make_user):
     user = make_user(verified=False)
     token = tokens.make_verify_token(user)
 
-    for path in [f"/akun/verifikasi/{token}x", "/akun/verifikasi/%00%ff", "/akun/verifikasi/" + "a" * 3000]:
+    for path in [
+        f"/akun/verifikasi/{token}x",
+        "/akun/verifikasi/%00%ff",
+        "/akun/verifikasi/" + "a" * 3000,
+    ]:
         response = client.post(path)
         assert response.status_code == 400
         assert "Tautan ini tidak sah" in text(response)

@@ -2,11 +2,11 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from tests.auth.auth_helpers import PASSWORD, STRONG_PASSWORD, audit_actions, link_path
 
 from lokalatih.auth import services, tokens
 from lokalatih.auth.sessions import start_login_session
 from lokalatih.models import AuditEvent, LoginSession, Role, utcnow
+from tests.auth.auth_helpers import PASSWORD, STRONG_PASSWORD, audit_actions, link_path
 
 
 def test_sign_up_creates_an_unverified_participant_with_one_verification_email(db, outbox):
