@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import record_event
+from ..certificates.eligibility import eligibility
 from ..extensions import db
 from ..models import Registration, RegistrationStatus, Role, Workshop, WorkshopStatus
 from ..security import role_required
@@ -159,6 +160,7 @@ def _render_registrants(workshop: Workshop, filter_form, reject_form=None, rejec
         reject_form=reject_form or RejectForm(formdata=None),
         reject_for=reject_for,
         seats_left=services.seats_left(workshop),
+        certificate_verdicts=eligibility(workshop),
         when=lambda moment: local_datetime(moment, workshop),
     )
 

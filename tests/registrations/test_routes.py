@@ -482,3 +482,29 @@ def test_register_form_carries_a_working_csrf_token(database_url, make_workshop,
     with csrf_app.app_context():
         _db.session.remove()
         _db.engine.dispose()
+
+
+def test_registrant_list_shows_who_is_eligible_for_a_certificate_and_why_not(
+    db, client, login_as, make_workshop, make_participant
+):
+    from lokalatih.models import CheckIn, CheckInMethod
+
+    workshop = make_workshop()
+    workshop.cert_requires_post_test = False
+    present, absent = make_participant(), make_participant()
+    present_registration, _ = register(db, workshop, present, absent)
+    db.session.add(
+        CheckIn(
+            session_id=workshop.sessions[0].id,
+            registration_id=present_registration.id,
+            method=CheckInMethod.MANUAL,
+        )
+    )
+    db.session.commit()
+    login_as(workshop.organizers[0])
+
+    page = client.get(f"/kelola/{workshop.slug}/pendaftar").get_data(as_text=True)
+
+    assert page.count("Memenuhi syarat") == 1
+    assert "Belum memenuhi syarat" in page
+    assert "Hadir 0 dari 1 sesi" in page
