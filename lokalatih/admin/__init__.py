@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import consent_routes, routes  # noqa: E402, F401
+from . import audit_routes, consent_routes, routes  # noqa: E402, F401
