@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from .profile import bp as profile_bp
     from .quizzes import bp as quizzes_bp
     from .registrations import bp as registrations_bp
+    from .reports import bp as reports_bp
     from .workshops import bp as workshops_bp
 
     app.register_blueprint(main_bp)
@@ -85,3 +86,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(attendance_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(reports_bp)

@@ -270,7 +270,13 @@ def load_demo_workshop(organizer: User) -> Workshop | None:
 
 @demo_cli.command("load")
 @click.option("--force", is_flag=True, help="Allow loading into a production configuration.")
-def load_command(force: bool) -> None:
+@click.option(
+    "--size",
+    type=click.Choice(["small", "large"]),
+    default="small",
+    help="large: 200 more workshops and 100,000 participants, for the dashboard benchmark.",
+)
+def load_command(force: bool, size: str) -> None:
     """Load demo accounts (idempotent) and print the logins."""
     if current_app.config.get("SESSION_COOKIE_SECURE") and not force:
         raise click.ClickException("Refusing to load demo accounts in production (use --force).")
@@ -280,6 +286,10 @@ def load_command(force: bool) -> None:
     added_questions = load_starter_bank()
     db.session.commit()
     click.echo(f"Starter question bank: {added_questions} new questions.")
+    if size == "large":
+        from .reports.largedemo import load_large_demo
+
+        load_large_demo(progress=click.echo)
     click.echo(f"Demo data ready ({len(created)} new accounts).")
     click.echo("Demo logins (password for all: " + DEMO_PASSWORD + "):")
     for account in DEMO_ACCOUNTS:

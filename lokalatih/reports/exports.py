@@ -1,0 +1,229 @@
+"""The dashboard as XLSX (one sheet per table) and as a ZIP of CSV files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+import xlsxwriter
+from flask_babel import gettext as _
+
+from ..models import RegistrationStatus
+from .figures import GroupRow
+from .services import ParticipantRow, Report
+
+SUPPRESSED = "< 5"
+
+
+@dataclass
+class Table:
+    key: str  # file name of the CSV
+    title: str  # sheet name (at most 31 characters)
+    header: list[str]
+    rows: list[tuple]
+
+
+def status_label(status: str) -> str:
+    return {
+        RegistrationStatus.PENDING: _("Menunggu persetujuan"),
+        RegistrationStatus.CONFIRMED: _("Terkonfirmasi"),
+        RegistrationStatus.WAITLISTED: _("Daftar tunggu"),
+        RegistrationStatus.REJECTED: _("Ditolak"),
+        RegistrationStatus.CANCELLED: _("Dibatalkan"),
+    }[RegistrationStatus(status)]
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return round(value, digits) if value is not None else None
+
+
+def headline_rows(report: Report) -> list[tuple]:
+    h = report.headline
+    rows = [
+        (_("Loka latih terlaksana"), h.workshops_held),
+        (_("Peserta (orang, pendaftaran terkonfirmasi)"), h.participants),
+        (_("Provinsi terjangkau (dari 38)"), h.provinces),
+        (_("Kabupaten/kota terjangkau (dari 514)"), h.regencies),
+        (_("Tingkat kehadiran (%)"), _round(h.attendance_rate)),
+        (_("Sertifikat terbit (berlaku)"), h.certificates),
+        (_("Pasangan pra-tes dan pasca-tes"), h.pairs),
+        (_("Rata-rata pra-tes"), _round(h.mean_pre)),
+        (_("Rata-rata pasca-tes"), _round(h.mean_post)),
+        (_("Rata-rata gain ternormalisasi"), _round(h.mean_gain, 2)),
+        (_("Peserta yang nilainya naik (%)"), _round(h.improved_share)),
+    ]
+    rows += [
+        (_("Pendaftaran: %(status)s", status=status_label(s)), n)
+        for s, n in h.registrations.items()
+    ]
+    return rows
+
+
+def group_header(first: list[str]) -> list[str]:
+    return first + [
+        _("Peserta"),
+        _("Pendaftaran"),
+        _("Kehadiran (%)"),
+        _("Sertifikat"),
+        _("Pasangan"),
+        _("Rata-rata pra"),
+        _("Rata-rata pasca"),
+        _("Gain (g)"),
+    ]
+
+
+def group_cells(row: GroupRow) -> tuple:
+    if row.suppressed:
+        return (SUPPRESSED,) * 8
+    return (
+        row.participants,
+        row.registrations,
+        _round(row.attendance_rate),
+        row.certificates,
+        row.pairs,
+        _round(row.mean_pre),
+        _round(row.mean_post),
+        _round(row.mean_gain, 2),
+    )
+
+
+def unknown(label: str | None) -> str:
+    return label if label else _("Tidak diisi")
+
+
+def tables(report: Report, participants: list[ParticipantRow] | None = None) -> list[Table]:
+    result = [
+        Table("ringkasan", _("Ringkasan"), [_("Ukuran"), _("Nilai")], headline_rows(report)),
+        Table(
+            "provinsi",
+            _("Per provinsi"),
+            group_header([_("Kode"), _("Provinsi")]),
+            [(r.code or "", unknown(r.label)) + group_cells(r) for r in report.provinces],
+        ),
+        Table(
+            "kabupaten_kota",
+            _("Per kabupaten-kota"),
+            group_header([_("Kode"), _("Kabupaten/kota")]),
+            [(r.code or "", unknown(r.label)) + group_cells(r) for r in report.regencies],
+        ),
+        Table(
+            "jenis_instansi",
+            _("Per jenis instansi"),
+            group_header([_("Jenis instansi")]),
+            [(unknown(r.label),) + group_cells(r) for r in report.institution_types],
+        ),
+        Table(
+            "jenis_kelamin",
+            _("Per jenis kelamin"),
+            group_header([_("Jenis kelamin")]),
+            [(unknown(r.label),) + group_cells(r) for r in report.genders],
+        ),
+        Table(
+            "topik",
+            _("Per topik"),
+            [_("Topik"), _("Peserta"), _("Jawaban pra"), _("Benar pra (%)")]
+            + [_("Jawaban pasca"), _("Benar pasca (%)")],
+            [
+                (t.topic,) + (SUPPRESSED,) * 5
+                if t.suppressed
+                else (t.topic, t.participants, t.pre_answers, _round(t.pre_correct))
+                + (t.post_answers, _round(t.post_correct))
+                for t in report.topics
+            ],
+        ),
+    ]
+    if participants is not None:
+        result.append(
+            Table(
+                "peserta",
+                _("Peserta (pseudonim)"),
+                [_("ID pseudonim"), _("Provinsi"), _("Kabupaten/kota"), _("Jenis instansi")]
+                + [_("Jenis kelamin"), _("Sesi dihadiri"), _("Jumlah sesi"), _("Pra"), _("Pasca")],
+                [
+                    (p.pseudonym, p.province, p.regency, p.institution_type, p.gender)
+                    + (p.attended, p.sessions, _round(p.pre), _round(p.post))
+                    for p in participants
+                ],
+            )
+        )
+    return result
+
+
+def definitions(filter_lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return filter_lines + [
+        (_("Loka latih terlaksana"), _("Loka latih berstatus berjalan, selesai, atau diarsipkan.")),
+        (_("Peserta"), _("Orang berbeda dengan pendaftaran terkonfirmasi.")),
+        (
+            _("Wilayah terjangkau"),
+            _("Provinsi dan kabupaten/kota berbeda dari profil peserta terkonfirmasi."),
+        ),
+        (
+            _("Tingkat kehadiran"),
+            _("Check-in ÷ (pendaftaran terkonfirmasi × jumlah sesi loka latihnya)."),
+        ),
+        (_("Sertifikat"), _("Sertifikat yang terbit dan tidak dicabut.")),
+        (
+            _("Pasangan"),
+            _(
+                "Pendaftaran dengan pra-tes dan pasca-tes yang sudah dikirim; "
+                "rata-rata nilai dihitung atas pasangan."
+            ),
+        ),
+        (
+            _("Gain ternormalisasi (g)"),
+            _("(pasca − pra) / (100 − pra), dirata-ratakan atas pasangan dengan nilai pra < 100."),
+        ),
+        (_("Meningkat"), _("Persentase pasangan yang nilai pasca-tesnya lebih tinggi.")),
+        (
+            _("< 5"),
+            _("Kelompok dengan kurang dari 5 peserta berbeda tidak ditampilkan angkanya."),
+        ),
+        (
+            _("ID pseudonim"),
+            _("HMAC-SHA256 dari ID pengguna dengan kunci rahasia aplikasi, 10 digit heksadesimal."),
+        ),
+    ]
+
+
+def export_xlsx(all_tables: list[Table], definition_rows: list[tuple[str, str]]) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    bold = book.add_format({"bold": True})
+    for table in all_tables:
+        _sheet(book, bold, table.title, table.header, table.rows)
+    _sheet(book, bold, _("Definisi dan filter"), [_("Istilah"), _("Arti")], definition_rows)
+    book.close()
+    return buffer.getvalue()
+
+
+def _sheet(book, bold, name: str, header: list[str], rows: list[tuple]) -> None:
+    sheet = book.add_worksheet(name[:31])
+    sheet.write_row(0, 0, header, bold)
+    for number, row in enumerate(rows, start=1):
+        sheet.write_row(number, 0, ["" if value is None else value for value in row])
+    sheet.freeze_panes(1, 0)
+    sheet.set_column(0, len(header) - 1, 18)
+
+
+def export_csv(all_tables: list[Table], definition_rows: list[tuple[str, str]]) -> bytes:
+    """One CSV file: each table under a line with its title, tables separated by a blank line."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    definitions_table = Table("definisi", _("Definisi dan filter"), [_("Istilah"), _("Arti")], [])
+    definitions_table.rows = definition_rows
+    for table in all_tables + [definitions_table]:
+        writer.writerow([table.title])
+        writer.writerow(table.header)
+        writer.writerows(["" if v is None else _safe(v) for v in row] for row in table.rows)
+        writer.writerow([])
+    return ("\ufeff" + text.getvalue()).encode("utf-8")
+
+
+def _safe(value):
+    """Spreadsheets run a cell that starts with = + - @ as a formula: quote such text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value

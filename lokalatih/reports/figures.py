@@ -1,0 +1,361 @@
+"""Headline figures and breakdowns: every number is a SQL aggregate over one filtered scope.
+
+The scope is a per-registration query (`_per_registration`) with the participant's profile,
+the number of sessions of the workshop, check-ins, a valid certificate and the pre/post scores.
+`figures` computes it once (a MATERIALIZED CTE, SQLite >= 3.35 and PostgreSQL >= 12) and groups it
+five ways in one UNION ALL statement: the headline and the breakdowns by province, kabupaten/kota,
+institution type and gender. Python only turns sums into rates and hides groups under 5 people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import (
+    Attempt,
+    Certificate,
+    CheckIn,
+    Gender,
+    InstitutionType,
+    Profile,
+    Quiz,
+    QuizKind,
+    Region,
+    Registration,
+    RegistrationStatus,
+    Role,
+    User,
+    Workshop,
+    WorkshopSession,
+    WorkshopStatus,
+    WorkshopTopic,
+    workshop_organizers,
+)
+from ..workshops.access import managed_workshops
+
+HELD_STATUSES = (WorkshopStatus.RUNNING, WorkshopStatus.COMPLETED, WorkshopStatus.ARCHIVED)
+MIN_GROUP = 5  # groups with fewer distinct participants are shown as "< 5"
+PROVINCES_TOTAL = 38
+REGENCIES_TOTAL = 514
+PAGE_SIZE = 50
+
+
+@dataclass
+class Filters:
+    date_from: date | None = None
+    date_to: date | None = None
+    province: str | None = None
+    regency: str | None = None
+    institution_type: InstitutionType | None = None
+    gender: Gender | None = None
+    organizer_id: int | None = None
+    topic: str | None = None
+
+    @property
+    def on_participants(self) -> bool:
+        return any((self.province, self.regency, self.institution_type, self.gender))
+
+
+@dataclass
+class Headline:
+    workshops_held: int = 0
+    registrations: dict[str, int] = field(default_factory=dict)
+    participants: int = 0
+    provinces: int = 0
+    regencies: int = 0
+    checkins: int = 0
+    expected_checkins: int = 0
+    attendance_rate: float | None = None  # percent
+    certificates: int = 0
+    pairs: int = 0
+    mean_pre: float | None = None
+    mean_post: float | None = None
+    mean_gain: float | None = None
+    improved_share: float | None = None  # percent of pairs
+
+
+@dataclass
+class GroupRow:
+    code: str | None
+    label: str | None
+    participants: int
+    suppressed: bool = False
+    registrations: int = 0
+    attendance_rate: float | None = None
+    certificates: int = 0
+    pairs: int = 0
+    mean_pre: float | None = None
+    mean_post: float | None = None
+    mean_gain: float | None = None
+
+
+# --- scope -------------------------------------------------------------------------------------
+
+
+def _workshop_ids(filters: Filters, viewer: User):
+    query = sa.select(Workshop.id)
+    if viewer.role == Role.ORGANIZER:
+        scope = managed_workshops(viewer).with_only_columns(Workshop.id).order_by(None)
+        query = query.where(Workshop.id.in_(scope))
+    if filters.date_from:
+        query = query.where(Workshop.start_date >= filters.date_from)
+    if filters.date_to:
+        query = query.where(Workshop.start_date <= filters.date_to)
+    if filters.organizer_id:
+        organized = sa.select(workshop_organizers.c.workshop_id).where(
+            workshop_organizers.c.user_id == filters.organizer_id
+        )
+        query = query.where(Workshop.id.in_(organized))
+    if filters.topic:
+        tagged = sa.select(WorkshopTopic.workshop_id).where(WorkshopTopic.tag == filters.topic)
+        query = query.where(Workshop.id.in_(tagged))
+    return query
+
+
+def _in_scope(column, filters: Filters, viewer: User) -> list:
+    """`column IN (workshops in scope)`, or nothing when every workshop is (a faster plan)."""
+    unrestricted = viewer.role != Role.ORGANIZER and not any(
+        (filters.date_from, filters.date_to, filters.organizer_id, filters.topic)
+    )
+    return [] if unrestricted else [column.in_(_workshop_ids(filters, viewer))]
+
+
+def _profile_conditions(filters: Filters) -> list:
+    conditions = []
+    if filters.province:
+        conditions.append(Profile.province_code == filters.province)
+    if filters.regency:
+        conditions.append(Profile.regency_code == filters.regency)
+    if filters.institution_type:
+        conditions.append(Profile.institution_type == filters.institution_type)
+    if filters.gender:
+        conditions.append(Profile.gender == filters.gender)
+    return conditions
+
+
+def _scores(ids=None):
+    """Pre- and post-test score per registration (submitted attempts), one pass over attempts
+    (or over the attempts of the registrations `ids` selects)."""
+    pre = Quiz.kind == QuizKind.PRE
+    only = [Attempt.registration_id.in_(ids)] if ids is not None else []
+    return (
+        sa.select(
+            Attempt.registration_id,
+            sa.func.max(sa.case((pre, Attempt.score))).label("pre"),
+            sa.func.max(sa.case((~pre, Attempt.score))).label("post"),
+        )
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(Attempt.submitted_at.is_not(None), Attempt.score.is_not(None), *only)
+        .group_by(Attempt.registration_id)
+        .subquery("scores")
+    )
+
+
+def _count_for_registration(column, *conditions):
+    return (
+        sa.select(sa.func.count())
+        .where(column == Registration.id, *conditions)
+        .correlate(Registration)
+        .scalar_subquery()
+    )
+
+
+def _filtered_registrations(filters: Filters, viewer: User, *columns):
+    """Registrations of the workshops in scope whose participant matches the profile filters."""
+    return (
+        sa.select(*columns)
+        .select_from(Registration)
+        .outerjoin(Profile, Profile.user_id == Registration.user_id)
+        .where(*_in_scope(Registration.workshop_id, filters, viewer))
+        .where(*_profile_conditions(filters))
+    )
+
+
+def _per_registration(filters: Filters, viewer: User, ids=None):
+    """One row per registration in scope (or among those `ids` selects), with its figures."""
+    sessions = (
+        sa.select(sa.func.count())
+        .where(WorkshopSession.workshop_id == Registration.workshop_id)
+        .correlate(Registration)
+        .scalar_subquery()
+    )
+    scores = _scores(ids)
+    query = _filtered_registrations(
+        filters,
+        viewer,
+        Registration.id.label("registration_id"),
+        Registration.user_id,
+        Registration.workshop_id,
+        Registration.status,
+        Profile.province_code,
+        Profile.regency_code,
+        Profile.institution_type,
+        Profile.gender,
+        sessions.label("sessions"),
+        _count_for_registration(CheckIn.registration_id).label("checkins"),
+        _count_for_registration(
+            Certificate.registration_id, Certificate.revoked_at.is_(None)
+        ).label("certificates"),
+        scores.c.pre,
+        scores.c.post,
+    )
+    query = query.outerjoin(scores, scores.c.registration_id == Registration.id)
+    return query.where(Registration.id.in_(ids)) if ids is not None else query
+
+
+def _measures(r, *, reach: bool = False) -> list:
+    """Aggregate columns of the headline and of every breakdown row (`reach`: count the distinct
+    provinces and kabupaten/kota too, for the headline)."""
+    confirmed = r.c.status == RegistrationStatus.CONFIRMED
+    paired = sa.and_(r.c.pre.is_not(None), r.c.post.is_not(None))
+    gain = sa.case((sa.and_(paired, r.c.pre < 100), (r.c.post - r.c.pre) / (100 - r.c.pre)))
+    return [
+        sa.func.count(sa.distinct(sa.case((confirmed, r.c.user_id)))).label("participants"),
+        sa.func.count().label("registrations"),
+        sa.func.sum(sa.case((confirmed, r.c.checkins), else_=0)).label("checkins"),
+        sa.func.sum(sa.case((confirmed, r.c.sessions), else_=0)).label("expected"),
+        sa.func.sum(r.c.certificates).label("certificates"),
+        sa.func.count(sa.case((paired, 1))).label("pairs"),
+        sa.func.avg(sa.case((paired, r.c.pre))).label("mean_pre"),
+        sa.func.avg(sa.case((paired, r.c.post))).label("mean_post"),
+        sa.func.avg(gain).label("mean_gain"),
+        sa.func.sum(sa.case((sa.and_(paired, r.c.post > r.c.pre), 1), else_=0)).label("improved"),
+        _distinct_if(confirmed, r.c.province_code, reach).label("provinces"),
+        _distinct_if(confirmed, r.c.regency_code, reach).label("regencies"),
+        *[
+            sa.func.sum(sa.case((r.c.status == status, 1), else_=0)).label(status.value)
+            for status in RegistrationStatus
+        ],
+    ]
+
+
+def _distinct_if(condition, column, wanted: bool):
+    return sa.func.count(sa.distinct(sa.case((condition, column)))) if wanted else sa.null()
+
+
+def _rate(part, whole) -> float | None:
+    return 100.0 * float(part or 0) / float(whole) if whole else None
+
+
+def _float(value) -> float | None:
+    return float(value) if value is not None else None
+
+
+# --- figures: one statement for the headline and the four breakdowns ---------------------------
+
+DIMENSIONS = ("total", "province", "regency", "institution_type", "gender")
+
+
+def figures(filters: Filters, viewer: User) -> dict[str, list]:
+    """The headline and the breakdowns from one statement: the per-registration rows are
+    computed once (a materialized CTE), then grouped five ways (UNION ALL)."""
+    r = _per_registration(filters, viewer).cte("per_registration").prefix_with("MATERIALIZED")
+    parts = [
+        sa.select(
+            sa.literal("total").label("dim"),
+            sa.null().label("code"),
+            sa.null().label("label"),
+            *_measures(r, reach=True),
+        )
+    ]
+    for dimension in DIMENSIONS[1:]:
+        column = getattr(
+            r.c, f"{dimension}_code" if dimension in ("province", "regency") else dimension
+        )
+        code = sa.cast(column, sa.String(32))
+        if dimension in ("province", "regency"):
+            part = (
+                sa.select(sa.literal(dimension), code, Region.name, *_measures(r))
+                .outerjoin(Region, Region.code == column)
+                .group_by(column, Region.name)
+            )
+        else:
+            part = sa.select(sa.literal(dimension), code, sa.null(), *_measures(r)).group_by(column)
+        parts.append(part)
+    _no_jit()
+    rows = db.session.execute(sa.union_all(*parts)).all()
+    result: dict[str, list] = {dimension: [] for dimension in DIMENSIONS}
+    for row in rows:
+        result[row.dim].append(row)
+    for dimension in DIMENSIONS[1:]:
+        result[dimension].sort(key=lambda row: (-row.participants, row.code or ""))
+    return result
+
+
+def _no_jit() -> None:
+    """PostgreSQL would spend ~1 s JIT-compiling this short query (its estimated cost is high
+    because of the correlated subqueries): turn JIT off for this transaction only."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SET LOCAL jit = off"))
+
+
+def _headline(row, workshops_held: int) -> Headline:
+    return Headline(
+        workshops_held=workshops_held,
+        registrations={s.value: getattr(row, s.value) or 0 for s in RegistrationStatus},
+        participants=row.participants,
+        provinces=row.provinces,
+        regencies=row.regencies,
+        checkins=row.checkins or 0,
+        expected_checkins=row.expected or 0,
+        attendance_rate=_rate(row.checkins, row.expected),
+        certificates=row.certificates or 0,
+        pairs=row.pairs,
+        mean_pre=_float(row.mean_pre),
+        mean_post=_float(row.mean_post),
+        mean_gain=_float(row.mean_gain),
+        improved_share=_rate(row.improved, row.pairs),
+    )
+
+
+def workshops_held(filters: Filters, viewer: User) -> int:
+    """Held workshops in scope; with a participant filter, those with a matching registration."""
+    query = sa.select(sa.func.count()).where(
+        *_in_scope(Workshop.id, filters, viewer), Workshop.status.in_(HELD_STATUSES)
+    )
+    if filters.on_participants:
+        matching = _filtered_registrations(filters, viewer, Registration.workshop_id)
+        query = query.where(Workshop.id.in_(matching))
+    return db.session.scalar(query)
+
+
+def _group_rows(rows, labels: dict | None = None) -> list[GroupRow]:
+    result = []
+    for row in rows:
+        label = str(labels.get(row.code, row.code)) if labels else row.label
+        if row.participants < MIN_GROUP:
+            result.append(GroupRow(row.code, label, row.participants, suppressed=True))
+            continue
+        result.append(
+            GroupRow(
+                row.code,
+                label,
+                row.participants,
+                registrations=row.registrations,
+                attendance_rate=_rate(row.checkins, row.expected),
+                certificates=row.certificates or 0,
+                pairs=row.pairs,
+                mean_pre=_float(row.mean_pre),
+                mean_post=_float(row.mean_post),
+                mean_gain=_float(row.mean_gain),
+            )
+        )
+    return result
+
+
+def headline(filters: Filters, viewer: User) -> Headline:
+    return _headline(figures(filters, viewer)["total"][0], workshops_held(filters, viewer))
+
+
+def by_dimension(filters: Filters, viewer: User, dimension: str, labels=None) -> list[GroupRow]:
+    """Breakdown by a profile column: institution_type or gender."""
+    return _group_rows(figures(filters, viewer)[dimension], labels)
+
+
+def by_region(filters: Filters, viewer: User, *, regency: bool = False) -> list[GroupRow]:
+    """Breakdown by province or by kabupaten/kota, with the official code and name."""
+    return _group_rows(figures(filters, viewer)["regency" if regency else "province"])

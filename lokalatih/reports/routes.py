@@ -1,0 +1,122 @@
+"""The review dashboard: GET only; reviewers and admins see everything, organizers their own."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..audit import record_event
+from ..extensions import db
+from ..models import Role
+from ..security import role_required
+from . import bp, exports, figures, services
+from .forms import FilterForm
+
+VIEWERS = (Role.REVIEWER, Role.ADMIN, Role.ORGANIZER)
+SEES_ALL = (Role.REVIEWER, Role.ADMIN)
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _filter_form() -> FilterForm:
+    form = FilterForm(request.args)
+    form.fill_choices(with_organizers=_me().role in SEES_ALL)
+    return form
+
+
+def _filter_lines(form: FilterForm) -> list[tuple[str, str]]:
+    """The applied filters as (label, shown value) for the export's definitions sheet."""
+    lines = []
+    for field in form:
+        if not field.data:
+            continue
+        value = field.data
+        for choice in getattr(field, "choices", None) or []:
+            if choice.value == field.data:
+                value = choice.label
+        lines.append((_("Filter: %(name)s", name=field.label.text), str(value)))
+    return lines or [(_("Filter"), _("Tanpa filter"))]
+
+
+def _page() -> int:
+    value = request.args.get("halaman", "1")
+    return int(value) if value.isdigit() and int(value) > 0 else 1
+
+
+@bp.get("/laporan")
+@role_required(*VIEWERS)
+def dashboard():
+    form = _filter_form()
+    filters = form.filters()
+    report = services.build_report(filters, _me())
+    participants, total, page = None, 0, _page()
+    if _me().role in SEES_ALL:
+        participants, total = services.participant_page(
+            filters, _me(), page=page, secret=current_app.config["SECRET_KEY"]
+        )
+    query = {key: value for key, value in request.args.items() if key != "halaman" and value}
+    return render_template(
+        "reports/dashboard.html",
+        form=form,
+        report=report,
+        headline_rows=exports.headline_rows(report),
+        status_label=exports.status_label,
+        participants=participants,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // figures.PAGE_SIZE)),
+        query=query,
+        sees_all=_me().role in SEES_ALL,
+        provinces_total=figures.PROVINCES_TOTAL,
+        regencies_total=figures.REGENCIES_TOTAL,
+        xlsx_url=url_for("reports.export", **query),
+        csv_url=url_for("reports.export_csv", **query),
+    )
+
+
+def _export_tables(form: FilterForm):
+    filters = form.filters()
+    report = services.build_report(filters, _me())
+    participants = None
+    if _me().role in SEES_ALL:
+        participants, _total = services.participant_page(
+            filters, _me(), page=None, secret=current_app.config["SECRET_KEY"]
+        )
+    return exports.tables(report, participants), exports.definitions(_filter_lines(form))
+
+
+def _audited(kind: str) -> None:
+    details = {"format": kind, "filters": {k: v for k, v in request.args.items() if v}}
+    record_event("report_exported", actor=_me(), details=details, ip=request.remote_addr)
+    db.session.commit()
+
+
+@bp.get("/laporan.xlsx")
+@role_required(*VIEWERS)
+def export():
+    form = _filter_form()
+    tables, definitions = _export_tables(form)
+    body = exports.export_xlsx(tables, definitions)
+    _audited("xlsx")
+    return Response(
+        body,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="laporan-lokalatih.xlsx"'},
+    )
+
+
+@bp.get("/laporan.csv")
+@role_required(*VIEWERS)
+def export_csv():
+    form = _filter_form()
+    tables, definitions = _export_tables(form)
+    body = exports.export_csv(tables, definitions)
+    _audited("csv")
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="laporan-lokalatih.csv"'},
+    )

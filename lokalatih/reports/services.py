@@ -1,0 +1,206 @@
+"""The dashboard's services: the whole report, topics, the pseudonymous participant table and the
+filter choices. The headline and the breakdowns are in `figures`."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import (
+    Answer,
+    Attempt,
+    Profile,
+    Question,
+    Quiz,
+    QuizKind,
+    Registration,
+    RegistrationStatus,
+    User,
+    WorkshopTopic,
+    workshop_organizers,
+)
+from ..profile.services import GENDER_LABELS, INSTITUTION_TYPE_LABELS
+from .figures import (
+    MIN_GROUP,
+    PAGE_SIZE,
+    Filters,
+    GroupRow,
+    Headline,
+    _filtered_registrations,
+    _group_rows,
+    _headline,
+    _in_scope,
+    _no_jit,
+    _per_registration,
+    _rate,
+    figures,
+    workshops_held,
+)
+
+
+@dataclass
+class TopicRow:
+    topic: str
+    participants: int
+    suppressed: bool = False
+    pre_answers: int = 0
+    pre_correct: float | None = None
+    post_answers: int = 0
+    post_correct: float | None = None
+
+
+@dataclass
+class ParticipantRow:
+    pseudonym: str
+    province: str | None
+    regency: str | None
+    institution_type: str | None
+    gender: str | None
+    attended: int
+    sessions: int
+    pre: float | None
+    post: float | None
+
+
+def by_topic(filters: Filters, viewer: User) -> list[TopicRow]:
+    """Share of correct answers per question topic, pre-tests against post-tests."""
+    pre = Quiz.kind == QuizKind.PRE
+    correct = Answer.is_correct.is_(True)
+
+    def count_if(*conditions):
+        return sa.func.sum(sa.case((sa.and_(*conditions), 1), else_=0))
+
+    query = (
+        sa.select(
+            Question.topic,
+            sa.func.count(sa.distinct(Attempt.registration_id)),
+            count_if(pre),
+            count_if(pre, correct),
+            count_if(~pre),
+            count_if(~pre, correct),
+        )
+        .select_from(Answer)
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Attempt.submitted_at.is_not(None))
+        .where(*_in_scope(Quiz.workshop_id, filters, viewer))
+        .group_by(Question.topic)
+        .order_by(Question.topic)
+    )
+    if filters.on_participants:
+        matching = _filtered_registrations(filters, viewer, Registration.id)
+        query = query.where(Attempt.registration_id.in_(matching))
+    _no_jit()
+    result = []
+    for topic, people, pre_n, pre_right, post_n, post_right in db.session.execute(query).all():
+        if people < MIN_GROUP:
+            result.append(TopicRow(topic, people, suppressed=True))
+            continue
+        result.append(
+            TopicRow(
+                topic,
+                people,
+                False,
+                pre_n,
+                _rate(pre_right, pre_n),
+                post_n,
+                _rate(post_right, post_n),
+            )  # fmt: skip
+        )
+    return result
+
+
+@dataclass
+class Report:
+    filters: Filters
+    headline: Headline
+    provinces: list[GroupRow]
+    regencies: list[GroupRow]
+    institution_types: list[GroupRow]
+    genders: list[GroupRow]
+    topics: list[TopicRow]
+
+
+def build_report(filters: Filters, viewer: User) -> Report:
+    """Every figure of the dashboard: three statements (figures, workshops held, topics)."""
+    rows = figures(filters, viewer)
+    return Report(
+        filters=filters,
+        headline=_headline(rows["total"][0], workshops_held(filters, viewer)),
+        provinces=_group_rows(rows["province"]),
+        regencies=_group_rows(rows["regency"]),
+        institution_types=_group_rows(rows["institution_type"], INSTITUTION_TYPE_LABELS),
+        genders=_group_rows(rows["gender"], GENDER_LABELS),
+        topics=by_topic(filters, viewer),
+    )
+
+
+# --- participants (pseudonymous) ---------------------------------------------------------------
+
+
+def pseudonym(user_id: int, secret: str) -> str:
+    """Stable, not reversible without the secret: HMAC-SHA256 of the user id, 10 hex digits."""
+    digest = hmac.new(secret.encode(), str(user_id).encode(), hashlib.sha256).hexdigest()
+    return digest[:10]
+
+
+def participant_page(
+    filters: Filters, viewer: User, *, page: int | None, secret: str
+) -> tuple[list[ParticipantRow], int]:
+    """Confirmed registrations without names, emails or phones (one page, or all when page is
+    None); and their total."""
+    confirmed = Registration.status == RegistrationStatus.CONFIRMED
+    total = db.session.scalar(
+        _filtered_registrations(filters, viewer, sa.func.count()).where(confirmed)
+    )
+    # The page's registrations first (an index walk), then the figures of those rows only.
+    ids = _filtered_registrations(filters, viewer, Registration.id).where(confirmed)
+    ids = ids.order_by(Registration.id)
+    if page is not None:
+        ids = ids.limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)
+    page_ids = sa.select(ids.subquery().c.id)
+    r = _per_registration(filters, viewer, page_ids).subquery("per_registration")
+    query = sa.select(
+        r.c.user_id, r.c.province_code, r.c.regency_code, r.c.institution_type, r.c.gender,
+        r.c.checkins, r.c.sessions, r.c.pre, r.c.post,
+    ).order_by(r.c.registration_id)  # fmt: skip
+    rows = db.session.execute(query).all()
+    result = [
+        ParticipantRow(
+            pseudonym(row.user_id, secret),
+            row.province_code,
+            row.regency_code,
+            row.institution_type.value if row.institution_type else None,
+            row.gender.value if row.gender else None,
+            row.checkins,
+            row.sessions,
+            row.pre,
+            row.post,
+        )
+        for row in rows
+    ]
+    return result, total
+
+
+# --- filter choices ----------------------------------------------------------------------------
+
+
+def organizer_choices() -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        sa.select(User.id, User.email, Profile.full_name)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(User.id.in_(sa.select(workshop_organizers.c.user_id)))
+        .order_by(Profile.full_name, User.email)
+    ).all()
+    return [(user_id, name or email) for user_id, email, name in rows]
+
+
+def topic_choices() -> list[str]:
+    return list(
+        db.session.scalars(sa.select(WorkshopTopic.tag).distinct().order_by(WorkshopTopic.tag))
+    )

@@ -1,0 +1,81 @@
+"""The large demo generator, run at a small size."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from lokalatih.models import (
+    Answer,
+    Attempt,
+    Certificate,
+    CheckIn,
+    Profile,
+    Quiz,
+    Registration,
+    RegistrationStatus,
+    Role,
+    Workshop,
+    WorkshopSession,
+    WorkshopStatus,
+)
+from lokalatih.reports import figures
+from lokalatih.reports.figures import Filters
+from lokalatih.reports.largedemo import load_large_demo
+
+
+def _count(db, model, *where) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+def test_small_large_demo_writes_consistent_data_and_reports_progress(db, make_user):
+    messages = []
+
+    counts = load_large_demo(workshops=3, participants=200, progress=messages.append)
+
+    assert _count(db, Workshop) == 3
+    assert _count(db, Profile) == 200
+    assert _count(db, Registration) == counts["registrations"] == 200
+    assert _count(db, Answer) == counts["answers"] > 0
+    assert _count(db, Answer) == 12 * _count(db, Attempt)
+    assert _count(db, CheckIn) == counts["checkins"]
+    assert _count(db, Certificate) == counts["certificates"]
+    assert messages and messages[-1] == "Selesai."
+    # Check-ins and attempts belong to confirmed registrations of held workshops only.
+    held = sa.select(Workshop.id).where(Workshop.status.in_(figures.HELD_STATUSES))
+    confirmed = sa.select(Registration.id).where(
+        Registration.status == RegistrationStatus.CONFIRMED, Registration.workshop_id.in_(held)
+    )
+    assert _count(db, CheckIn, CheckIn.registration_id.not_in(confirmed)) == 0
+    assert _count(db, Attempt, Attempt.registration_id.not_in(confirmed)) == 0
+    # No one checked in to a session of another workshop.
+    mismatched = (
+        sa.select(sa.func.count())
+        .select_from(CheckIn)
+        .join(WorkshopSession, WorkshopSession.id == CheckIn.session_id)
+        .join(Registration, Registration.id == CheckIn.registration_id)
+        .where(WorkshopSession.workshop_id != Registration.workshop_id)
+    )
+    assert db.session.scalar(mismatched) == 0
+    assert _count(db, Quiz) == 2 * _count(db, Workshop, Workshop.status.in_(figures.HELD_STATUSES))
+
+
+def test_large_demo_gives_the_dashboard_plausible_figures(db, make_user):
+    load_large_demo(workshops=4, participants=300)
+    reviewer = make_user(role=Role.REVIEWER)
+
+    h = figures.headline(Filters(), reviewer)
+
+    assert db.session.scalar(sa.select(sa.func.count(sa.distinct(Profile.province_code)))) == 38
+    assert h.provinces >= 30
+    assert h.pairs > 0
+    assert h.mean_post > h.mean_pre
+    assert 0 < h.mean_gain < 1
+    assert 0 < h.attendance_rate <= 100
+
+
+def test_large_demo_runs_twice_without_clashing(db):
+    load_large_demo(workshops=2, participants=50)
+    load_large_demo(workshops=2, participants=50)
+
+    assert _count(db, Profile) == 100
+    assert _count(db, Workshop, Workshop.status != WorkshopStatus.DRAFT) == 4

@@ -1,0 +1,255 @@
+"""Every route × every role: the expected outcome comes from an explicit table.
+
+The table is keyed by endpoint and method. A route that is not in the table fails the test, so a
+new route cannot be added without deciding who may use it.
+
+Outcomes:
+- OK: not refused for permission: a 2xx, a 3xx that is not a redirect to the login page, or a
+  400, 409, 410 or 422: the request was let in and then found wanting (the test posts an empty
+  form, and a made-up token is invalid). 404 never counts as OK: the world below has every object
+  a URL names, so a 404 means "hidden from this role".
+- LOGIN: a 302 to the login page (`/masuk`).
+- FORBIDDEN: 403.
+- HIDDEN: 404 (the object exists, but this user must not even learn that).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+
+from lokalatih import create_app
+
+from .conftest import ROLES, World, signed_in_client
+
+OK, LOGIN, FORBIDDEN, HIDDEN = "ok", "login", "403", "404"
+SKIPPED_METHODS = {"HEAD", "OPTIONS"}
+POST_NO_DATA_OK = {400, 409, 410, 422}
+
+# (anonymous, participant, organizer of this workshop, organizer of another, reviewer, admin)
+PUBLIC = (OK, OK, OK, OK, OK, OK)
+SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK)
+ADMIN = (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
+ORGANIZERS = (LOGIN, FORBIDDEN, OK, OK, FORBIDDEN, OK)  # no workshop in the URL
+MANAGERS = (LOGIN, FORBIDDEN, OK, HIDDEN, FORBIDDEN, OK)  # organizer of this workshop, admin
+BANK = (LOGIN, FORBIDDEN, OK, OK, FORBIDDEN, OK)  # the question bank
+PARTICIPANT_ONLY = (LOGIN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN)  # the participant's own object
+
+
+def url_values(world: World, endpoint: str) -> dict[str, object]:
+    """Every URL parameter any route takes, filled from the world (this workshop, the participant's
+    own registration, attempt, certificate…)."""
+    owned = world.participant
+    values: dict[str, object] = {
+        "slug": world.workshop.slug,
+        "session_id": world.session.id,
+        "registration_id": owned.registration.id,
+        "attempt_id": owned.attempt.id,
+        "quiz_id": world.quiz.id,
+        "question_id": world.question.id,
+        "certificate_id": owned.certificate.id,
+        "user_id": owned.user.id,
+        "message_id": world.message.id,
+        "quota_id": world.quota.id,
+        "code": "ABC123",
+        "token": "bukan-token-yang-sah",
+        "kind": "pre",
+        "fmt": "xlsx" if endpoint == "quizzes.export_bank" else "csv",
+        "province_code": "31",
+        "filename": "css/app.css",
+    }
+    if endpoint == "certificates.verify":
+        values["code"] = owned.certificate.code
+    return values
+
+
+REVIEWERS = (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK)  # across all workshops
+# Certificates: the holder, the workshop's organizers and admins.
+CERTIFICATE_OWNER = (LOGIN, OK, OK, HIDDEN, HIDDEN, OK)
+# The reports blueprint: reviewers and admins everywhere, organizers within their own workshops.
+REPORTS = (LOGIN, FORBIDDEN, OK, OK, OK, OK)
+
+EXPECTED: dict[str, tuple[str, ...]] = {
+    # main, auth, profile
+    "main.home": PUBLIC,
+    "main.set_language": PUBLIC,
+    "auth.check_email": PUBLIC,
+    "auth.forgot_password": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": PUBLIC,
+    "auth.resend_verification": PUBLIC,
+    "auth.reset_password": PUBLIC,
+    "auth.signup": PUBLIC,
+    "auth.verify_email": PUBLIC,
+    "auth.change_password": SIGNED_IN,
+    "profile.consent": SIGNED_IN,
+    "profile.edit": SIGNED_IN,
+    "profile.my_data": SIGNED_IN,
+    "profile.my_data_download": SIGNED_IN,
+    "profile.regencies": PUBLIC,
+    "profile.withdraw_consent": SIGNED_IN,
+    # admin
+    "admin.audit": ADMIN,
+    "admin.change_role": ADMIN,
+    "admin.consent_versions": ADMIN,
+    "admin.outbox": ADMIN,
+    "admin.publish_consent": ADMIN,
+    "admin.retry_email": ADMIN,
+    "admin.users": ADMIN,
+    # workshops
+    "workshops.catalogue": PUBLIC,
+    "workshops.detail": PUBLIC,
+    "workshops.ics": PUBLIC,
+    "workshops.create": ORGANIZERS,
+    "workshops.manage_list": ORGANIZERS,
+    "workshops.add_quota": MANAGERS,
+    "workshops.add_session": MANAGERS,
+    "workshops.delete_quota": MANAGERS,
+    "workshops.delete_session": MANAGERS,
+    "workshops.edit": MANAGERS,
+    "workshops.edit_session": MANAGERS,
+    "workshops.manage": MANAGERS,
+    "workshops.move_session": MANAGERS,
+    "workshops.transition": MANAGERS,
+    # registrations
+    "registrations.register": SIGNED_IN,
+    "registrations.mine": SIGNED_IN,
+    "registrations.cancel": PARTICIPANT_ONLY,
+    "registrations.approve": MANAGERS,
+    "registrations.email_group": MANAGERS,
+    "registrations.export": MANAGERS,
+    "registrations.promote": MANAGERS,
+    "registrations.registrants": MANAGERS,
+    "registrations.reject": MANAGERS,
+    # quizzes
+    "quizzes.overview": PARTICIPANT_ONLY,
+    "quizzes.start": PARTICIPANT_ONLY,
+    "quizzes.attempt": PARTICIPANT_ONLY,
+    "quizzes.result": PARTICIPANT_ONLY,
+    "quizzes.save_answer": PARTICIPANT_ONLY,
+    "quizzes.save_page": PARTICIPANT_ONLY,
+    "quizzes.submit": PARTICIPANT_ONLY,
+    "quizzes.add_questions": MANAGERS,
+    "quizzes.draw_questions": MANAGERS,
+    "quizzes.edit_questions": MANAGERS,
+    "quizzes.manage": MANAGERS,
+    "quizzes.results": MANAGERS,
+    "quizzes.results_export": MANAGERS,
+    "quizzes.all_results": REVIEWERS,
+    "quizzes.all_results_export": REVIEWERS,
+    "quizzes.bank": BANK,
+    "quizzes.edit_question": BANK,
+    "quizzes.export_bank": BANK,
+    "quizzes.import_bank": BANK,
+    "quizzes.new_question": BANK,
+    "quizzes.restore_question": BANK,
+    "quizzes.retire_question": BANK,
+    # attendance
+    "attendance.enter_code": SIGNED_IN,
+    "attendance.scan": SIGNED_IN,
+    "attendance.check_in": SIGNED_IN,
+    "attendance.checked_in": PARTICIPANT_ONLY,
+    "attendance.personal_qr": PARTICIPANT_ONLY,
+    "attendance.export": MANAGERS,
+    "attendance.mark": MANAGERS,
+    "attendance.report": MANAGERS,
+    "attendance.roster": MANAGERS,
+    "attendance.scan_batch": MANAGERS,
+    "attendance.scanner": MANAGERS,
+    "attendance.screen": MANAGERS,
+    "attendance.screen_qr": MANAGERS,
+    "attendance.screen_state": MANAGERS,
+    "attendance.unmark": MANAGERS,
+    # certificates
+    "certificates.verify": PUBLIC,
+    "certificates.verify_form": PUBLIC,
+    "certificates.download": CERTIFICATE_OWNER,
+    "certificates.issue": MANAGERS,
+    "certificates.issue_all": MANAGERS,
+    "certificates.manage": MANAGERS,
+    "certificates.reissue": MANAGERS,
+    "certificates.revoke": MANAGERS,
+    "certificates.settings": MANAGERS,
+    "certificates.zip": MANAGERS,
+    # reports
+    "reports.dashboard": REPORTS,
+    "reports.export": REPORTS,
+    "reports.export_csv": REPORTS,
+}
+
+
+def post_data(world: World, endpoint: str) -> dict[str, object]:
+    """Form fields some POST routes read before deciding (the row to act on), else nothing."""
+    if endpoint in {"attendance.mark", "attendance.unmark"}:
+        return {"registration_id": world.participant.registration.id}
+    return {}
+
+
+def _routes() -> list[tuple[str, str, str]]:
+    # The URL map does not depend on configuration: an app that never opens its database lists it.
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI="sqlite://")
+    return sorted(
+        {
+            (rule.endpoint, method, rule.rule)
+            for rule in app.url_map.iter_rules()
+            if rule.endpoint != "static"
+            for method in rule.methods - SKIPPED_METHODS
+        }
+    )
+
+
+ROUTES = _routes()
+
+
+def expected_for(endpoint: str, role: str) -> str:
+    if endpoint not in EXPECTED:
+        pytest.fail(f"{endpoint} has no entry in EXPECTED: decide who may use it and add one")
+    return EXPECTED[endpoint][ROLES.index(role)]
+
+
+def outcome(response) -> str:
+    """The response as one of OK, LOGIN, FORBIDDEN, HIDDEN, or the bare status if none fits."""
+    status = response.status_code
+    if status in (301, 302, 303, 307, 308):
+        location = urlsplit(response.headers.get("Location", "")).path
+        return LOGIN if location == "/masuk" else OK
+    if 200 <= status < 300 or status in POST_NO_DATA_OK:
+        return OK
+    return {403: FORBIDDEN, 404: HIDDEN}.get(status, str(status))
+
+
+def build_url(app: Flask, world: World, endpoint: str, rule: str) -> str:
+    matching = next(r for r in app.url_map.iter_rules(endpoint) if r.rule == rule)
+    values = {k: v for k, v in url_values(world, endpoint).items() if k in matching.arguments}
+    return matching.build(values, append_unknown=False)[1]
+
+
+def test_every_route_has_an_entry():
+    missing = sorted({endpoint for endpoint, _, _ in ROUTES} - EXPECTED.keys())
+
+    assert missing == [], f"routes without an entry in EXPECTED: {missing}"
+
+
+def test_no_entry_for_a_route_that_no_longer_exists():
+    stale = sorted(EXPECTED.keys() - {endpoint for endpoint, _, _ in ROUTES})
+
+    assert stale == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("endpoint", "method", "rule"), ROUTES, ids=[f"{e}-{m}" for e, m, _ in ROUTES]
+)
+def test_route_answers_each_role_as_the_table_says(app, world, endpoint, method, rule, role):
+    expected = expected_for(endpoint, role)
+    client = signed_in_client(app, world.user_for(role))
+    url = build_url(app, world, endpoint, rule)
+
+    response = client.open(url, method=method, data=post_data(world, endpoint))
+
+    assert outcome(response) == expected, (
+        f"{method} {url} as {role}: {response.status_code} "
+        f"{response.headers.get('Location', '')}, expected {expected}"
+    )
