@@ -137,7 +137,7 @@ def consent_version(db) -> ConsentVersion:
 
 
 @functools.cache
-def _password_hash(password: str) -> str:
+def password_hash(password: str = PASSWORD) -> str:
     # A real scrypt hash, computed once per password: hashing is slow by design.
     from werkzeug.security import generate_password_hash
 
@@ -159,7 +159,7 @@ def make_user(db):
     ) -> User:
         user = User(
             email=email or f"peserta{next(_emails)}@contoh.id",
-            password_hash=_password_hash(password),
+            password_hash=password_hash(password),
             role=role,
             locale=locale,
             email_verified_at=utcnow() if verified else None,

@@ -306,19 +306,29 @@ def save_page(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    return _run_page_action(
+        attempt,
+        lambda: attempts.save_page(attempt, _page_answers()),
+        _("Jawaban tersimpan."),
+        "quizzes.attempt",
+    )
+
+
+def _run_page_action(attempt, action, success: str, next_endpoint: str):
+    """Save or submit from the attempt form: one commit, domain errors shown as messages."""
     try:
-        attempts.save_page(attempt, _page_answers())
+        action()
     except attempts.InvalidAnswerError as error:
         db.session.rollback()
         flash(error.message, "warning")
         return _render_attempt(attempt, 400)
-    except attempts.AttemptError as error:
+    except attempts.AttemptError as error:  # time is up, or already submitted
         db.session.rollback()
         flash(error.message, "warning")
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
     db.session.commit()
-    flash(_("Jawaban tersimpan."), "success")
-    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+    flash(success, "success")
+    return redirect(url_for(next_endpoint, attempt_id=attempt.id))
 
 
 @bp.post("/percobaan/<int:attempt_id>/jawaban")
@@ -348,21 +358,15 @@ def submit(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        # The page's answers come along when the form is sent without JavaScript.
-        answers = _page_answers() if request.form.get("page") else None
-        attempts.submit_attempt(attempt, answers)
-    except attempts.InvalidAnswerError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
-        return _render_attempt(attempt, 400)
-    except attempts.AttemptError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
-        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
-    db.session.commit()
-    flash(_("Jawaban Anda sudah terkirim."), "success")
-    return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    # The page's answers come along when the form is sent without JavaScript.
+    return _run_page_action(
+        attempt,
+        lambda: attempts.submit_attempt(
+            attempt, _page_answers() if request.form.get("page") else None
+        ),
+        _("Jawaban Anda sudah terkirim."),
+        "quizzes.result",
+    )
 
 
 @bp.get("/percobaan/<int:attempt_id>/hasil")

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime, timedelta
-from functools import cache
 
 import pytest
-from werkzeug.security import generate_password_hash
 
 from lokalatih.models import (
     Profile,
@@ -22,15 +20,9 @@ from lokalatih.models import (
     WorkshopTimezone,
     utcnow,
 )
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, password_hash
 
 _numbers = itertools.count(1)
-
-
-@cache
-def _password_hash() -> str:
-    # Hashing is slow on purpose; these tests create many people, all with the same password.
-    return generate_password_hash(PASSWORD)
 
 
 @pytest.fixture
@@ -41,7 +33,7 @@ def make_person(db):
         number = next(_numbers)
         user = User(
             email=f"hadir{number}@contoh.id",
-            password_hash=_password_hash(),
+            password_hash=password_hash(PASSWORD),
             role=role,
             locale="id",
             email_verified_at=utcnow(),

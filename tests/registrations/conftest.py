@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import itertools
 from datetime import datetime, timedelta
-from functools import cache
 
 import pytest
-from werkzeug.security import generate_password_hash
 
 from lokalatih.models import (
     REQUIRED_PURPOSES,
@@ -26,15 +24,9 @@ from lokalatih.models import (
     WorkshopTimezone,
     utcnow,
 )
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, password_hash
 
 _numbers = itertools.count(1)
-
-
-@cache
-def _password_hash() -> str:
-    # Hashing is slow on purpose; the concurrency tests create hundreds of participants.
-    return generate_password_hash(PASSWORD)
 
 
 @pytest.fixture
@@ -122,7 +114,7 @@ def make_participants(db, consent_version):
             number = next(_numbers)
             user = User(
                 email=f"peserta.reg{number}@contoh.id",
-                password_hash=_password_hash(),
+                password_hash=password_hash(PASSWORD),
                 role=Role.PARTICIPANT,
                 locale=locale,
                 email_verified_at=utcnow() if verified else None,
