@@ -13,7 +13,10 @@ from ..security import role_required
 from . import bank, bank_io, bp
 from .bank_forms import ActionForm, BankFilterForm, ImportForm, QuestionForm
 
-BANK_MANAGERS = (Role.ADMIN, Role.ORGANIZER)
+# Organizers browse and export the bank to build their quizzes; only admins change it, so one
+# organizer cannot rewrite or retire questions other workshops rely on.
+BANK_READERS = (Role.ADMIN, Role.ORGANIZER)
+BANK_EDITORS = (Role.ADMIN,)
 
 bp.add_app_template_global(bank.KIND_LABELS, "question_kind_labels")
 
@@ -48,7 +51,7 @@ def _safe_next(value: str | None, default: str) -> str:
 
 
 @bp.get("/bank-soal", endpoint="bank")
-@role_required(*BANK_MANAGERS)
+@role_required(*BANK_READERS)
 def bank_page():
     form = _filter_form()
     pagination = bank.search_questions(**form.filters(), page=request.args.get("page", 1, type=int))
@@ -73,7 +76,7 @@ def _render_form(form: QuestionForm, question: Question | None = None, status: i
 
 
 @bp.route("/bank-soal/baru", methods=["GET", "POST"])
-@role_required(*BANK_MANAGERS)
+@role_required(*BANK_EDITORS)
 def new_question():
     form = QuestionForm()
     if not form.validate_on_submit():
@@ -90,7 +93,7 @@ def new_question():
 
 
 @bp.route("/bank-soal/<int:question_id>/ubah", methods=["GET", "POST"])
-@role_required(*BANK_MANAGERS)
+@role_required(*BANK_EDITORS)
 def edit_question(question_id: int):
     question = _question_or_404(question_id)
     if request.method == "POST":
@@ -130,19 +133,19 @@ def _change_retirement(question_id: int, retire: bool):
 
 
 @bp.post("/bank-soal/<int:question_id>/pensiunkan")
-@role_required(*BANK_MANAGERS)
+@role_required(*BANK_EDITORS)
 def retire_question(question_id: int):
     return _change_retirement(question_id, retire=True)
 
 
 @bp.post("/bank-soal/<int:question_id>/aktifkan")
-@role_required(*BANK_MANAGERS)
+@role_required(*BANK_EDITORS)
 def restore_question(question_id: int):
     return _change_retirement(question_id, retire=False)
 
 
 @bp.get("/bank-soal/ekspor.<fmt>")
-@role_required(*BANK_MANAGERS)
+@role_required(*BANK_READERS)
 def export_bank(fmt: str):
     if fmt not in bank_io.FORMATS:
         abort(404)
@@ -177,7 +180,7 @@ def _render_import(form: ImportForm, status: int = 200, error=None):
 
 
 @bp.route("/bank-soal/impor", methods=["GET", "POST"])
-@role_required(*BANK_MANAGERS)
+@role_required(*BANK_EDITORS)
 def import_bank():
     form = ImportForm()
     if not form.validate_on_submit():

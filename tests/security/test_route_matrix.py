@@ -34,7 +34,7 @@ SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK)
 ADMIN = (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
 ORGANIZERS = (LOGIN, FORBIDDEN, OK, OK, FORBIDDEN, OK)  # no workshop in the URL
 MANAGERS = (LOGIN, FORBIDDEN, OK, HIDDEN, FORBIDDEN, OK)  # organizer of this workshop, admin
-BANK = (LOGIN, FORBIDDEN, OK, OK, FORBIDDEN, OK)  # the question bank
+BANK = (LOGIN, FORBIDDEN, OK, OK, FORBIDDEN, OK)  # reading the question bank
 PARTICIPANT_ONLY = (LOGIN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN)  # the participant's own object
 
 
@@ -140,12 +140,12 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "quizzes.all_results": REVIEWERS,
     "quizzes.all_results_export": REVIEWERS,
     "quizzes.bank": BANK,
-    "quizzes.edit_question": BANK,
+    "quizzes.edit_question": ADMIN,
     "quizzes.export_bank": BANK,
-    "quizzes.import_bank": BANK,
-    "quizzes.new_question": BANK,
-    "quizzes.restore_question": BANK,
-    "quizzes.retire_question": BANK,
+    "quizzes.import_bank": ADMIN,
+    "quizzes.new_question": ADMIN,
+    "quizzes.restore_question": ADMIN,
+    "quizzes.retire_question": ADMIN,
     # attendance
     "attendance.enter_code": SIGNED_IN,
     "attendance.scan": SIGNED_IN,
