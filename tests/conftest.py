@@ -8,6 +8,7 @@ import os
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
+from sqlalchemy.engine import make_url
 
 from lokalatih import create_app
 from lokalatih.extensions import db as _db
@@ -48,6 +50,29 @@ def database_url(tmp_path_factory) -> str:
         _empty_tables()
         _db.engine.dispose()
     return url
+
+
+@contextmanager
+def scratch_database(tmp_path, name: str) -> Iterator[str]:
+    """An empty database of its own (SQLite file, or `<suite database>_<name>` on PostgreSQL), so
+    a test that migrates down and up does not disturb the suite's database."""
+    url = os.environ.get("LOKALATIH_TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path / f'{name}.sqlite'}"
+        return
+    scratch = make_url(url).set(database=f"{make_url(url).database}_{name}")
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{scratch.database}"'))
+        connection.execute(sa.text(f'CREATE DATABASE "{scratch.database}"'))
+    try:
+        yield scratch.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(
+                sa.text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)')
+            )
+        admin.dispose()
 
 
 class FreshRequestClient(FlaskClient):

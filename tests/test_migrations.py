@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 import sqlalchemy as sa
 from alembic import command
 from flask import current_app
 from flask_migrate import downgrade, upgrade
-from sqlalchemy.engine import make_url
 
 from lokalatih import create_app
 from lokalatih.models import ConsentVersion, Region, RegionLevel
+
+from .conftest import scratch_database
 
 
 def _alembic_config():
@@ -37,20 +36,8 @@ def test_migrations_load_the_official_regions(db):
 
 @pytest.fixture
 def empty_database_url(tmp_path):
-    url = os.environ.get("LOKALATIH_TEST_DATABASE_URL")
-    if not url:
-        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
-        return
-    # A database of its own, so going down to empty does not disturb the suite's database.
-    scratch = make_url(url).set(database=f"{make_url(url).database}_migrations")
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{scratch.database}"'))
-        connection.execute(sa.text(f'CREATE DATABASE "{scratch.database}"'))
-    yield scratch.render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database(tmp_path, "migrations") as url:
+        yield url
 
 
 def test_upgrade_from_empty_then_down_and_up_again(empty_database_url):

@@ -1,4 +1,4 @@
-"""The question bank, pre/post quizzes, attempts and answers."""
+"""The question bank, pre/post quizzes, attempts, answers and per-topic counts of attempts."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ class Question(db.Model):
     source: Mapped[str] = mapped_column(sa.String(300), default="")
     language: Mapped[str] = mapped_column(sa.String(5), default="id")
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -71,6 +71,9 @@ class Quiz(db.Model):
     show_answers_after_close: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    # Held by the quiz: a bare session.get() found it gone from the (weak) identity map and
+    # queried again, up to three times per quiz page.
+    workshop: Mapped[Workshop] = relationship()  # noqa: F821
     items: Mapped[list[QuizQuestion]] = relationship(
         back_populates="quiz", cascade="all, delete-orphan", order_by="QuizQuestion.position"
     )
@@ -82,7 +85,9 @@ class QuizQuestion(db.Model):
     quiz_id: Mapped[int] = mapped_column(
         sa.ForeignKey("quizzes.id", ondelete="CASCADE"), primary_key=True
     )
-    question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id"), primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("questions.id"), primary_key=True, index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
 
     quiz: Mapped[Quiz] = relationship(back_populates="items")
@@ -131,3 +136,37 @@ class Answer(db.Model):
     is_correct: Mapped[bool | None]  # decided at submission
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
+
+
+class AttemptTopicScore(db.Model):
+    """How many questions of one topic a submitted attempt had, and how many it got right.
+
+    Written once, when the attempt is scored (and by the data migration for older attempts), so
+    the reports never aggregate every answer row. The topic is the question's topic at scoring
+    time, as the score itself is. The attempt's registration and quiz kind are copied here (an
+    attempt never changes either): the topic breakdown then reads this table alone, through the
+    covering index, instead of joining a million rows to attempts and quizzes.
+    """
+
+    __tablename__ = "attempt_topic_scores"
+    __table_args__ = (
+        sa.Index(
+            "ix_attempt_topic_scores_report",
+            "topic",
+            "registration_id",
+            "quiz_kind",
+            "answered",
+            "correct",
+        ),
+    )
+
+    attempt_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    quiz_kind: Mapped[QuizKind] = mapped_column(enum_type(QuizKind))
+    answered: Mapped[int]
+    correct: Mapped[int]

@@ -33,6 +33,7 @@ from ..models import (
     utcnow,
 )
 from .services import effective_window, is_closed, quiz_questions
+from .topic_scores import record_topic_scores
 
 GRACE = timedelta(seconds=60)
 JOB_BATCH = 200
@@ -348,7 +349,8 @@ def submit_attempt(
 
 
 def _finish(attempt: Attempt, now: datetime, closed_by: AttemptClosedBy) -> None:
-    """Mark every answer right or wrong (an unanswered question gets an empty, wrong answer)."""
+    """Mark every answer right or wrong (an unanswered question gets an empty, wrong answer) and
+    write the per-topic counts the reports read."""
     questions = _questions_of(attempt)
     answers = {
         answer.question_id: answer
@@ -358,7 +360,7 @@ def _finish(attempt: Attempt, now: datetime, closed_by: AttemptClosedBy) -> None
             .execution_options(populate_existing=True)
         )
     }
-    correct = 0
+    correct, marks = 0, []
     for question_id in attempt.question_order:
         answer = answers.get(question_id)
         if answer is None:
@@ -368,11 +370,13 @@ def _finish(attempt: Attempt, now: datetime, closed_by: AttemptClosedBy) -> None
         expected = set(questions[question_id].correct_keys)
         answer.is_correct = bool(answer.selected_keys) and set(answer.selected_keys) == expected
         correct += answer.is_correct
+        marks.append((questions[question_id].topic, answer.is_correct))
     total = len(attempt.question_order)
     attempt.score = 100.0 * correct / total if total else 0.0
     attempt.submitted_at = now
     attempt.closed_by = closed_by
     db.session.flush()
+    record_topic_scores(attempt, marks)
 
 
 def close_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> Attempt:

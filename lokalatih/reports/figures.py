@@ -197,8 +197,10 @@ def _per_registration(filters: Filters, viewer: User, ids=None):
         Profile.gender,
         sessions.label("sessions"),
         _count_for_registration(CheckIn.registration_id).label("checkins"),
+        # One revoked because its holder deleted their account was earned all the same.
         _count_for_registration(
-            Certificate.registration_id, Certificate.revoked_at.is_(None)
+            Certificate.registration_id,
+            sa.or_(Certificate.revoked_at.is_(None), Certificate.revoked_by_holder),
         ).label("certificates"),
         scores.c.pre,
         scores.c.post,
@@ -207,9 +209,13 @@ def _per_registration(filters: Filters, viewer: User, ids=None):
     return query.where(Registration.id.in_(ids)) if ids is not None else query
 
 
-def _measures(r, *, reach: bool = False) -> list:
-    """Aggregate columns of the headline and of every breakdown row (`reach`: count the distinct
-    provinces and kabupaten/kota too, for the headline)."""
+PROFILE_COLUMNS = ("province_code", "regency_code", "institution_type", "gender")
+
+
+def _cell_measures(r) -> list:
+    """Sums over the per-registration rows of one cell (a province, kabupaten/kota, institution
+    type and gender). All registrations of one person fall in one cell, since the cell is their
+    profile, so cells' distinct participants add up to the distinct participants of any group."""
     confirmed = r.c.status == RegistrationStatus.CONFIRMED
     paired = sa.and_(r.c.pre.is_not(None), r.c.post.is_not(None))
     gain = sa.case((sa.and_(paired, r.c.pre < 100), (r.c.post - r.c.pre) / (100 - r.c.pre)))
@@ -220,16 +226,40 @@ def _measures(r, *, reach: bool = False) -> list:
         sa.func.sum(sa.case((confirmed, r.c.sessions), else_=0)).label("expected"),
         sa.func.sum(r.c.certificates).label("certificates"),
         sa.func.count(sa.case((paired, 1))).label("pairs"),
-        sa.func.avg(sa.case((paired, r.c.pre))).label("mean_pre"),
-        sa.func.avg(sa.case((paired, r.c.post))).label("mean_post"),
-        sa.func.avg(gain).label("mean_gain"),
+        sa.func.sum(sa.case((paired, r.c.pre))).label("pre_sum"),
+        sa.func.sum(sa.case((paired, r.c.post))).label("post_sum"),
+        sa.func.sum(gain).label("gain_sum"),
+        sa.func.count(gain).label("gains"),
         sa.func.sum(sa.case((sa.and_(paired, r.c.post > r.c.pre), 1), else_=0)).label("improved"),
-        _distinct_if(confirmed, r.c.province_code, reach).label("provinces"),
-        _distinct_if(confirmed, r.c.regency_code, reach).label("regencies"),
         *[
             sa.func.sum(sa.case((r.c.status == status, 1), else_=0)).label(status.value)
             for status in RegistrationStatus
         ],
+    ]
+
+
+def _measures(c, *, reach: bool = False) -> list:
+    """Aggregate columns of the headline and of every breakdown row, over cells (`reach`: count
+    the distinct provinces and kabupaten/kota too, for the headline)."""
+
+    def total(name: str):  # an integer, 0 when there are no cells (PostgreSQL's sum is numeric)
+        return sa.cast(sa.func.coalesce(sa.func.sum(c.c[name]), 0), sa.Integer)
+
+    def mean(name: str, count: str):
+        return sa.func.sum(c.c[name]) / sa.cast(
+            sa.func.nullif(sa.func.sum(c.c[count]), 0), sa.Float
+        )
+
+    counted = ("participants", "registrations", "checkins", "expected", "certificates", "pairs")
+    return [
+        *[total(name).label(name) for name in counted],
+        mean("pre_sum", "pairs").label("mean_pre"),
+        mean("post_sum", "pairs").label("mean_post"),
+        mean("gain_sum", "gains").label("mean_gain"),
+        total("improved").label("improved"),
+        _distinct_if(c.c.participants > 0, c.c.province_code, reach).label("provinces"),
+        _distinct_if(c.c.participants > 0, c.c.regency_code, reach).label("regencies"),
+        *[total(status.value).label(status.value) for status in RegistrationStatus],
     ]
 
 
@@ -252,29 +282,36 @@ DIMENSIONS = ("total", "province", "regency", "institution_type", "gender")
 
 def figures(filters: Filters, viewer: User) -> dict[str, list]:
     """The headline and the breakdowns from one statement: the per-registration rows are
-    computed once (a materialized CTE), then grouped five ways (UNION ALL)."""
+    computed once (a materialized CTE) and summed into cells, one per profile (a few thousand
+    rows at most); the cells are then grouped five ways (UNION ALL). Grouping 100,000 rows five
+    times with a distinct count each took most of the time."""
     r = _per_registration(filters, viewer).cte("per_registration").prefix_with("MATERIALIZED")
+    profile = [r.c[name] for name in PROFILE_COLUMNS]
+    c = (
+        sa.select(*profile, *_cell_measures(r))
+        .group_by(*profile)
+        .cte("cells")
+        .prefix_with("MATERIALIZED")
+    )
     parts = [
         sa.select(
             sa.literal("total").label("dim"),
             sa.null().label("code"),
             sa.null().label("label"),
-            *_measures(r, reach=True),
+            *_measures(c, reach=True),
         )
     ]
     for dimension in DIMENSIONS[1:]:
-        column = getattr(
-            r.c, f"{dimension}_code" if dimension in ("province", "regency") else dimension
-        )
+        column = c.c[f"{dimension}_code" if dimension in ("province", "regency") else dimension]
         code = sa.cast(column, sa.String(32))
         if dimension in ("province", "regency"):
             part = (
-                sa.select(sa.literal(dimension), code, Region.name, *_measures(r))
+                sa.select(sa.literal(dimension), code, Region.name, *_measures(c))
                 .outerjoin(Region, Region.code == column)
                 .group_by(column, Region.name)
             )
         else:
-            part = sa.select(sa.literal(dimension), code, sa.null(), *_measures(r)).group_by(column)
+            part = sa.select(sa.literal(dimension), code, sa.null(), *_measures(c)).group_by(column)
         parts.append(part)
     _no_jit()
     rows = db.session.execute(sa.union_all(*parts)).all()

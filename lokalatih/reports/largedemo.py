@@ -1,17 +1,17 @@
 """`flask demo load --size large`: a realistic data set to try the dashboard and to benchmark it.
 
 Participants are spread over every province and many kabupaten/kota; each registers for one
-workshop; held workshops have sessions, check-ins, a pre-test and a post-test (12 questions each)
-whose scores depend on the participant's institution type, and certificates for those who met the
-rule. Rows go in with bulk INSERTs of ~5,000 (ids are assigned here, so parents and children can be
-written without reading ids back); each stage is committed and reported to `progress`.
+workshop; held workshops have sessions, check-ins, a pre-test and a post-test (14 questions each)
+whose scores depend on the participant's institution type (`largedemo_quizzes`), and certificates
+for those who met the rule. Rows go in with bulk INSERTs (`bulk`); each stage is committed and
+reported to `progress`.
 """
 
 from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -20,20 +20,12 @@ from werkzeug.security import generate_password_hash
 
 from ..extensions import db
 from ..models import (
-    Answer,
-    Attempt,
-    AttemptClosedBy,
     Certificate,
     CheckIn,
     CheckInMethod,
     Gender,
     InstitutionType,
     Profile,
-    Question,
-    QuestionKind,
-    Quiz,
-    QuizKind,
-    QuizQuestion,
     Region,
     RegionLevel,
     Registration,
@@ -48,20 +40,10 @@ from ..models import (
     WorkshopTopic,
     workshop_organizers,
 )
+from .bulk import Ids, insert
+from .largedemo_quizzes import write_questions, write_tests
 
-BATCH = 5_000
-QUESTIONS_PER_QUIZ = 12
 EMAIL_DOMAIN = "besar.demo.lokalatih.example.org"
-TOPICS = (
-    "Dasar HAM",
-    "Hak penyandang disabilitas",
-    "Hak anak",
-    "Kesetaraan gender",
-    "Kebebasan beragama",
-    "Hak atas kesehatan",
-    "Bisnis dan HAM",
-    "Pengaduan HAM",
-)
 TAGS = ("ham-dasar", "disabilitas", "anak", "gender", "kebebasan-beragama", "kesehatan", "bisnis")
 # Institution type: (share of participants, pre-test ability 0..1, normalized gain of the training)
 PROFILES = {
@@ -97,53 +79,12 @@ LAST_NAMES = ("Rahmawati", "Santoso", "Lestari", "Suarjana", "Wenda", "Pratama",
 
 
 @dataclass
-class _Ids:
-    """Next free primary key per table (read once, then assigned here)."""
-
-    next: dict[str, int] = field(default_factory=dict)
-    models: dict[str, type] = field(default_factory=dict)
-
-    def take(self, model, count: int) -> range:
-        table = model.__tablename__
-        self.models[table] = model
-        if table not in self.next:
-            current = db.session.scalar(sa.select(sa.func.max(model.id))) or 0
-            self.next[table] = current + 1
-        start = self.next[table]
-        self.next[table] = start + count
-        return range(start, start + count)
-
-
-@dataclass
-class _Workshop:
+class PlannedWorkshop:
     id: int
     status: WorkshopStatus
     start: date
     sessions: list[int]
-    quizzes: dict[QuizKind, int] = field(default_factory=dict)
-
-
-def _batches(rows: Iterable[dict]) -> Iterator[list[dict]]:
-    batch: list[dict] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _insert(target, rows: Iterable[dict], label: str, progress: Callable[[str], None]) -> int:
-    done = 0
-    for batch in _batches(rows):
-        db.session.execute(sa.insert(target), batch)
-        done += len(batch)
-        if done % (BATCH * 20) == 0:
-            progress(f"  {label}: {done}")
-    db.session.commit()
-    progress(f"{label}: {done}")
-    return done
+    quizzes: dict[str, int] = field(default_factory=dict)  # quiz kind -> quiz id
 
 
 def load_large_demo(
@@ -154,7 +95,7 @@ def load_large_demo(
 ) -> dict[str, int]:
     """Generate the data set; returns the number of rows written per table."""
     rng = random.Random(seed)
-    ids = _Ids()
+    ids = Ids()
     counts: dict[str, int] = {}
     password_hash = generate_password_hash(secrets.token_urlsafe(24))  # nobody can log in
     regencies = db.session.execute(
@@ -162,23 +103,28 @@ def load_large_demo(
     ).all()
     provinces = sorted({parent for _, parent in regencies})
     organizers = _organizers(ids, max(2, workshops // 10), password_hash, progress)
-    question_ids = _questions(ids, progress)
+    topics = write_questions(ids, progress)
     plan = _workshops(rng, ids, workshops, provinces, organizers, progress)
     types = _participants(rng, ids, participants, regencies, password_hash, progress)
     counts["users"] = len(types)
     regs = _registrations(rng, ids, plan, types, progress)
     counts["registrations"] = len(regs)
     counts["checkins"], attended = _checkins(rng, plan, regs, progress)
-    counts["attempts"], counts["answers"], posted = _tests(
-        rng, ids, plan, regs, question_ids, progress
+    held = [w for w in plan if w.status in HELD]
+    present = (
+        (rid, workshop, *PROFILES.get(itype, PROFILES[InstitutionType.OTHER])[1:])
+        for rid, workshop, itype in _present(regs)
+    )
+    counts["attempts"], counts["answers"], posted = write_tests(
+        rng, ids, held, present, topics, progress
     )
     counts["certificates"] = _certificates(plan, regs, attended, posted, progress)
-    _fix_sequences(ids)
+    ids.fix_sequences()
     progress("Selesai.")
     return counts
 
 
-def _organizers(ids: _Ids, count: int, password_hash: str, progress) -> list[int]:
+def _organizers(ids: Ids, count: int, password_hash: str, progress) -> list[int]:
     user_ids = list(ids.take(User, count))
     rows = [
         {
@@ -190,29 +136,11 @@ def _organizers(ids: _Ids, count: int, password_hash: str, progress) -> list[int
         }
         for i in user_ids
     ]
-    _insert(User, rows, "penyelenggara", progress)
+    insert(User, rows, "penyelenggara", progress)
     return user_ids
 
 
-def _questions(ids: _Ids, progress) -> list[int]:
-    question_ids = list(ids.take(Question, len(TOPICS) * 5))
-    rows = [
-        {
-            "id": qid,
-            "topic": TOPICS[n % len(TOPICS)],
-            "text": f"Pernyataan contoh nomor {qid}.",
-            "kind": QuestionKind.TRUE_FALSE,
-            "choices": [{"key": "a", "text": "Benar"}, {"key": "b", "text": "Salah"}],
-            "correct_keys": ["a"],
-            "source": "Data demo",
-        }
-        for n, qid in enumerate(question_ids)
-    ]
-    _insert(Question, rows, "soal", progress)
-    return question_ids
-
-
-def _workshops(rng, ids: _Ids, count, provinces, organizers, progress) -> list[_Workshop]:
+def _workshops(rng, ids: Ids, count, provinces, organizers, progress) -> list[PlannedWorkshop]:
     plan, rows, sessions, topics, links = [], [], [], [], []
     first = date(2025, 1, 13)
     for n, wid in enumerate(ids.take(Workshop, count)):
@@ -263,11 +191,11 @@ def _workshops(rng, ids: _Ids, count, provinces, organizers, progress) -> list[_
         for tag in rng.sample(TAGS, 2):
             topics.append({"workshop_id": wid, "tag": tag})
         links.append({"workshop_id": wid, "user_id": organizers[n % len(organizers)]})
-        plan.append(_Workshop(wid, status, start, session_ids))
-    _insert(Workshop, rows, "loka latih", progress)
-    _insert(WorkshopSession, sessions, "sesi", progress)
-    _insert(WorkshopTopic, topics, "topik", progress)
-    _insert(workshop_organizers, links, "penyelenggara loka latih", progress)
+        plan.append(PlannedWorkshop(wid, status, start, session_ids))
+    insert(Workshop, rows, "loka latih", progress)
+    insert(WorkshopSession, sessions, "sesi", progress)
+    insert(WorkshopTopic, topics, "topik", progress)
+    insert(workshop_organizers, links, "penyelenggara loka latih", progress)
     return plan
 
 
@@ -288,7 +216,7 @@ def _participants(rng, ids, count, regencies, password_hash, progress) -> dict:
         }
         for i in user_ids
     )
-    _insert(User, users, "peserta", progress)
+    insert(User, users, "peserta", progress)
 
     by_province: dict[str, list] = {}
     for regency in regencies:
@@ -313,7 +241,7 @@ def _participants(rng, ids, count, regencies, password_hash, progress) -> dict:
                 "regency_code": regency,
             }
 
-    _insert(Profile, profiles(), "profil", progress)
+    insert(Profile, profiles(), "profil", progress)
     return chosen
 
 
@@ -341,7 +269,7 @@ def _registrations(rng, ids, plan, types: dict, progress) -> list[tuple]:
                 else None,
             }
         )
-    _insert(Registration, rows, "pendaftaran", progress)
+    insert(Registration, rows, "pendaftaran", progress)
     return regs
 
 
@@ -362,94 +290,7 @@ def _checkins(rng, plan, regs, progress) -> tuple[int, dict[int, float]]:
             for sid in here:
                 yield {"session_id": sid, "registration_id": rid, "method": CheckInMethod.QR}
 
-    return _insert(CheckIn, rows(), "check-in", progress), attended
-
-
-def _tests(rng, ids, plan, regs, question_ids, progress) -> tuple[int, int, set[int]]:
-    held = [w for w in plan if w.status in HELD]
-    quiz_rows, item_rows = [], []
-    for workshop in held:
-        chosen = rng.sample(question_ids, QUESTIONS_PER_QUIZ)
-        for kind, qid in zip(QuizKind, ids.take(Quiz, 2), strict=True):
-            workshop.quizzes[kind] = qid
-            quiz_rows.append(
-                {
-                    "id": qid,
-                    "workshop_id": workshop.id,
-                    "kind": kind,
-                    "title": "Pra-tes" if kind == QuizKind.PRE else "Pasca-tes",
-                }
-            )
-            item_rows += [
-                {"quiz_id": qid, "question_id": q, "position": p} for p, q in enumerate(chosen)
-            ]
-    _insert(Quiz, quiz_rows, "kuis", progress)
-    _insert(QuizQuestion, item_rows, "soal kuis", progress)
-    chosen_by_quiz: dict[int, list[int]] = {}
-    for row in item_rows:
-        chosen_by_quiz.setdefault(row["quiz_id"], []).append(row["question_id"])
-    attempts, answers, posted = [], [], set()
-    for rid, workshop, itype in _present(regs):
-        _, ability, gain = PROFILES.get(itype, PROFILES[InstitutionType.OTHER])
-        pre_p = min(0.97, max(0.05, rng.gauss(ability, 0.12)))
-        post_p = min(0.99, pre_p + (1 - pre_p) * max(-0.2, rng.gauss(gain, 0.2)))
-        for kind, p, share in ((QuizKind.PRE, pre_p, 0.96), (QuizKind.POST, post_p, 0.9)):
-            if rng.random() > share:
-                continue
-            quiz_id = workshop.quizzes[kind]
-            (aid,) = ids.take(Attempt, 1)
-            results = [(q, rng.random() < p) for q in chosen_by_quiz[quiz_id]]
-            submitted = datetime(
-                workshop.start.year,
-                workshop.start.month,
-                workshop.start.day,
-                2 if kind == QuizKind.PRE else 9,
-                tzinfo=UTC,
-            )
-            attempts.append(
-                {
-                    "id": aid,
-                    "quiz_id": quiz_id,
-                    "registration_id": rid,
-                    "started_at": submitted,
-                    "deadline_at": submitted + timedelta(minutes=20),
-                    "submitted_at": submitted,
-                    "closed_by": AttemptClosedBy.PARTICIPANT,
-                    "question_order": [q for q, _ in results],
-                    "choice_order": {},
-                    "score": round(100.0 * sum(ok for _, ok in results) / len(results), 2),
-                }
-            )
-            answers += [
-                {
-                    "attempt_id": aid,
-                    "question_id": q,
-                    "selected_keys": ["a" if ok else "b"],
-                    "is_correct": ok,
-                    "saved_at": submitted,
-                }
-                for q, ok in results
-            ]
-            if kind == QuizKind.POST:
-                posted.add(rid)
-        if len(answers) >= BATCH * 40:
-            _flush_tests(attempts, answers)
-            progress(f"  jawaban: {ids.next.get('attempts', 0)} percobaan sejauh ini")
-    _flush_tests(attempts, answers)
-    db.session.commit()
-    total_attempts = db.session.scalar(sa.select(sa.func.count()).select_from(Attempt))
-    total_answers = db.session.scalar(sa.select(sa.func.count()).select_from(Answer))
-    progress(f"percobaan: {total_attempts}, jawaban: {total_answers}")
-    return total_attempts, total_answers, posted
-
-
-def _flush_tests(attempts: list[dict], answers: list[dict]) -> None:
-    for batch in _batches(attempts):
-        db.session.execute(sa.insert(Attempt), batch)
-    for batch in _batches(answers):
-        db.session.execute(sa.insert(Answer), batch)
-    attempts.clear()
-    answers.clear()
+    return insert(CheckIn, rows(), "check-in", progress), attended
 
 
 def _certificates(plan, regs, attended, posted, progress) -> int:
@@ -465,16 +306,4 @@ def _certificates(plan, regs, attended, posted, progress) -> int:
                     "issued_at": datetime.now(UTC),
                 }
 
-    return _insert(Certificate, rows(), "sertifikat", progress)
-
-
-def _fix_sequences(ids: _Ids) -> None:
-    """PostgreSQL sequences do not see explicit ids: move them past the rows written here."""
-    if db.engine.dialect.name != "postgresql":
-        return
-    for table, model in ids.models.items():
-        highest = sa.select(sa.func.max(model.id)).scalar_subquery()
-        db.session.execute(
-            sa.select(sa.func.setval(sa.func.pg_get_serial_sequence(table, "id"), highest))
-        )
-    db.session.commit()
+    return insert(Certificate, rows(), "sertifikat", progress)

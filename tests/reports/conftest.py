@@ -17,6 +17,7 @@ import pytest
 from lokalatih.models import (
     Answer,
     Attempt,
+    AttemptTopicScore,
     Certificate,
     CheckIn,
     CheckInMethod,
@@ -151,6 +152,18 @@ def _attempt(db, quiz, registration, question, score) -> None:
         Answer(question_id=question.id, selected_keys=["a"], is_correct=score >= 50)
     )
     db.session.add(attempt)
+    db.session.flush()
+    # What scoring writes for it (see lokalatih.quizzes.topic_scores).
+    db.session.add(
+        AttemptTopicScore(
+            attempt_id=attempt.id,
+            topic=question.topic,
+            registration_id=registration.id,
+            quiz_kind=quiz.kind,
+            answered=1,
+            correct=int(score >= 50),
+        )
+    )
 
 
 def _fill(db, workshop, label, participants, scores, checkins, question) -> None:

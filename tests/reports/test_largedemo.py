@@ -21,6 +21,7 @@ from lokalatih.models import (
 from lokalatih.reports import figures
 from lokalatih.reports.figures import Filters
 from lokalatih.reports.largedemo import load_large_demo
+from lokalatih.reports.largedemo_quizzes import QUESTIONS_PER_QUIZ
 
 
 def _count(db, model, *where) -> int:
@@ -36,7 +37,7 @@ def test_small_large_demo_writes_consistent_data_and_reports_progress(db, make_u
     assert _count(db, Profile) == 200
     assert _count(db, Registration) == counts["registrations"] == 200
     assert _count(db, Answer) == counts["answers"] > 0
-    assert _count(db, Answer) == 12 * _count(db, Attempt)
+    assert _count(db, Answer) == QUESTIONS_PER_QUIZ * _count(db, Attempt)
     assert _count(db, CheckIn) == counts["checkins"]
     assert _count(db, Certificate) == counts["certificates"]
     assert messages and messages[-1] == "Selesai."
