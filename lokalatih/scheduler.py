@@ -2,6 +2,10 @@
 
 Never started by `create_app`: under gunicorn every worker would run every job. A feature adds its
 job by appending a `Job` to `JOBS`; each job must be idempotent (safe to run twice or be killed).
+
+A process runs the jobs only while it holds the scheduler lease (`lokalatih.lease`): a second
+`flask scheduler` started by mistake waits, and takes over when the first stops renewing. A holder
+that finds its lease taken stops its jobs and goes back to waiting.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import importlib
 import logging
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,12 +22,13 @@ from datetime import UTC, datetime
 import click
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.serving import run_simple
 
 from .extensions import db
+from .lease import LeaseKeeper, current_holder
 
 logger = logging.getLogger(__name__)
 
@@ -53,11 +59,19 @@ JOBS: list[Job] = [
     Job(
         "certificates", "lokalatih.certificates.tasks:issue_certificates_for_completed", seconds=300
     ),
+    Job("retention", "lokalatih.profile.tasks:anonymize_expired_participants", seconds=86400),
 ]
 
 
-def run_job(app: Flask, job: Job) -> object:
-    """Run one job in its own app context; a failure is logged and rolled back, never raised."""
+def run_job(app: Flask, job: Job, keeper: LeaseKeeper) -> object:
+    """Run one job in its own app context; a failure is logged and rolled back, never raised.
+
+    Nothing runs unless `keeper` holds the lease: a process that lost it (or cannot reach the
+    database to renew it) may still have runs queued in APScheduler.
+    """
+    if not keeper.held():
+        logger.warning("job %s skipped: this process does not hold the scheduler lease", job.id)
+        return None
     with app.app_context():
         try:
             result = job.resolve()()
@@ -71,13 +85,15 @@ def run_job(app: Flask, job: Job) -> object:
     return result
 
 
-def add_jobs(scheduler: BaseScheduler, app: Flask, jobs: list[Job] | None = None) -> None:
+def add_jobs(
+    scheduler: BaseScheduler, app: Flask, keeper: LeaseKeeper, jobs: list[Job] | None = None
+) -> None:
     for job in JOBS if jobs is None else jobs:
         scheduler.add_job(
             run_job,
             "interval",
             seconds=job.interval(app),
-            args=(app, job),
+            args=(app, job, keeper),
             id=job.id,
             name=job.id,
             max_instances=1,  # a slow run is never overlapped by the next one
@@ -88,10 +104,101 @@ def add_jobs(scheduler: BaseScheduler, app: Flask, jobs: list[Job] | None = None
         )
 
 
-def build_scheduler(app: Flask, scheduler_class: type[BaseScheduler]) -> BaseScheduler:
+def build_scheduler(
+    app: Flask, scheduler_class: type[BaseScheduler], keeper: LeaseKeeper | None = None
+) -> BaseScheduler:
+    """The jobs, run only while `keeper` holds the lease (by default a keeper that does not)."""
     scheduler = scheduler_class(timezone=UTC)
-    add_jobs(scheduler, app)
+    add_jobs(scheduler, app, keeper or new_keeper(app))
     return scheduler
+
+
+def new_keeper(app: Flask) -> LeaseKeeper:
+    return LeaseKeeper(app.config["SCHEDULER_LEASE_SECONDS"])
+
+
+class LeasedScheduler:
+    """Runs the jobs in a BackgroundScheduler while this process holds the lease.
+
+    A thread renews the lease every third of its length. Taking the lease starts the jobs; losing
+    it (another process renewed after ours expired, e.g. after this one was paused) stops them
+    and this process waits again. When the database cannot be reached the jobs keep their slot
+    until the last renewal runs out; `run_job` refuses to start anything after that.
+    """
+
+    def __init__(self, app: Flask, keeper: LeaseKeeper | None = None) -> None:
+        self.app = app
+        self.keeper = keeper or new_keeper(app)
+        self.scheduler: BaseScheduler | None = None
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._waiting_for: str | None = None
+
+    @property
+    def renew_every(self) -> float:
+        return self.keeper.seconds / 3
+
+    def start(self) -> None:
+        # The first try happens before this returns, so a free lease means running jobs at once.
+        self.tick()
+        self._thread = threading.Thread(target=self._loop, name="scheduler-lease", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop renewing, let a running job finish, then give the lease up."""
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join()
+        self._stop_jobs()
+        with self.app.app_context():
+            self.keeper.release()
+
+    def _loop(self) -> None:
+        while not self._stopping.wait(self.renew_every):
+            try:
+                self.tick()
+            except Exception:  # the renewal thread must outlive any surprise
+                logger.exception("scheduler: lease renewal failed")
+
+    def tick(self) -> None:
+        with self.app.app_context():
+            try:
+                held = self.keeper.renew()
+            except SQLAlchemyError as error:
+                logger.warning("scheduler: cannot renew the lease: %s", type(error).__name__)
+                held = self.keeper.held()
+            if held and self.scheduler is None:
+                self._start_jobs()
+            elif not held and self.scheduler is not None:
+                logger.warning("scheduler: lease lost by %s; stopping the jobs", self.keeper.holder)
+                self._stop_jobs()
+            if not held:
+                self._log_waiting()
+
+    def _start_jobs(self) -> None:
+        self._waiting_for = None
+        logger.info("scheduler: lease acquired by %s", self.keeper.holder)
+        self.scheduler = build_scheduler(self.app, BackgroundScheduler, self.keeper)
+        self.scheduler.start()
+        logger.info("scheduler: started with jobs %s", ", ".join(job.id for job in JOBS))
+
+    def _stop_jobs(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=True)  # lets a running job finish its batch
+            self.scheduler = None
+
+    def _log_waiting(self) -> None:
+        try:
+            holder = current_holder(name=self.keeper.name)
+        except SQLAlchemyError:
+            return
+        if holder is not None and holder[0] != self._waiting_for:
+            self._waiting_for = holder[0]
+            logger.info(
+                "scheduler: waiting; the lease is held by %s until %s",
+                holder[0],
+                holder[1].isoformat(timespec="seconds"),
+            )
 
 
 @click.command("scheduler")
@@ -99,16 +206,19 @@ def build_scheduler(app: Flask, scheduler_class: type[BaseScheduler]) -> BaseSch
 def scheduler_command() -> None:
     """Run the scheduled jobs in this process until SIGTERM or Ctrl-C (one per deployment)."""
     app = current_app._get_current_object()
-    scheduler = build_scheduler(app, BlockingScheduler)
+    runner = LeasedScheduler(app)
+    stopped = threading.Event()
 
     def stop(signum: int, frame: object) -> None:
-        if scheduler.running:  # a second signal while stopping changes nothing
+        if not stopped.is_set():  # a second signal while stopping changes nothing
             logger.info("scheduler: stopping on signal %s", signum)
-            scheduler.shutdown(wait=True)  # lets a running job finish its batch
+            stopped.set()
 
     with _signal_handlers(stop):
-        logger.info("scheduler: started with jobs %s", ", ".join(job.id for job in JOBS))
-        scheduler.start()
+        logger.info("scheduler: starting as %s", runner.keeper.holder)
+        runner.start()
+        stopped.wait()
+        runner.stop()
     logger.info("scheduler: stopped")
 
 
@@ -119,8 +229,8 @@ def scheduler_command() -> None:
 def dev_command(host: str, port: int) -> None:
     """Serve the app for development with the scheduled jobs running in the background."""
     app = current_app._get_current_object()
-    scheduler = build_scheduler(app, BackgroundScheduler)
-    scheduler.start()
+    runner = LeasedScheduler(app)
+    runner.start()
     try:
         with _signal_handlers(_interrupt):
             # Not app.run(): inside a `flask` command it refuses to serve (FLASK_RUN_FROM_CLI).
@@ -128,7 +238,7 @@ def dev_command(host: str, port: int) -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        scheduler.shutdown(wait=True)
+        runner.stop()
         logger.info("dev: scheduler stopped")
 
 

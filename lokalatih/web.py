@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sqlalchemy.exc
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from . import security
-from .extensions import db
+from .extensions import db, login_manager
+from .forms import DB_INTEGER_MAX
 from .i18n import LANGUAGE_NAMES
 
 ERROR_MESSAGES = {
@@ -28,6 +30,13 @@ CSRF_MESSAGE = _l(
     "Formulir ini sudah kedaluwarsa atau tidak dikirim dari halaman lokalatih. "
     "Muat ulang halaman lalu kirim sekali lagi."
 )
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in URLs: a number no id column can hold is not found, not a database error."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=DB_INTEGER_MAX, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def render_error(code: int):
@@ -47,6 +56,9 @@ def _handle_http_error(error: HTTPException):
 
 def _handle_database_down(error: sqlalchemy.exc.OperationalError):
     db.session.rollback()
+    # The page must not ask the database again: the template's current_user would run the
+    # loader (or refresh the user the rollback expired), fail the same way and make it a 500.
+    g._login_user = login_manager.anonymous_user()
     return render_error(503)
 
 
@@ -65,8 +77,23 @@ def _template_globals() -> dict:
     return {"current_locale": str(get_locale()), "language_names": LANGUAGE_NAMES}
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _refuse_nul_bytes():
+    """A NUL byte in the path, the query or a form field is a 400: no browser sends one, and
+    PostgreSQL refuses it in any text it is asked to store or compare (a 500 otherwise)."""
+    fields = [request.path, *(part for item in request.args.items(multi=True) for part in item)]
+    if request.method == "POST" and request.mimetype in FORM_TYPES:
+        fields += [part for item in request.form.items(multi=True) for part in item]
+    if any("\x00" in text for text in fields):
+        return render_error(400)
+    return None
+
+
 def init_app(app: Flask) -> None:
     security.init_app(app)
+    app.before_request(_refuse_nul_bytes)
     app.before_request(_load_user_early)
     app.context_processor(_template_globals)
     # Email templates render outside requests too (jobs), where context processors may not run.

@@ -42,8 +42,10 @@ def test_scheduler_registers_the_outbox_job_without_overlapping_runs(app):
 def test_running_the_registered_outbox_job_sends_a_due_message(app, db, smtp_server):
     _queue_notice(db)
     [job] = [job for job in scheduler.JOBS if job.id == "outbox"]
+    keeper = scheduler.new_keeper(app)
+    assert keeper.renew()
 
-    report = scheduler.run_job(app, job)
+    report = scheduler.run_job(app, job, keeper)
 
     assert report.sent == 1
     assert [m["To"] for m in smtp_server.messages] == ["siti@contoh.id"]
@@ -51,8 +53,10 @@ def test_running_the_registered_outbox_job_sends_a_due_message(app, db, smtp_ser
 
 def test_a_failing_job_is_logged_and_does_not_stop_the_scheduler(app, caplog):
     broken = scheduler.Job("broken", "math:factorial", seconds=60)  # needs an argument
+    keeper = scheduler.new_keeper(app)
+    assert keeper.renew()
 
-    result = scheduler.run_job(app, broken)
+    result = scheduler.run_job(app, broken, keeper)
 
     assert result is None
     assert "job broken failed" in caplog.text

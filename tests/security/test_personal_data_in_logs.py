@@ -20,7 +20,7 @@ from aiosmtpd.controller import Controller
 
 from lokalatih.models import OutboxMessage, Registration, Role, WorkshopStatus
 from lokalatih.outbox.services import queue_email
-from lokalatih.scheduler import JOBS, run_job
+from lokalatih.scheduler import JOBS, new_keeper, run_job
 from tests.conftest import _free_port
 
 from .conftest import make_workshop
@@ -62,8 +62,11 @@ class Visitor:
 
 
 def send_outbox(app) -> None:
+    keeper = new_keeper(app)
+    assert keeper.renew()
     for job in JOBS:
-        run_job(app, job)
+        run_job(app, job, keeper)
+    keeper.release()
 
 
 def link_in(message, prefix: str) -> str:
