@@ -20,6 +20,7 @@ from .forms import (
     ResetPasswordForm,
     SignupForm,
 )
+from .pending import begin_second_step
 from .sessions import SESSION_KEY, revoke_login_session, start_login_session
 
 PENDING_EMAIL_KEY = "pending_email"  # the address the "check your email" page offers to resend to
@@ -144,6 +145,10 @@ def login():
         resend_form = EmailOnlyForm(formdata=None, email=form.email.data) if unverified else None
         return _form_page("auth/login.html", form, error=error.message, resend_form=resend_form)
     target = safe_next(form.next.data or request.args.get("next"), fallback)
+    if user.two_factor_enabled:
+        begin_second_step(user, target)  # not signed in yet: the code comes first
+        db.session.commit()
+        return redirect(url_for("auth.login_code"))
     _start_session(user)
     db.session.commit()
     flash(_("Anda sudah masuk."), "success")

@@ -247,6 +247,11 @@ def authenticate(email: str, password: str, ip: str | None = None) -> User:
     if not user.is_verified:
         record_event("login_failed", target=user, details={"reason": "unverified"}, ip=ip)
         raise EmailNotVerifiedError()
+    if user.two_factor_enabled:
+        # Half-way: the failure count is reset only after the code (twofactor.complete_login),
+        # or starting over with the password would reset the lock on guessing codes.
+        record_event("login_password_ok", target=user, ip=ip)
+        return user
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now

@@ -50,6 +50,15 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Changes when the password changes: signed links made before then stop working.
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when the account's personal data was erased (lokalatih.profile.erasure); the row stays
+    # so that registrations, attendance and scores still count in the statistics.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    # Two-factor sign-in (lokalatih.auth.twofactor): the TOTP secret, sealed with a key derived
+    # from SECRET_KEY; the last accepted step, so that a code is never accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(128))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger())
 
     profile: Mapped[Profile | None] = relationship(back_populates="user", uselist=False)
 
@@ -59,6 +68,14 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
 
     @property
     def is_staff(self) -> bool:

@@ -98,14 +98,12 @@ def test_a_tampered_verification_link_is_invalid(db, client, make_user):
     user = make_user(verified=False)
     token = tokens.make_verify_token(user)
 
-    for path in [
-        f"/akun/verifikasi/{token}x",
-        "/akun/verifikasi/%00%ff",
-        "/akun/verifikasi/" + "a" * 3000,
-    ]:
+    for path in [f"/akun/verifikasi/{token}x", "/akun/verifikasi/" + "a" * 3000]:
         response = client.post(path)
         assert response.status_code == 400
         assert "Tautan ini tidak sah" in text(response)
+    # A NUL byte is refused before any view runs (the generic bad-request page).
+    assert client.post("/akun/verifikasi/%00%ff").status_code == 400
     assert not user_by_email(db, user.email).is_verified
 
 
