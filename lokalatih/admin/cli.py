@@ -1,4 +1,5 @@
-"""`flask users create | set-role | list`: accounts from the command line (first admin, staff)."""
+"""`flask users create | set-role | list | erase`: accounts from the command line (first admin,
+staff, erasure on a written request)."""
 
 from __future__ import annotations
 
@@ -68,3 +69,23 @@ def list_command(role: str | None) -> None:
     for user in db.session.scalars(statement):
         verified = "verified" if user.is_verified else "unverified"
         click.echo(f"{user.id}\t{user.role.value}\t{verified}\t{user.email}")
+
+
+@users_cli.command("erase")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def erase_command(email: str, yes: bool) -> None:
+    """Erase a participant's personal data (a written request under UU No. 27 Tahun 2022)."""
+    from ..profile.erasure import ErasureReason, erase_account
+
+    user = services.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(str(services.UserNotFoundError.message))
+    if not yes:
+        click.confirm(f"Erase the personal data of account {user.id} for good?", abort=True)
+    try:
+        erase_account(user, ErasureReason.ADMIN_REQUEST)
+    except LokalatihError as error:
+        raise click.ClickException(str(error.message)) from None
+    db.session.commit()
+    click.echo(f"erased account {user.id}")

@@ -28,6 +28,7 @@ from ..models import (
     WorkshopSession,
     WorkshopStatus,
 )
+from ..profile.erasure import ERASED_NAME
 from ..workshops.timefmt import local_datetime
 from .codes import CodeStatus, classify_code
 
@@ -314,6 +315,8 @@ def _record_scan(session, text, row, organizer, now) -> ScanResult:
 
 
 def display_name(user: User, profile: Profile | None) -> str:
+    if user.erased_at is not None:
+        return str(ERASED_NAME)
     if profile is not None and profile.full_name:
         return profile.full_name
     return user.email

@@ -26,6 +26,7 @@ from ..models import (
     Workshop,
     WorkshopSession,
 )
+from ..profile.erasure import ERASED_NAME
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ class CertificateRow:
 def certificate_rows(workshop: Workshop) -> list[CertificateRow]:
     """Confirmed registrants by name, with their verdict and certificate (a few queries)."""
     registrants = db.session.execute(
-        sa.select(Registration, User.email, Profile.full_name)
+        sa.select(Registration, User.email, Profile.full_name, User.erased_at)
         .join(User, User.id == Registration.user_id)
         .outerjoin(Profile, Profile.user_id == User.id)
         .where(
@@ -210,11 +211,11 @@ def certificate_rows(workshop: Workshop) -> list[CertificateRow]:
     return [
         CertificateRow(
             registration=registration,
-            name=full_name or email,
+            name=str(ERASED_NAME) if erased_at else full_name or email,
             verdict=verdicts[registration.id],
             certificate=certificates.get(registration.id),
         )
-        for registration, email, full_name in registrants
+        for registration, email, full_name, erased_at in registrants
     ]
 
 

@@ -278,7 +278,9 @@ def pending_registrations(workshop: Workshop) -> list[Registration]:
     return list(
         db.session.scalars(
             sa.select(Registration)
-            .where(Registration.id.in_(eligible_ids), ~had_one.exists())
+            .join(User, User.id == Registration.user_id)
+            # A deleted account gets no certificate: there is no name to print, nobody to tell.
+            .where(Registration.id.in_(eligible_ids), ~had_one.exists(), User.erased_at.is_(None))
             .order_by(Registration.id)
         )
     )

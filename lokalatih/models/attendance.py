@@ -32,7 +32,7 @@ class CheckIn(db.Model):
     )
     method: Mapped[CheckInMethod] = mapped_column(enum_type(CheckInMethod))
     checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     note: Mapped[str | None] = mapped_column(sa.String(500))
 
     session: Mapped[WorkshopSession] = relationship()  # noqa: F821
@@ -61,9 +61,11 @@ class Certificate(db.Model):
     name_on_certificate: Mapped[str] = mapped_column(sa.String(150))
     language: Mapped[str] = mapped_column(sa.String(5), default="id")
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoke_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    # Revoked because the holder deleted their account: the verification page says so, no name.
+    revoked_by_holder: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     registration: Mapped[Registration] = relationship()  # noqa: F821
 

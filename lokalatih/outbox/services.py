@@ -64,6 +64,8 @@ def queue_email(
 ) -> OutboxMessage | None:
     """Write one email to the outbox; with a `dedupe_key` already queued, write nothing."""
     if isinstance(to, User):
+        if to.erased_at is not None:
+            return None  # a deleted account: nobody to write to, and no address to keep
         recipient, locale = to.email, locale or to.locale
     else:
         recipient = to

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("profile", __name__)
 
-from . import mydata_routes, routes  # noqa: E402, F401
+from . import erasure_routes, mydata_routes, routes  # noqa: E402, F401

@@ -120,6 +120,17 @@ def withdraw_consent():
                 ),
                 "info",
             )
+            if not user.is_staff:
+                # Withdrawing a required purpose is the usual first step of leaving: offer the
+                # erasure of the data too; nothing is deleted without its own confirmation.
+                flash(
+                    _(
+                        "Bila Anda juga ingin data pribadi Anda dihapus, Anda dapat menghapus "
+                        "akun di halaman ini."
+                    ),
+                    "info",
+                )
+                return redirect(url_for("profile.delete_account", karena="persetujuan"))
     return redirect(url_for("profile.consent"))
 
 

@@ -19,6 +19,7 @@ from ..models import (
     User,
     Workshop,
 )
+from ..profile.erasure import ERASED_NAME
 from .services import waitlist_position, waitlist_positions
 
 STATUS_LABELS = {
@@ -64,6 +65,8 @@ class RegistrantRow:
 
     @property
     def name(self) -> str:
+        if self.user.erased_at is not None:
+            return str(ERASED_NAME)
         if self.profile is not None and self.profile.full_name:
             return self.profile.full_name
         return self.user.email

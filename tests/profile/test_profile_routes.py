@@ -237,8 +237,6 @@ def test_saving_twice_records_one_audit_event(client, db, participant):
         {"regency_code": "x" * 5000},
         {"gender": ["female", "male"], "province_code": ["31", "72"]},
         {"institution_name": "Dinas " * 2000},
-        {"position": "Kepala\x00Bidang"},
-        {"full_name": "Siti\x00Rahma"},
         {"phone": "\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668"},
     ],
 )
@@ -247,6 +245,16 @@ def test_bad_input_gives_a_form_error_never_a_server_error(client, db, participa
 
     assert response.status_code == 400
     assert "Periksa kembali isian yang ditandai." in response.get_data(as_text=True)
+    assert saved_profile(db, participant) is None
+
+
+@pytest.mark.parametrize(
+    "changes", [{"position": "Kepala\x00Bidang"}, {"full_name": "Siti\x00Rahma"}]
+)
+def test_a_nul_byte_is_refused_before_anything_is_saved(client, db, participant, changes):
+    response = client.post("/profil", data={**FULL_PROFILE, **changes})
+
+    assert response.status_code == 400
     assert saved_profile(db, participant) is None
 
 
