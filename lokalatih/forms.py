@@ -64,7 +64,25 @@ class _BabelTranslations:
         return get_translations().ngettext(singular, plural, n)
 
 
+# The largest value of PostgreSQL's `integer`: every id and count the forms take is stored in one
+# (a larger number would make the database, or SQLite's driver, fail instead of the form).
+DB_INTEGER_MAX = 2**31 - 1
+
+
+def _fits_a_column(value: object) -> bool:
+    return not isinstance(value, int) or -DB_INTEGER_MAX <= value <= DB_INTEGER_MAX
+
+
 class BaseForm(FlaskForm):
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
             return _BabelTranslations()
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        super().process(formdata, obj, data, extra_filters, **kwargs)
+        # Before validation: some routes look up a row by a field before validating the form.
+        for field in self:
+            values = field.data if isinstance(field.data, list) else [field.data]
+            if not all(_fits_a_column(value) for value in values):
+                field.data = [] if isinstance(field.data, list) else None
+                field.process_errors.append(field.gettext("Not a valid integer value."))

@@ -340,7 +340,9 @@ def _scanned_tokens() -> list[str] | None:
     tokens = payload.get("tokens") if isinstance(payload, dict) else None
     if not isinstance(tokens, list) or len(tokens) > services.MAX_SCANS_PER_BATCH:
         return None
-    if not all(isinstance(token, str) and 0 < len(token) <= 100 for token in tokens):
+    if not all(
+        isinstance(token, str) and 0 < len(token) <= 100 and "\x00" not in token for token in tokens
+    ):
         return None
     return tokens
 

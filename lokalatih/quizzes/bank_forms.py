@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Optional
+from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import BaseForm
@@ -127,7 +127,13 @@ class BankFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Cari dalam teks soal"), filters=[_strip], validators=[Optional()])
+    # SQLite refuses a LIKE pattern over 50,000 bytes; no search needs more than a sentence.
+    q = StringField(
+        _l("Cari dalam teks soal"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=200)],
+        render_kw={"maxlength": 200},
+    )
     topik = SelectField(
         _l("Topik"), default="", validators=[Optional()], invalid_choice_message=INVALID_CHOICE
     )

@@ -223,7 +223,8 @@ def export_csv(all_tables: list[Table], definition_rows: list[tuple[str, str]]) 
 
 
 def _safe(value):
-    """Spreadsheets run a cell that starts with = + - @ as a formula: quote such text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    """Spreadsheets run a cell that starts with = + - @ (or tab, CR) as a formula: quote such
+    text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
