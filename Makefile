@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export FLASK_APP := wsgi
 
-.PHONY: setup translations db demo run test test-postgres lint format extract-messages browser-deps clean
+.PHONY: setup translations db demo run test test-postgres lint format extract-messages browser-deps clean serve-prod bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ demo: db
 
 run: demo
 	$(BIN)/flask dev --host 127.0.0.1 --port 5000
+
+# Production shape locally: PostgreSQL, gunicorn (gunicorn.conf.py) and one scheduler (docs/DEPLOY.md).
+serve-prod: setup
+	bash scripts/serve-prod.sh
+
+# Load benchmarks against gunicorn on PostgreSQL (docs/PERFORMANCE.md); not part of `make test`.
+bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	bash bench/load/run.sh
 
 browser-deps:
 	bash scripts/ensure-browser.sh

@@ -24,9 +24,16 @@ def create_app(config: str | type[Config] | None = None, **overrides) -> Flask:
     app.config.from_object(config_class)
     app.config.update(startup_settings)
     app.config.update(overrides)
+    if hops := app.config.get("TRUSTED_PROXY_HOPS", 0):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("lokalatih").setLevel(logging.INFO)
 
+    from .web import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     _init_extensions(app)
     _register_blueprints(app)
 

@@ -29,7 +29,7 @@ class ConsentVersion(db.Model):
     body_id: Mapped[str] = mapped_column(sa.Text)
     body_en: Mapped[str] = mapped_column(sa.Text)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
 
     def body_for(self, locale: str) -> str:
         return self.body_en if locale == "en" else self.body_id

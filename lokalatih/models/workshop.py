@@ -99,7 +99,7 @@ class Workshop(db.Model):
     # Bumped by every seat-changing transaction: the UPDATE is the lock (row lock on PostgreSQL,
     # the write lock on SQLite), so seat decisions are made one at a time.
     seat_lock_version: Mapped[int] = mapped_column(default=0)
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -74,8 +74,8 @@ def get_quiz(workshop: Workshop, kind: QuizKind) -> Quiz | None:
 
 
 def quiz_workshop(quiz: Quiz) -> Workshop:
-    # Quiz has no `workshop` relationship; the identity map makes this a lookup, not a query.
-    return db.session.get(Workshop, quiz.workshop_id)
+    # A quiz not yet flushed does not load its relationship: look the workshop up by id then.
+    return quiz.workshop or db.session.get(Workshop, quiz.workshop_id)
 
 
 def quiz_questions(quiz: Quiz) -> list[Question]:

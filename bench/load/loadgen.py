@@ -1,0 +1,626 @@
+"""Load generator for `make bench`: asyncio + httpx, run as its own process against gunicorn.
+
+Each virtual participant does what a browser does: it opens the page, reads the CSRF token from the
+form (or the csrf-token meta tag), posts it back and follows the redirect; cookies are kept per
+participant (the shared client keeps none). Real CSRF tokens are used; nothing is switched off.
+
+    python bench/load/loadgen.py --state STATE.json --app URL --ceiling URL --gunicorn-pid PID \
+        --database-url URL --out docs/PERFORMANCE.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import json
+import os
+import platform
+import random
+import re
+import subprocess
+import time
+from dataclasses import dataclass, field
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from pathlib import Path
+
+import httpx
+import sqlalchemy as sa
+
+CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+ANSWER_INPUT = re.compile(r'name="q(\d+)" value="([^"]+)"')
+ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
+IN_FLIGHT = asyncio.Semaphore(int(os.environ.get("BENCH_IN_FLIGHT", "64")))
+MARK_START, MARK_END = "<!-- bench:figures:start -->", "<!-- bench:figures:end -->"
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+@dataclass
+class Stats:
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    error_samples: list[str] = field(default_factory=list)
+    started: float = 0.0
+    finished: float = 0.0
+    by_label: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, label: str, seconds: float, ok: bool, detail: str = "") -> None:
+        self.latencies.append(seconds)
+        self.by_label.setdefault(label, []).append(seconds)
+        if not ok:
+            self.errors += 1
+            if len(self.error_samples) < 5:
+                self.error_samples.append(f"{label}: {detail}")
+
+    @property
+    def duration(self) -> float:
+        return self.finished - self.started
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies) / self.duration if self.duration else 0.0
+
+    def row(self, ceiling: float | None) -> dict:
+        ms = [v * 1000 for v in self.latencies]
+        return {
+            "scenario": self.name,
+            "requests": len(ms),
+            "seconds": round(self.duration, 1),
+            "req_per_s": round(self.throughput, 1),
+            "p50_ms": round(percentile(ms, 0.50), 1),
+            "p95_ms": round(percentile(ms, 0.95), 1),
+            "p99_ms": round(percentile(ms, 0.99), 1),
+            "errors": self.errors,
+            "ratio_of_ceiling": round(self.throughput / ceiling, 2) if ceiling else None,
+            "per_request": {
+                label: {
+                    "n": len(values),
+                    "p50_ms": round(percentile(values, 0.5) * 1000, 1),
+                    "p95_ms": round(percentile(values, 0.95) * 1000, 1),
+                }
+                for label, values in self.by_label.items()
+            },
+            "error_samples": self.error_samples,
+        }
+
+
+class Browser:
+    """One participant: their own session cookie over the shared connection pool."""
+
+    def __init__(self, client: httpx.AsyncClient, stats: Stats, cookie: str | None = None):
+        self.client, self.stats, self.cookie = client, stats, cookie
+
+    async def request(self, label: str, method: str, url: str, expect=(200, 302), **kwargs):
+        headers = kwargs.pop("headers", {})
+        if self.cookie:
+            headers["Cookie"] = f"session={self.cookie}"
+        # The clock starts before the wait for a connection: a participant's wait is part of their
+        # latency. The cap keeps httpcore's pool from queueing thousands of requests (its
+        # assignment is quadratic in the queue, which starves the generator of CPU).
+        began = time.perf_counter()
+        try:
+            async with IN_FLIGHT:
+                response = await self.client.request(method, url, headers=headers, **kwargs)
+        except httpx.HTTPError as error:
+            self.stats.add(label, time.perf_counter() - began, False, repr(error))
+            return None
+        self.stats.add(
+            label,
+            time.perf_counter() - began,
+            response.status_code in expect,
+            f"{response.status_code} {url}",
+        )
+        for value in response.headers.get_list("set-cookie"):
+            if value.startswith("session="):
+                self.cookie = value.split(";", 1)[0].split("=", 1)[1] or None
+        return response
+
+    async def follow(self, label: str, response: httpx.Response | None) -> httpx.Response | None:
+        if response is not None and response.status_code == 302:
+            return await self.request(label, "GET", response.headers["location"], expect=(200,))
+        return response
+
+
+def _token(response: httpx.Response | None) -> str | None:
+    if response is None:
+        return None
+    match = CSRF_META.search(response.text) or CSRF_INPUT.search(response.text)
+    return match.group(1) if match else None
+
+
+def new_client(base_url: str, connections: int) -> httpx.AsyncClient:
+    # A jar that refuses every cookie: each Browser carries its own.
+    jar = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+    return httpx.AsyncClient(
+        base_url=base_url,
+        cookies=jar,
+        timeout=httpx.Timeout(60.0),
+        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+    )
+
+
+async def at(offset: float, start: float) -> None:
+    await asyncio.sleep(max(0.0, start + offset - time.perf_counter()))
+
+
+# --- the ceiling --------------------------------------------------------------------------------
+
+
+async def closed_loop(client, stats, concurrency, seconds, make_request) -> None:
+    deadline = time.perf_counter() + seconds
+
+    async def worker():
+        browser = Browser(client, stats)
+        while time.perf_counter() < deadline:
+            await make_request(browser)
+
+    stats.started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    stats.finished = time.perf_counter()
+
+
+async def ceiling(url: str, concurrency: int, seconds: float) -> Stats:
+    stats = Stats("ceiling: bare Flask, one INSERT")
+    async with new_client(url, concurrency) as client:
+        await closed_loop(
+            client,
+            stats,
+            concurrency,
+            seconds,
+            lambda b: b.request("hit", "POST", "/hit", expect=(200,)),
+        )
+    return stats
+
+
+# --- 1. post-test burst -------------------------------------------------------------------------
+
+
+async def post_test(url: str, state: dict, window: float, think: float, size: int) -> Stats:
+    people = state["class"][:size]
+    stats = Stats(f"1. post-test burst, {len(people)} participants in {window:.0f} s")
+    quiz_id = state["quiz_id"]
+
+    async def participant(cookie: str, offset: float, start: float, client) -> None:
+        await at(offset, start)
+        browser = Browser(client, stats, cookie)
+        page = await browser.request("overview", "GET", f"/tes/{quiz_id}", expect=(200,))
+        token = _token(page)
+        started = await browser.request(
+            "start", "POST", f"/tes/{quiz_id}/mulai", data={"csrf_token": token}, expect=(302,)
+        )
+        page = await browser.follow("attempt page", started)
+        if page is None or "/percobaan/" not in str(page.url):
+            stats.add("attempt page", 0, False, "no attempt page")
+            return
+        attempt_path = page.url.path
+        token = _token(page)
+        answers: dict[str, str] = {}
+        for qid, key in ANSWER_INPUT.findall(page.text):
+            answers.setdefault(qid, key)
+        for qid, key in answers.items():
+            await asyncio.sleep(think)
+            await browser.request(
+                "save answer",
+                "POST",
+                f"{attempt_path}/jawaban",
+                json={"question_id": int(qid), "selected": [key]},
+                headers={"X-CSRFToken": token, "Accept": "application/json"},
+                expect=(200,),
+            )
+        submitted = await browser.request(
+            "submit", "POST", f"{attempt_path}/kirim", data={"csrf_token": token}, expect=(302,)
+        )
+        await browser.follow("result page", submitted)
+
+    async with new_client(url, 64) as client:
+        start = time.perf_counter()
+        stats.started = start
+        await asyncio.gather(
+            *(participant(c, random.uniform(0, window), start, client) for c in people)
+        )
+        stats.finished = time.perf_counter()
+    return stats
+
+
+# --- 2. registration race -----------------------------------------------------------------------
+
+
+async def registration_race(url: str, state: dict, window: float, size: int) -> Stats:
+    people = state["race"][:size]
+    stats = Stats(f"2. registration race, {len(people)} participants in {window:.0f} s")
+    slug = state["race_slug"]
+
+    async def participant(cookie: str, offset: float, start: float, client) -> None:
+        await at(offset, start)
+        browser = Browser(client, stats, cookie)
+        page = await browser.request("workshop page", "GET", f"/loka-latih/{slug}", expect=(200,))
+        done = await browser.request(
+            "register",
+            "POST",
+            f"/loka-latih/{slug}/daftar",
+            data={"csrf_token": _token(page)},
+            expect=(302,),
+        )
+        await browser.follow("workshop page after", done)
+
+    async with new_client(url, 64) as client:
+        start = time.perf_counter()
+        stats.started = start
+        await asyncio.gather(
+            *(participant(c, random.uniform(0, window), start, client) for c in people)
+        )
+        stats.finished = time.perf_counter()
+    return stats
+
+
+# --- 3. check-in --------------------------------------------------------------------------------
+
+
+async def check_in(url: str, state: dict, window: float, size: int) -> Stats:
+    people = state["class"][:size]
+    stats = Stats(f"3. check-in, {len(people)} participants in {window:.0f} s")
+    session_id = state["checkin_session_id"]
+    screen = f"/kelola/{state['class_slug']}/sesi/{session_id}/presensi/status.json"
+    current = {"code": None}
+    running = True
+
+    async def projector(client) -> None:
+        # The venue screen polls its state; participants scan the code it shows.
+        organizer = Browser(client, Stats("projector"), state["organizer_cookie"])
+        while running:
+            response = await organizer.request("screen", "GET", screen, expect=(200,))
+            if response is not None and response.status_code == 200:
+                current["code"] = response.json()["code"]
+            await asyncio.sleep(5)
+
+    async def participant(cookie: str, offset: float, start: float, client) -> None:
+        await at(offset, start)
+        browser = Browser(client, stats, cookie)
+        page = await browser.request(
+            "scan page", "GET", f"/hadir/{session_id}/{current['code']}", expect=(200,)
+        )
+        done = await browser.request(
+            "check in",
+            "POST",
+            f"/hadir/{session_id}",
+            data={"csrf_token": _token(page), "code": current["code"]},
+            expect=(302,),
+        )
+        await browser.follow("checked-in page", done)
+
+    async with new_client(url, 64) as client:
+        poller = asyncio.create_task(projector(client))
+        while current["code"] is None:
+            await asyncio.sleep(0.1)
+        start = time.perf_counter()
+        stats.started = start
+        await asyncio.gather(
+            *(participant(c, random.uniform(0, window), start, client) for c in people)
+        )
+        stats.finished = time.perf_counter()
+        running = False
+        await poller
+    return stats
+
+
+# --- 4. catalogue and workshop pages ------------------------------------------------------------
+
+
+async def catalogue(url: str, state: dict, levels: list[int], seconds: float) -> list[Stats]:
+    pages = ["/loka-latih"] + [f"/loka-latih/{slug}" for slug in state["catalogue_slugs"]]
+    results = []
+    for concurrency in levels:
+        stats = Stats(f"4. catalogue, {concurrency} concurrent")
+        async with new_client(url, concurrency) as client:
+            counter = {"n": 0}
+
+            def next_page(browser, counter=counter):
+                counter["n"] += 1
+                # Every other request is the catalogue itself, the rest workshop pages.
+                path = pages[0] if counter["n"] % 2 else random.choice(pages[1:])
+                return browser.request("page", "GET", path, expect=(200,))
+
+            await closed_loop(client, stats, concurrency, seconds, next_page)
+        results.append(stats)
+    return results
+
+
+async def page_weight(url: str, paths: list[str]) -> list[dict]:
+    rows = []
+    async with new_client(url, 4) as client:
+        for path in paths:
+            page = await client.get(path, headers={"Accept-Encoding": "identity"})
+            assets = sorted(set(ASSET.findall(page.text)))
+            raw = len(page.content)
+            compressed = len(gzip.compress(page.content, 6))
+            served_gzip = False
+            for asset in assets:
+                body = await client.get(asset, headers={"Accept-Encoding": "identity"})
+                raw += len(body.content)
+                compressed += len(gzip.compress(body.content, 6))
+            probe = await client.get(path, headers={"Accept-Encoding": "gzip"})
+            served_gzip = probe.headers.get("content-encoding") == "gzip"
+            rows.append(
+                {
+                    "path": path,
+                    "assets": assets,
+                    "raw_bytes": raw,
+                    "gzip_bytes": compressed,
+                    "app_serves_gzip": served_gzip,
+                }
+            )
+    return rows
+
+
+# --- checks, memory and the machine ---------------------------------------------------------------
+
+
+def database_checks(database_url: str, state: dict) -> dict:
+    engine = sa.create_engine(database_url)
+    with engine.connect() as c:
+        submitted = c.scalar(
+            sa.text(
+                "SELECT count(*) FROM attempts WHERE quiz_id = :q AND submitted_at IS NOT NULL"
+            ),
+            {"q": state["quiz_id"]},
+        )
+        answers = c.scalar(
+            sa.text(
+                "SELECT count(*) FROM answers a JOIN attempts t ON t.id = a.attempt_id "
+                "WHERE t.quiz_id = :q"
+            ),
+            {"q": state["quiz_id"]},
+        )
+        statuses = dict(
+            c.execute(
+                sa.text(
+                    "SELECT r.status, count(*) FROM registrations r JOIN workshops w "
+                    "ON w.id = r.workshop_id WHERE w.slug = :s GROUP BY r.status"
+                ),
+                {"s": state["race_slug"]},
+            ).all()
+        )
+        checkins = c.scalar(
+            sa.text("SELECT count(*) FROM checkins WHERE session_id = :s"),
+            {"s": state["checkin_session_id"]},
+        )
+    engine.dispose()
+    return {
+        "results_stored": submitted,
+        "answers_stored": answers,
+        "registrations": statuses,
+        "checkins": checkins,
+    }
+
+
+def worker_memory(master_pid: int) -> list[dict]:
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    rows = []
+    for pid in [master_pid, *map(int, children)]:
+        status = Path(f"/proc/{pid}/status").read_text()
+        rss = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        pss = int(re.search(r"Pss:\s+(\d+)", rollup).group(1))
+        rows.append(
+            {
+                "pid": pid,
+                "role": "master" if pid == master_pid else "worker",
+                "rss_mb": round(rss / 1024, 1),
+                "pss_mb": round(pss / 1024, 1),
+            }
+        )
+    return rows
+
+
+def machine(database_url: str) -> dict:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    engine = sa.create_engine(database_url)
+    with engine.connect() as c:
+        pg = c.scalar(sa.text("SHOW server_version"))
+    engine.dispose()
+    gunicorn = subprocess.run(["gunicorn", "--version"], capture_output=True, text=True)
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "cpu": cpu,
+        "postgresql": pg,
+        "python": platform.python_version(),
+        "gunicorn": (gunicorn.stdout or gunicorn.stderr).strip(),
+    }
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+def table(rows: list[dict]) -> str:
+    head = "| scenario | requests | s | req/s | p50 ms | p95 ms | p99 ms | errors | × ceiling |"
+    lines = [head, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in rows:
+        lines.append(
+            f"| {r['scenario']} | {r['requests']} | {r['seconds']} | {r['req_per_s']} | "
+            f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['errors']} | "
+            f"{r['ratio_of_ceiling'] if r['ratio_of_ceiling'] is not None else '—'} |"
+        )
+    return "\n".join(lines)
+
+
+def report(result: dict) -> str:
+    m = result["machine"]
+    checks = result["checks"]
+    lines = [
+        MARK_START,
+        f"Run of {result['when']} (`make bench`), label: {result['label']}.",
+        "",
+        f"Machine: {m['nproc']} cores ({m['cpu']}), {m['memory_gb']} GB, PostgreSQL "
+        f"{m['postgresql']}, Python {m['python']}, {m['gunicorn']}; gunicorn "
+        f"{result['server']}. The load generator ran on the same 2 cores as gunicorn, PostgreSQL "
+        f"and other helpers' test runs. Load average (1/5/15 min) before: "
+        f"{result['load_before']}, during: {', '.join(result['load_during'])}, after: "
+        f"{result['load_after']}.",
+        "",
+        table(result["rows"]),
+        "",
+        "Per request (p50 / p95 ms):",
+        "",
+    ]
+    for r in result["rows"]:
+        parts = [
+            f"{k} {v['p50_ms']}/{v['p95_ms']} (n={v['n']})" for k, v in r["per_request"].items()
+        ]
+        lines.append(f"- {r['scenario']}: " + "; ".join(parts))
+        for sample in r["error_samples"]:
+            lines.append(f"  - error sample: `{sample}`")
+    lines += [
+        "",
+        f"Database afterwards: {checks['results_stored']} post-test results stored "
+        f"({checks['answers_stored']} answers); registrations {checks['registrations']}; "
+        f"{checks['checkins']} check-ins.",
+        "",
+        f"Catalogue: best rate with p95 < 200 ms: {result['catalogue_best']}.",
+        "",
+        "| page | assets | raw KB | gzip KB | app sends gzip |",
+        "| --- | --- | ---: | ---: | --- |",
+    ]
+    for w in result["weights"]:
+        lines.append(
+            f"| `{w['path']}` | {len(w['assets'])} | {w['raw_bytes'] / 1024:.1f} | "
+            f"{w['gzip_bytes'] / 1024:.1f} | {'yes' if w['app_serves_gzip'] else 'no'} |"
+        )
+    lines += ["", "| process | RSS MB | PSS MB |", "| --- | ---: | ---: |"]
+    for p in result["memory"]:
+        lines.append(f"| {p['role']} {p['pid']} | {p['rss_mb']} | {p['pss_mb']} |")
+    lines.append(MARK_END)
+    return "\n".join(lines)
+
+
+def write_report(path: Path, text: str) -> None:
+    current = path.read_text() if path.exists() else "# Performance\n\n" + MARK_START + MARK_END
+    if MARK_START in current:
+        before = current.split(MARK_START)[0]
+        after = current.split(MARK_END, 1)[1] if MARK_END in current else ""
+        path.write_text(before + text + after)
+    else:
+        path.write_text(current.rstrip() + "\n\n" + text + "\n")
+
+
+async def main(args) -> dict:
+    state = json.loads(Path(args.state).read_text())
+    only = set(args.only.split(",")) if args.only else None
+    load_before, load_during = load_average(), []
+    rows, catalogue_rows = [], []
+
+    ceiling_stats = await ceiling(args.ceiling, 16, args.ceiling_seconds)
+    ceil = ceiling_stats.throughput
+    rows.append(ceiling_stats.row(None))
+    load_during.append(load_average())
+    print(table(rows), flush=True)
+    if not only or "race" in only:
+        rows.append(
+            (await registration_race(args.app, state, 10.0, args.race_participants)).row(ceil)
+        )
+        load_during.append(load_average())
+        print(table(rows[-1:]), flush=True)
+    if not only or "checkin" in only:
+        rows.append(
+            (await check_in(args.app, state, args.checkin_window, args.checkin_participants)).row(
+                ceil
+            )
+        )
+        load_during.append(load_average())
+        print(table(rows[-1:]), flush=True)
+    if not only or "posttest" in only:
+        rows.append(
+            (
+                await post_test(
+                    args.app, state, args.post_window, args.think, args.posttest_participants
+                )
+            ).row(ceil)
+        )
+        load_during.append(load_average())
+        print(table(rows[-1:]), flush=True)
+    if not only or "catalogue" in only:
+        levels = [int(n) for n in args.levels.split(",")]
+        for stats in await catalogue(args.app, state, levels, args.catalogue_seconds):
+            catalogue_rows.append(stats.row(ceil))
+            print(table(catalogue_rows[-1:]), flush=True)
+        load_during.append(load_average())
+        rows += catalogue_rows
+    good = [r for r in catalogue_rows if r["p95_ms"] < 200]
+    best = max(good, key=lambda r: r["req_per_s"]) if good else None
+    weights = await page_weight(args.app, ["/loka-latih", f"/loka-latih/{state['class_slug']}"])
+    result = {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "label": args.label,
+        "server": args.server_description,
+        "machine": machine(args.database_url),
+        "load_before": load_before,
+        "load_during": load_during,
+        "load_after": load_average(),
+        "rows": rows,
+        "catalogue_best": (
+            f"{best['req_per_s']} req/s at {best['scenario'].split(', ')[1]} "
+            f"(p95 {best['p95_ms']} ms)"
+        )
+        if best
+        else "none under 200 ms",
+        "weights": weights,
+        "checks": database_checks(args.database_url, state),
+        "memory": worker_memory(args.gunicorn_pid),
+    }
+    return result
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--state", required=True)
+    parser.add_argument("--app", required=True)
+    parser.add_argument("--ceiling", required=True)
+    parser.add_argument("--gunicorn-pid", type=int, required=True)
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--out", default="docs/PERFORMANCE.md")
+    parser.add_argument("--json", default="instance/bench-last.json")
+    parser.add_argument("--label", default="")
+    parser.add_argument("--server-description", default="")
+    parser.add_argument("--only", default="", help="posttest,race,checkin,catalogue")
+    parser.add_argument(
+        "--post-window",
+        type=float,
+        default=40.0,
+        help="participants start within this many seconds",
+    )
+    parser.add_argument("--think", type=float, default=0.2, help="seconds between answers")
+    parser.add_argument("--checkin-window", type=float, default=120.0)
+    parser.add_argument("--catalogue-seconds", type=float, default=8.0)
+    parser.add_argument("--posttest-participants", type=int, default=1000)
+    parser.add_argument("--race-participants", type=int, default=2000)
+    parser.add_argument("--checkin-participants", type=int, default=1000)
+    parser.add_argument("--levels", default="1,4,8,16,32", help="catalogue concurrency levels")
+    parser.add_argument("--ceiling-seconds", type=float, default=10.0)
+    arguments = parser.parse_args()
+    outcome = asyncio.run(main(arguments))
+    Path(arguments.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(arguments.json).write_text(json.dumps(outcome, indent=2, default=str))
+    text = report(outcome)
+    print(text)
+    if arguments.out:
+        write_report(Path(arguments.out), text)
