@@ -47,6 +47,9 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
     OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
     OUTBOX_INTERVAL_SECONDS = int(os.environ.get("OUTBOX_INTERVAL_SECONDS", "15"))
+    # The scheduler's lease: renewed every third of this; a second scheduler waits this long after
+    # the holder stops renewing before it takes over.
+    SCHEDULER_LEASE_SECONDS = int(os.environ.get("SCHEDULER_LEASE_SECONDS", "30"))
 
     # Base URL used in emails when there is no request (scheduler jobs).
     SERVER_NAME = os.environ.get("SERVER_NAME")
@@ -73,7 +76,16 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "120")))
     HSTS = False
+    # Reverse proxies in front of gunicorn whose X-Forwarded-For and -Proto are trusted
+    # (werkzeug ProxyFix); 0 trusts none, so a client cannot forge its address.
+    TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
     WTF_CSRF_TIME_LIMIT = None  # the session bounds the token; a slow form must not expire
+    # Participants with no workshop or activity in this many months are anonymized by a daily job.
+    RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", "24"))
+    # Roles that must sign in with a second factor (TOTP): signed in without one, they are sent
+    # to the set-up page. Empty here; every staff role in production.
+    TWO_FACTOR_REQUIRED_ROLES: tuple[str, ...] = ()
+    TWO_FACTOR_ISSUER = "lokalatih"  # the account name shown in authenticator apps
 
 
 class DevelopmentConfig(Config):
@@ -94,8 +106,12 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
-    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     HSTS = True
+    TWO_FACTOR_REQUIRED_ROLES = ("admin", "organizer", "reviewer")  # not switchable off
+    # Production runs behind one TLS proxy (docs/DEPLOY.md): rate limits and the audit log need
+    # the client's address, and url_for(_external) needs the https scheme.
+    TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "1"))
 
     @classmethod
     def check(cls) -> dict:

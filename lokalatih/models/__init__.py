@@ -9,6 +9,7 @@ from .quiz import (
     Answer,
     Attempt,
     AttemptClosedBy,
+    AttemptTopicScore,
     Question,
     QuestionKind,
     Quiz,
@@ -17,6 +18,8 @@ from .quiz import (
 )
 from .region import Region, RegionLevel
 from .registration import ACTIVE_STATUSES, Registration, RegistrationStatus
+from .scheduler import SchedulerLease
+from .twofactor import RecoveryCode
 from .user import Gender, InstitutionType, LoginSession, Profile, Role, User
 from .workshop import (
     Quota,
@@ -34,6 +37,7 @@ __all__ = [
     "Answer",
     "Attempt",
     "AttemptClosedBy",
+    "AttemptTopicScore",
     "Certificate",
     "CheckIn",
     "CheckInMethod",
@@ -67,6 +71,8 @@ __all__ = [
     "Profile",
     "Region",
     "RegionLevel",
+    "RecoveryCode",
+    "SchedulerLease",
     "Role",
     "User",
     "UTCDateTime",

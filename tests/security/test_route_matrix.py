@@ -75,6 +75,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     # main, auth, profile
     "main.home": PUBLIC,
     "main.set_language": PUBLIC,
+    "main.health": PUBLIC,
     "auth.check_email": PUBLIC,
     "auth.forgot_password": PUBLIC,
     "auth.login": PUBLIC,
@@ -84,7 +85,14 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "auth.signup": PUBLIC,
     "auth.verify_email": PUBLIC,
     "auth.change_password": SIGNED_IN,
+    # Without a half-way sign-in (password right, code due), /masuk/kode sends back to /masuk.
+    "auth.login_code": SIGNED_IN,
+    "auth.two_factor": SIGNED_IN,
+    "auth.two_factor_disable": SIGNED_IN,
+    "auth.two_factor_recovery_codes": SIGNED_IN,
     "profile.consent": SIGNED_IN,
+    "profile.delete_account": SIGNED_IN,
+    "profile.delete_account_confirm": SIGNED_IN,  # acts on the signed-in user only
     "profile.edit": SIGNED_IN,
     "profile.my_data": SIGNED_IN,
     "profile.my_data_download": SIGNED_IN,
