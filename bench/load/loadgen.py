@@ -154,6 +154,17 @@ async def at(offset: float, start: float) -> None:
 # --- the ceiling --------------------------------------------------------------------------------
 
 
+async def arrive(people, window: float, participant, client, stats) -> None:
+    """Each person starts at a random moment within `window` seconds; the scenario's clock runs
+    from the first possible start to the last person's finish."""
+    start = time.perf_counter()
+    stats.started = start
+    await asyncio.gather(
+        *(participant(c, random.uniform(0, window), start, client) for c in people)
+    )
+    stats.finished = time.perf_counter()
+
+
 async def closed_loop(client, stats, concurrency, seconds, make_request) -> None:
     deadline = time.perf_counter() + seconds
 
@@ -221,12 +232,7 @@ async def post_test(url: str, state: dict, window: float, think: float, size: in
         await browser.follow("result page", submitted)
 
     async with new_client(url, 64) as client:
-        start = time.perf_counter()
-        stats.started = start
-        await asyncio.gather(
-            *(participant(c, random.uniform(0, window), start, client) for c in people)
-        )
-        stats.finished = time.perf_counter()
+        await arrive(people, window, participant, client, stats)
     return stats
 
 
@@ -252,12 +258,7 @@ async def registration_race(url: str, state: dict, window: float, size: int) -> 
         await browser.follow("workshop page after", done)
 
     async with new_client(url, 64) as client:
-        start = time.perf_counter()
-        stats.started = start
-        await asyncio.gather(
-            *(participant(c, random.uniform(0, window), start, client) for c in people)
-        )
-        stats.finished = time.perf_counter()
+        await arrive(people, window, participant, client, stats)
     return stats
 
 
@@ -300,12 +301,7 @@ async def check_in(url: str, state: dict, window: float, size: int) -> Stats:
         poller = asyncio.create_task(projector(client))
         while current["code"] is None:
             await asyncio.sleep(0.1)
-        start = time.perf_counter()
-        stats.started = start
-        await asyncio.gather(
-            *(participant(c, random.uniform(0, window), start, client) for c in people)
-        )
-        stats.finished = time.perf_counter()
+        await arrive(people, window, participant, client, stats)
         running = False
         await poller
     return stats
