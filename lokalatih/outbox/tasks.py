@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
 import flask_mail
 import sqlalchemy as sa
@@ -31,6 +32,7 @@ __all__ = [
     "SendReport",
     "backoff_delay",
     "claim_due_messages",
+    "message_id",
     "outbox_stats",
     "retry_dead_message",
     "send_due_messages",
@@ -150,7 +152,7 @@ def _mail_message(row: OutboxMessage) -> flask_mail.Message:
         )
         for item in row.attachments or []
     ]
-    return flask_mail.Message(
+    message = flask_mail.Message(
         subject=row.subject,
         recipients=[row.recipient],
         body=row.body_text,
@@ -158,6 +160,21 @@ def _mail_message(row: OutboxMessage) -> flask_mail.Message:
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
         attachments=attachments,
     )
+    message.msgId = message_id(row)
+    return message
+
+
+def message_id(row: OutboxMessage) -> str:
+    """The same Message-ID on every attempt at one outbox row.
+
+    If a sender dies after the server stored a message but before it heard the 250, the message
+    goes out a second time (SMTP cannot ask whether the first arrived). With one Message-ID both
+    copies are one message to the recipient's mail system, which keeps only one (Gmail does, as
+    do servers with duplicate suppression). The creation time keeps ids unique across databases.
+    """
+    domain = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2]
+    stamp = row.created_at.strftime("%Y%m%d%H%M%S%f")
+    return f"<outbox.{row.id}.{stamp}@{domain or 'lokalatih.invalid'}>"
 
 
 def _deliver(claimed: list[_Claimed], now: datetime, report: SendReport) -> None:

@@ -280,3 +280,18 @@ def test_stats_count_messages_by_status(app, queue_notice):
     assert stats[OutboxStatus.PENDING] == 1
     assert stats[OutboxStatus.SENT] == 0
     assert stats.oldest_due_at is not None
+
+
+def test_every_send_of_one_message_carries_its_one_message_id(app, db, smtp_server, queue_notice):
+    # As when a sender died after the server stored the message but before it was marked sent.
+    first = queue_notice("siti@contoh.id")
+    queue_notice("budi@contoh.id")
+    send_due_messages()
+    first.status, first.claimed_at = OutboxStatus.PENDING, None
+    db.session.commit()
+    send_due_messages()
+
+    ids = [(m["To"], m["Message-ID"]) for m in smtp_server.messages]
+    assert [to for to, _ in ids] == ["siti@contoh.id", "budi@contoh.id", "siti@contoh.id"]
+    assert ids[0][1] == ids[2][1] != ids[1][1]
+    assert ids[0][1].endswith("@lokalatih.id>")

@@ -122,6 +122,7 @@ class MailServer:
     stall_at: tuple[int, str] | None = None
     stall_seconds: float = 5.0
     subjects: list[str] = field(default_factory=list)
+    message_ids: list[str] = field(default_factory=list)
     stalled: threading.Event = field(default_factory=threading.Event)
     _rcpts: int = 0
     _controller: Controller | None = None
@@ -139,6 +140,7 @@ class MailServer:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         message = message_from_bytes(envelope.original_content, policy=policy.default)
         self.subjects.append(str(message["Subject"]))
+        self.message_ids.append(str(message["Message-ID"]))
         if self.stall_at == (len(self.subjects), "DATA"):
             self.stalled.set()
             await asyncio.sleep(self.stall_seconds)
@@ -155,6 +157,10 @@ class MailServer:
 
     def counts(self) -> Counter:
         return Counter(self.subjects)
+
+    def mailbox(self) -> Counter:
+        """Subjects as a mailbox that keeps one copy per Message-ID shows them."""
+        return Counter(dict(zip(self.message_ids, self.subjects, strict=True)).values())
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""PostgreSQL restarting while participants register: the requests caught by the outage get the
-503 page, the same app recovers by itself (pool_pre_ping), and no registration is half-written.
+"""PostgreSQL restarting while participants register or answer a quiz: the requests caught by the
+outage get the 503 page, the same app recovers by itself (pool_pre_ping), and no registration or
+quiz attempt is half-written.
 
 Restarts the machine's PostgreSQL cluster (its own database, but every connection to the server
 drops for a second or two); waits for pg_isready before it ends.
@@ -12,6 +13,7 @@ import threading
 import time
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -20,6 +22,9 @@ from lokalatih.auth.sessions import SESSION_KEY, start_login_session
 from lokalatih.extensions import db
 from lokalatih.models import (
     REQUIRED_PURPOSES,
+    Answer,
+    Attempt,
+    AttemptTopicScore,
     AuditEvent,
     ConsentRecord,
     ConsentVersion,
@@ -27,6 +32,11 @@ from lokalatih.models import (
     InstitutionType,
     OutboxMessage,
     Profile,
+    Question,
+    QuestionKind,
+    Quiz,
+    QuizKind,
+    QuizQuestion,
     Registration,
     RegistrationStatus,
     Role,
@@ -38,6 +48,7 @@ from lokalatih.models import (
     WorkshopTimezone,
     utcnow,
 )
+from lokalatih.quizzes.attempts import start_attempt
 from tests.conftest import password_hash
 
 from .conftest import PG_VERSION, wait_for_postgres, wait_until
@@ -120,44 +131,62 @@ def _restart_postgres() -> None:
     wait_for_postgres()
 
 
+Step = tuple[str, int, Callable[[], object]]  # (kind, participant, request)
+Result = tuple[str, int, float, object]  # (kind, participant, when, status or traceback)
+
+
+def _run_through_restart(
+    steps: list[Step], expected: set[int], restart_after: tuple[int, ...] = (6,)
+) -> list[Result]:
+    """Send the requests one after another in a thread, restart PostgreSQL once `restart_after[i]`
+    of them have answered, and check what every outage must look like: each restart turns some
+    requests away with a 503, never a 500, and within two seconds of it the app serves again."""
+    results: list[Result] = []
+    done = threading.Event()
+
+    def send() -> None:
+        for kind, index, call in steps:
+            try:
+                status: object = call().status_code
+            except Exception:  # noqa: BLE001 (a 500 in testing: reported below)
+                status = traceback.format_exc()
+            results.append((kind, index, time.monotonic(), status))
+            time.sleep(0.05)
+        done.set()
+
+    thread = threading.Thread(target=send)
+    thread.start()
+    outages = []
+    for count in restart_after:
+        wait_until(lambda c=count: len(results) >= c, 60, f"fewer than {count} requests ran")
+        began = time.monotonic()
+        _restart_postgres()
+        outages.append((began, time.monotonic()))
+    thread.join(timeout=180)
+    assert done.is_set()
+
+    statuses = Counter(status for _, _, _, status in results)
+    assert set(statuses) <= expected | {503}, "\n".join(map(str, statuses))  # never a 500
+    next_began = [began for began, _ in outages[1:]] + [float("inf")]
+    for (began, back_at), until in zip(outages, next_began, strict=True):
+        during = [status for _, _, when, status in results if began <= when <= back_at + 2]
+        after = [status for _, _, when, status in results if back_at + 2 < when < until]
+        assert 503 in during, "a restart caught no request"
+        assert after and 503 not in after, "the app did not recover by itself"
+    return results
+
+
 def test_requests_during_a_database_restart_get_503_and_the_app_recovers(procs_app):
     workshop = _workshop()
     db.session.commit()
     slug, workshop_id = workshop.slug, workshop.id
     participants = _participants(procs_app)
     db.session.remove()
-    results: list[tuple[str, int, float, object]] = []  # (kind, participant, when, status)
-    done = threading.Event()
-
-    def requests() -> None:
-        for index, (_, client) in enumerate(participants):
-            for kind, call in (
-                ("register", lambda c=client: c.post(f"/loka-latih/{slug}/daftar")),
-                ("page", lambda c=client: c.get(f"/loka-latih/{slug}")),
-            ):
-                try:
-                    status: object = call().status_code
-                except Exception:  # noqa: BLE001 (a 500 in testing: reported below)
-                    status = traceback.format_exc()
-                results.append((kind, index, time.monotonic(), status))
-                time.sleep(0.05)
-        done.set()
-
-    thread = threading.Thread(target=requests)
-    thread.start()
-    wait_until(lambda: len(results) >= 6, 30, "no requests ran")
-    _restart_postgres()
-    back_at = time.monotonic()
-    thread.join(timeout=120)
-    assert done.is_set()
-
-    statuses = Counter(status for _, _, _, status in results)
-    assert set(statuses) <= {200, 302, 503}, "\n".join(map(str, statuses))  # never a 500
-    assert statuses[503] >= 1, "the restart caught no request"
-    assert any(when > back_at and status in (200, 302) for _, _, when, status in results), (
-        "the app did not recover after the restart"
-    )
-    assert 503 not in [status for _, _, when, status in results if when > back_at + 2]
+    steps: list[Step] = []
+    for index, (_, client) in enumerate(participants):
+        steps.append(("register", index, lambda c=client: c.post(f"/loka-latih/{slug}/daftar")))
+        steps.append(("page", index, lambda c=client: c.get(f"/loka-latih/{slug}")))
+    results = _run_through_restart(steps, {200, 302})
 
     # Nothing half-written: a registration exists exactly with its audit entry and its email.
     failed = {index for kind, index, _, status in results if kind == "register" and status == 503}
@@ -188,3 +217,119 @@ def test_requests_during_a_database_restart_get_503_and_the_app_recovers(procs_a
         )
     )
     assert confirmed == PARTICIPANTS
+
+
+TOPICS = ("DUHAM", "Hak Sipil dan Politik", "Hak Sipil dan Politik", "Hak Anak", "DUHAM")
+
+
+def _open_attempts(participants) -> tuple[list[int], list[int]]:
+    """Every participant confirmed in the workshop, with a started pre-test of five questions
+    (the right answer is always 'a'). Returns (attempt ids, question ids)."""
+    workshop = db.session.scalar(sa.select(Workshop))
+    questions = [
+        Question(topic=topic, text=f"Soal {n} tentang {topic}?", kind=QuestionKind.SINGLE,
+                 choices=[{"key": k, "text": f"Pilihan {k}"} for k in "abcd"],
+                 correct_keys=["a"], explanation="Pembahasan.", source="UUD 1945 Pasal 28I")
+        for n, topic in enumerate(TOPICS)
+    ]  # fmt: skip
+    now = utcnow()
+    quiz = Quiz(
+        workshop_id=workshop.id,
+        kind=QuizKind.PRE,
+        title="Pra-tes HAM",
+        time_limit_minutes=60,
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=1),
+        shuffle_questions=False,
+        shuffle_choices=False,
+    )
+    quiz.items = [QuizQuestion(question=q, position=n) for n, q in enumerate(questions)]
+    registrations = [
+        Registration(workshop_id=workshop.id, user_id=user.id,
+                     status=RegistrationStatus.CONFIRMED, confirmed_at=now)
+        for user, _ in participants
+    ]  # fmt: skip
+    db.session.add_all([quiz, *registrations])
+    db.session.flush()
+    started = [start_attempt(quiz, registration) for registration in registrations]
+    db.session.commit()
+    return [attempt.id for attempt in started], [question.id for question in questions]
+
+
+def _attempt_state(attempt_id: int, topic_of: dict[int, str]) -> tuple[bool, int]:
+    """(submitted, correct answers), after checking the attempt is whole: a scored attempt has a
+    marked answer for every question, topic counts that agree with those marks, and the score
+    they give; an unscored one has no marks, no score and no topic counts."""
+    attempt = db.session.get(Attempt, attempt_id)
+    answers = db.session.scalars(sa.select(Answer).where(Answer.attempt_id == attempt_id)).all()
+    topics = db.session.execute(
+        sa.select(AttemptTopicScore.topic, AttemptTopicScore.answered, AttemptTopicScore.correct)
+        .where(AttemptTopicScore.attempt_id == attempt_id)
+    ).all()  # fmt: skip
+    if attempt.submitted_at is None:
+        assert attempt.score is None and attempt.closed_by is None, attempt_id
+        assert topics == [], attempt_id
+        assert all(answer.is_correct is None for answer in answers), attempt_id
+        return False, 0
+    assert sorted(answer.question_id for answer in answers) == sorted(topic_of), attempt_id
+    assert all(answer.is_correct is not None for answer in answers), attempt_id
+    expected = Counter()
+    for answer in answers:
+        expected[(topic_of[answer.question_id], "answered")] += 1
+        expected[(topic_of[answer.question_id], "correct")] += answer.is_correct
+    stored = Counter()
+    for topic, answered, right in topics:
+        stored[(topic, "answered")] += answered
+        stored[(topic, "correct")] += right
+    assert +stored == +expected, attempt_id
+    correct = sum(answer.is_correct for answer in answers)
+    assert attempt.score == 100.0 * correct / len(topic_of), attempt_id
+    return True, correct
+
+
+def test_quiz_answers_and_submits_during_a_database_restart_leave_no_half_scored_attempt(
+    procs_app,
+):
+    _workshop()
+    participants = _participants(procs_app)
+    attempt_ids, question_ids = _open_attempts(participants)
+    topic_of = dict(zip(question_ids, TOPICS, strict=True))
+    db.session.remove()
+    answer_steps: list[Step] = []
+    submit_steps: list[Step] = []
+    result_steps: list[Step] = []
+    for index, ((_, client), attempt_id) in enumerate(zip(participants, attempt_ids, strict=True)):
+        for question_id in question_ids:
+            payload = {"question_id": question_id, "selected": ["a"]}
+            answer_steps.append(("answer", index, lambda c=client, a=attempt_id, p=payload: c.post(
+                f"/percobaan/{a}/jawaban", json=p)))  # fmt: skip
+        submit_steps.append(("submit", index, lambda c=client, a=attempt_id: c.post(
+            f"/percobaan/{a}/kirim")))  # fmt: skip
+        result_steps.append(("result", index, lambda c=client, a=attempt_id: c.get(
+            f"/percobaan/{a}/hasil")))  # fmt: skip
+    # One restart while answers are being saved, one while attempts are being submitted.
+    results = _run_through_restart(
+        answer_steps + submit_steps + result_steps,
+        {200, 302},
+        restart_after=(6, len(answer_steps) + 4),
+    )
+
+    failed = {index for kind, index, _, status in results if kind == "submit" and status == 503}
+    answers = [(index, status) for kind, index, _, status in results if kind == "answer"]
+    saved = Counter(index for index, status in answers if status == 200)
+    refused = Counter(index for index, status in answers if status == 503)
+    for index, attempt_id in enumerate(attempt_ids):
+        submitted, correct = _attempt_state(attempt_id, topic_of)
+        assert submitted == (index not in failed), index
+        if submitted:
+            # Every answer confirmed to the page counts. One turned away counts only if the
+            # server committed it just before the connection dropped (the reply never came).
+            assert saved[index] <= correct <= saved[index] + refused[index], index
+
+    # Those whose submit was turned away send it again and get their result.
+    for index in sorted(failed):
+        response = participants[index][1].post(f"/percobaan/{attempt_ids[index]}/kirim")
+        assert response.status_code == 302
+        assert response.headers["Location"] == f"/percobaan/{attempt_ids[index]}/hasil"
+    db.session.expire_all()
+    assert all(_attempt_state(attempt_id, topic_of)[0] for attempt_id in attempt_ids)

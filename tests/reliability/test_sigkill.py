@@ -4,9 +4,10 @@ The sender commits its claim before SMTP and marks each message sent right after
 250, so a kill leaves at most one message in doubt, the one on the wire:
 - killed before the server has the message: every message arrives exactly once (the new
   scheduler reclaims the killed one's claims after OUTBOX_LEASE_SECONDS);
-- killed after the server stored it but before its 250 reached the sender: that one message
-  arrives twice (at-least-once: SMTP has no way to ask the server whether it got it), every
-  other message once, none lost.
+- killed after the server stored it but before its 250 reached the sender: that one message is
+  delivered twice (SMTP has no way to ask the server whether it got it), every other message
+  once, none lost. Both copies carry the outbox row's one Message-ID, so a mailbox that keeps one
+  message per Message-ID (Gmail does) shows every message exactly once.
 Runs on the suite's database: SQLite in the first CI pass, PostgreSQL in the second.
 """
 
@@ -78,3 +79,4 @@ def test_a_scheduler_killed_mid_batch_loses_nothing(
     assert sorted(counts) == sorted(f"Batch {number}" for number in range(MESSAGES))
     assert {subject for subject, seen in counts.items() if seen > 1} == twice
     assert max(counts.values()) <= 2
+    assert mail_server.mailbox() == Counter(f"Batch {number}" for number in range(MESSAGES))
