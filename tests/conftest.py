@@ -232,12 +232,14 @@ def login_as(client):
 class _Inbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.envelope_recipients: list[list[str]] = []  # RCPT TO of each message, Bcc included
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         message = message_from_bytes(envelope.original_content, policy=policy.default)
         with self._lock:
             self.messages.append(message)
+            self.envelope_recipients.append(list(envelope.rcpt_tos))
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[EmailMessage]:
