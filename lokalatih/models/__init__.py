@@ -15,6 +15,7 @@ from .quiz import (
     Quiz,
     QuizKind,
     QuizQuestion,
+    RegistrationTopicScore,
 )
 from .region import Region, RegionLevel
 from .registration import ACTIVE_STATUSES, Registration, RegistrationStatus
@@ -51,6 +52,7 @@ __all__ = [
     "QuotaKind",
     "Registration",
     "RegistrationStatus",
+    "RegistrationTopicScore",
     "Workshop",
     "WorkshopMode",
     "WorkshopSession",

@@ -144,21 +144,11 @@ class AttemptTopicScore(db.Model):
     Written once, when the attempt is scored (and by the data migration for older attempts), so
     the reports never aggregate every answer row. The topic is the question's topic at scoring
     time, as the score itself is. The attempt's registration and quiz kind are copied here (an
-    attempt never changes either): the topic breakdown then reads this table alone, through the
-    covering index, instead of joining a million rows to attempts and quizzes.
+    attempt never changes either), for the triggers that sum these rows per registration into
+    `registration_topic_scores`.
     """
 
     __tablename__ = "attempt_topic_scores"
-    __table_args__ = (
-        sa.Index(
-            "ix_attempt_topic_scores_report",
-            "topic",
-            "registration_id",
-            "quiz_kind",
-            "answered",
-            "correct",
-        ),
-    )
 
     attempt_id: Mapped[int] = mapped_column(
         sa.ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True
@@ -170,3 +160,33 @@ class AttemptTopicScore(db.Model):
     quiz_kind: Mapped[QuizKind] = mapped_column(enum_type(QuizKind))
     answered: Mapped[int]
     correct: Mapped[int]
+
+
+class RegistrationTopicScore(db.Model):
+    """One registration's pre- and post-test counts on one topic: the rows of
+    `attempt_topic_scores` summed by database triggers (migration 0009), never by the application.
+
+    The topic breakdown reads one row per participant and topic through the covering index, and
+    counts its people without a DISTINCT.
+    """
+
+    __tablename__ = "registration_topic_scores"
+    __table_args__ = (
+        sa.Index(
+            "ix_registration_topic_scores_report",
+            "topic",
+            "pre_answered",
+            "pre_correct",
+            "post_answered",
+            "post_correct",
+        ),
+    )
+
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
+    pre_answered: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
+    pre_correct: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
+    post_answered: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
+    post_correct: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))

@@ -54,6 +54,12 @@ class Registration(db.Model):
     checkin_token: Mapped[str] = mapped_column(
         sa.String(32), unique=True, default=lambda: secrets.token_urlsafe(16)
     )
+    # Tallies for the review dashboard, kept by database triggers on checkins, certificates and
+    # attempts (migration 0009): the application reads them in reports and never writes them.
+    sessions_attended: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
+    certificates_earned: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
+    pre_score: Mapped[float | None] = mapped_column(sa.Float)
+    post_score: Mapped[float | None] = mapped_column(sa.Float)
 
     workshop: Mapped[Workshop] = relationship()  # noqa: F821
     user: Mapped[User] = relationship()  # noqa: F821

@@ -1,7 +1,8 @@
 """Headline figures and breakdowns: every number is a SQL aggregate over one filtered scope.
 
 The scope is a per-registration query (`_per_registration`) with the participant's profile,
-the number of sessions of the workshop, check-ins, a valid certificate and the pre/post scores.
+the number of sessions of the workshop, and the tallies the database keeps on each registration
+(sessions attended, certificates earned, pre/post scores: triggers of migration 0009).
 `figures` computes it once (a MATERIALIZED CTE, SQLite >= 3.35 and PostgreSQL >= 12) and groups it
 five ways in one UNION ALL statement: the headline and the breakdowns by province, kabupaten/kota,
 institution type and gender. Python only turns sums into rates and hides groups under 5 people.
@@ -16,14 +17,9 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import (
-    Attempt,
-    Certificate,
-    CheckIn,
     Gender,
     InstitutionType,
     Profile,
-    Quiz,
-    QuizKind,
     Region,
     Registration,
     RegistrationStatus,
@@ -137,33 +133,6 @@ def _profile_conditions(filters: Filters) -> list:
     return conditions
 
 
-def _scores(ids=None):
-    """Pre- and post-test score per registration (submitted attempts), one pass over attempts
-    (or over the attempts of the registrations `ids` selects)."""
-    pre = Quiz.kind == QuizKind.PRE
-    only = [Attempt.registration_id.in_(ids)] if ids is not None else []
-    return (
-        sa.select(
-            Attempt.registration_id,
-            sa.func.max(sa.case((pre, Attempt.score))).label("pre"),
-            sa.func.max(sa.case((~pre, Attempt.score))).label("post"),
-        )
-        .join(Quiz, Quiz.id == Attempt.quiz_id)
-        .where(Attempt.submitted_at.is_not(None), Attempt.score.is_not(None), *only)
-        .group_by(Attempt.registration_id)
-        .subquery("scores")
-    )
-
-
-def _count_for_registration(column, *conditions):
-    return (
-        sa.select(sa.func.count())
-        .where(column == Registration.id, *conditions)
-        .correlate(Registration)
-        .scalar_subquery()
-    )
-
-
 def _filtered_registrations(filters: Filters, viewer: User, *columns):
     """Registrations of the workshops in scope whose participant matches the profile filters."""
     return (
@@ -176,14 +145,13 @@ def _filtered_registrations(filters: Filters, viewer: User, *columns):
 
 
 def _per_registration(filters: Filters, viewer: User, ids=None):
-    """One row per registration in scope (or among those `ids` selects), with its figures."""
+    """One row per registration in scope (or among those `ids` selects), with its figures: the
+    tallies the database keeps on the registration (migration 0009) and its workshop's sessions."""
     sessions = (
-        sa.select(sa.func.count())
-        .where(WorkshopSession.workshop_id == Registration.workshop_id)
-        .correlate(Registration)
-        .scalar_subquery()
+        sa.select(WorkshopSession.workshop_id, sa.func.count().label("count"))
+        .group_by(WorkshopSession.workshop_id)
+        .subquery("workshop_sessions")
     )
-    scores = _scores(ids)
     query = _filtered_registrations(
         filters,
         viewer,
@@ -195,17 +163,13 @@ def _per_registration(filters: Filters, viewer: User, ids=None):
         Profile.regency_code,
         Profile.institution_type,
         Profile.gender,
-        sessions.label("sessions"),
-        _count_for_registration(CheckIn.registration_id).label("checkins"),
-        # One revoked because its holder deleted their account was earned all the same.
-        _count_for_registration(
-            Certificate.registration_id,
-            sa.or_(Certificate.revoked_at.is_(None), Certificate.revoked_by_holder),
-        ).label("certificates"),
-        scores.c.pre,
-        scores.c.post,
+        sa.func.coalesce(sessions.c.count, 0).label("sessions"),
+        Registration.sessions_attended.label("checkins"),
+        Registration.certificates_earned.label("certificates"),
+        Registration.pre_score.label("pre"),
+        Registration.post_score.label("post"),
     )
-    query = query.outerjoin(scores, scores.c.registration_id == Registration.id)
+    query = query.outerjoin(sessions, sessions.c.workshop_id == Registration.workshop_id)
     return query.where(Registration.id.in_(ids)) if ids is not None else query
 
 
@@ -324,8 +288,9 @@ def figures(filters: Filters, viewer: User) -> dict[str, list]:
 
 
 def _no_jit() -> None:
-    """PostgreSQL would spend ~1 s JIT-compiling this short query (its estimated cost is high
-    because of the correlated subqueries): turn JIT off for this transaction only."""
+    """PostgreSQL JIT-compiles a statement whose estimated cost is high, as these aggregates over
+    every registration are, and the compiling took longer than the query (up to ~1 s): turn JIT
+    off for this transaction only."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.text("SET LOCAL jit = off"))
 

@@ -11,11 +11,10 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import (
-    AttemptTopicScore,
     Profile,
-    QuizKind,
     Registration,
     RegistrationStatus,
+    RegistrationTopicScore,
     User,
     WorkshopTopic,
     workshop_organizers,
@@ -65,21 +64,17 @@ class ParticipantRow:
 
 def by_topic(filters: Filters, viewer: User) -> list[TopicRow]:
     """Share of correct answers per question topic, pre-tests against post-tests, from the
-    per-topic counts of submitted attempts (one table and its covering index, not every answer)."""
-    scores = AttemptTopicScore
-    pre = scores.quiz_kind == QuizKind.PRE
-
-    def total_if(condition, column):
-        return sa.func.sum(sa.case((condition, column), else_=0))
-
+    per-registration topic counts the database keeps (one row per person and topic, read through
+    the covering index)."""
+    scores = RegistrationTopicScore
     query = (
         sa.select(
             scores.topic,
-            sa.func.count(sa.distinct(scores.registration_id)),
-            total_if(pre, scores.answered),
-            total_if(pre, scores.correct),
-            total_if(~pre, scores.answered),
-            total_if(~pre, scores.correct),
+            sa.func.count(),
+            sa.func.sum(scores.pre_answered),
+            sa.func.sum(scores.pre_correct),
+            sa.func.sum(scores.post_answered),
+            sa.func.sum(scores.post_correct),
         )
         .group_by(scores.topic)
         .order_by(scores.topic)

@@ -1,0 +1,199 @@
+"""The per-registration tallies the dashboard reads (sessions attended, certificates earned, pre-
+and post-test scores) follow every change made through the services, kept by the database's
+triggers (migration 0009): each step is checked against a recount of the source rows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from lokalatih.attendance.services import mark_present, unmark
+from lokalatih.certificates.services import issue_certificate, revoke_certificate
+from lokalatih.models import (
+    Attempt,
+    AttemptTopicScore,
+    Certificate,
+    CheckIn,
+    Question,
+    QuestionKind,
+    Quiz,
+    QuizKind,
+    QuizQuestion,
+    Registration,
+    RegistrationStatus,
+    RegistrationTopicScore,
+    Role,
+    Workshop,
+    WorkshopMode,
+    WorkshopSession,
+    WorkshopStatus,
+    WorkshopTimezone,
+    utcnow,
+)
+from lokalatih.profile.erasure import ErasureReason, erase_account
+from lokalatih.quizzes.attempts import close_overdue, save_answer, start_attempt, submit_attempt
+
+
+def _tallies(db, registration_id: int) -> tuple:
+    row = sa.select(
+        Registration.sessions_attended,
+        Registration.certificates_earned,
+        Registration.pre_score,
+        Registration.post_score,
+    ).where(Registration.id == registration_id)
+    return tuple(db.session.execute(row).one())
+
+
+def _recount(db, registration_id: int) -> tuple:
+    """The same four figures counted from the source rows, as the dashboard used to."""
+
+    def score(kind: QuizKind):
+        return db.session.scalar(
+            sa.select(sa.func.max(Attempt.score))
+            .join(Quiz, Quiz.id == Attempt.quiz_id)
+            .where(
+                Attempt.registration_id == registration_id,
+                Quiz.kind == kind,
+                Attempt.submitted_at.is_not(None),
+            )
+        )
+
+    checkins = db.session.scalar(
+        sa.select(sa.func.count()).where(CheckIn.registration_id == registration_id)
+    )
+    certificates = db.session.scalar(
+        sa.select(sa.func.count()).where(
+            Certificate.registration_id == registration_id,
+            sa.or_(Certificate.revoked_at.is_(None), Certificate.revoked_by_holder),
+        )
+    )
+    return (checkins, certificates, score(QuizKind.PRE), score(QuizKind.POST))
+
+
+def _topics(db, registration_id: int) -> set[tuple]:
+    rows = db.session.execute(
+        sa.select(
+            RegistrationTopicScore.topic,
+            RegistrationTopicScore.pre_answered,
+            RegistrationTopicScore.pre_correct,
+            RegistrationTopicScore.post_answered,
+            RegistrationTopicScore.post_correct,
+        ).where(RegistrationTopicScore.registration_id == registration_id)
+    )
+    return {tuple(row) for row in rows}
+
+
+def _recount_topics(db, registration_id: int) -> set[tuple]:
+    scores = AttemptTopicScore
+
+    def total(kind: QuizKind, column):
+        return sa.func.sum(sa.case((scores.quiz_kind == kind, column), else_=0))
+
+    rows = db.session.execute(
+        sa.select(
+            scores.topic,
+            total(QuizKind.PRE, scores.answered),
+            total(QuizKind.PRE, scores.correct),
+            total(QuizKind.POST, scores.answered),
+            total(QuizKind.POST, scores.correct),
+        )
+        .where(scores.registration_id == registration_id)
+        .group_by(scores.topic)
+    )
+    return {tuple(row) for row in rows}
+
+
+def _check(db, registration: Registration, expected: tuple, topics: set | None = None) -> None:
+    db.session.flush()
+    assert _tallies(db, registration.id) == _recount(db, registration.id) == expected
+    assert _topics(db, registration.id) == _recount_topics(db, registration.id) == (topics or set())
+
+
+def _workshop(db, organizer) -> Workshop:
+    start = utcnow() - timedelta(hours=1)
+    workshop = Workshop(
+        slug="tally", title="Loka Latih Tally", mode=WorkshopMode.ONLINE,
+        meeting_url="https://meet.contoh.id/ham", timezone=WorkshopTimezone.WIB,
+        start_date=start.date(), end_date=start.date(), capacity=10,
+        status=WorkshopStatus.RUNNING, organizers=[organizer],
+    )  # fmt: skip
+    for position in range(3):
+        workshop.sessions.append(
+            WorkshopSession(
+                position=position,
+                title=f"Sesi {position + 1}",
+                starts_at=start + timedelta(hours=position),
+                ends_at=start + timedelta(hours=position, minutes=50),
+            )  # fmt: skip
+        )
+    db.session.add(workshop)
+    return workshop
+
+
+def _quiz(db, workshop: Workshop, kind: QuizKind, questions: list[Question]) -> Quiz:
+    now = utcnow()
+    quiz = Quiz(workshop=workshop, kind=kind, title=kind.value, time_limit_minutes=10,
+                opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=1))  # fmt: skip
+    quiz.items = [QuizQuestion(question=q, position=n) for n, q in enumerate(questions)]
+    db.session.add(quiz)
+    return quiz
+
+
+def test_tallies_follow_check_ins_certificates_attempts_and_erasure(db, make_user):
+    organizer = make_user(role=Role.ORGANIZER)
+    user = make_user(complete_profile=True)
+    workshop = _workshop(db, organizer)
+    questions = [
+        Question(topic=topic, text=f"Soal {n}?", kind=QuestionKind.TRUE_FALSE,
+                 choices=[{"key": "a", "text": "Benar"}, {"key": "b", "text": "Salah"}],
+                 correct_keys=["a"], explanation="", source="UUD 1945")
+        for n, topic in enumerate(("DUHAM", "DUHAM", "Hak Anak", "Hak Anak"))
+    ]  # fmt: skip
+    pre = _quiz(db, workshop, QuizKind.PRE, questions)
+    post = _quiz(db, workshop, QuizKind.POST, questions)
+    registration = Registration(
+        workshop=workshop, user=user, status=RegistrationStatus.CONFIRMED, confirmed_at=utcnow()
+    )
+    db.session.add(registration)
+    db.session.flush()
+    first, second, third = workshop.sessions
+    _check(db, registration, (0, 0, None, None))
+
+    mark_present(first, registration, organizer, "hadir", utcnow())
+    mark_present(second, registration, organizer, "hadir", utcnow())
+    mark_present(second, registration, organizer, "lagi", utcnow())  # already there: no change
+    _check(db, registration, (2, 0, None, None))
+    unmark(first, registration, organizer, "salah catat")
+    _check(db, registration, (1, 0, None, None))
+
+    attempt = start_attempt(pre, registration)
+    _check(db, registration, (1, 0, None, None))  # started, not submitted
+    for question in questions[:3]:
+        save_answer(attempt, question.id, ["a"])
+    submit_attempt(attempt)
+    pre_only = {("DUHAM", 2, 2, 0, 0), ("Hak Anak", 2, 1, 0, 0)}
+    _check(db, registration, (1, 0, 75.0, None), pre_only)
+    late = start_attempt(post, registration)
+    save_answer(late, questions[0].id, ["a"])
+    close_overdue(late.deadline_at + timedelta(hours=1))  # the deadline job scores it
+    both = {("DUHAM", 2, 2, 2, 1), ("Hak Anak", 2, 1, 2, 0)}
+    _check(db, registration, (1, 0, 75.0, 25.0), both)
+
+    certificate = issue_certificate(registration, issued_by=organizer)
+    _check(db, registration, (1, 1, 75.0, 25.0), both)
+    revoke_certificate(certificate, "nama salah", organizer)
+    _check(db, registration, (1, 0, 75.0, 25.0), both)
+    issue_certificate(registration, issued_by=organizer)
+    _check(db, registration, (1, 1, 75.0, 25.0), both)
+
+    # Deleting the account revokes the certificate, which still counts as earned.
+    erase_account(user, ErasureReason.SELF_REQUEST)
+    _check(db, registration, (1, 1, 75.0, 25.0), both)
+
+    # A session removed with its check-ins, a quiz removed with its attempts.
+    db.session.delete(second)
+    db.session.delete(post)
+    _check(db, registration, (0, 1, 75.0, None), pre_only)
+    db.session.commit()
+    assert third in workshop.sessions
