@@ -33,6 +33,7 @@ from lokalatih.models import (
 )
 from lokalatih.profile.erasure import ErasureReason, erase_account
 from lokalatih.quizzes.attempts import close_overdue, save_answer, start_attempt, submit_attempt
+from lokalatih.quizzes.topic_scores import record_topic_scores
 
 
 def _tallies(db, registration_id: int) -> tuple:
@@ -197,3 +198,27 @@ def test_tallies_follow_check_ins_certificates_attempts_and_erasure(db, make_use
     _check(db, registration, (0, 1, 75.0, None), pre_only)
     db.session.commit()
     assert third in workshop.sessions
+
+
+def test_scoring_an_attempt_again_replaces_its_topic_counts(db, make_user):
+    organizer = make_user(role=Role.ORGANIZER)
+    workshop = _workshop(db, organizer)
+    question = Question(topic="DUHAM", text="Soal?", kind=QuestionKind.TRUE_FALSE,
+                        choices=[{"key": "a", "text": "Benar"}, {"key": "b", "text": "Salah"}],
+                        correct_keys=["a"], explanation="", source="UUD 1945")  # fmt: skip
+    quiz = _quiz(db, workshop, QuizKind.POST, [question])
+    registration = Registration(
+        workshop=workshop, user=make_user(complete_profile=True),
+        status=RegistrationStatus.CONFIRMED, confirmed_at=utcnow(),
+    )  # fmt: skip
+    db.session.add(registration)
+    db.session.flush()
+    attempt = start_attempt(quiz, registration)
+    db.session.flush()
+
+    record_topic_scores(attempt, [("DUHAM", True), ("DUHAM", False), ("HAM Anak", True)])
+    record_topic_scores(attempt, [("DUHAM", True), ("DUHAM", True), ("HAM Anak", False)])
+    db.session.flush()
+
+    expected = {("DUHAM", 0, 0, 2, 2), ("HAM Anak", 0, 0, 1, 0)}
+    assert _topics(db, registration.id) == _recount_topics(db, registration.id) == expected
