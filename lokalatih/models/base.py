@@ -31,12 +31,13 @@ class UTCDateTime(sa.TypeDecorator):
         return value.replace(tzinfo=UTC)
 
 
-def enum_type(enum_cls: type[enum.Enum], length: int = 32) -> sa.Enum:
-    """A portable enum column that stores the member's value and checks it in the database."""
+def enum_type(enum_cls: type[enum.Enum], length: int = 32, *, checked: bool = True) -> sa.Enum:
+    """A portable enum column that stores the member's value and (unless it is a copy kept by the
+    database from a checked column) checks it in the database."""
     return sa.Enum(
         enum_cls,
         native_enum=False,
-        create_constraint=True,
+        create_constraint=checked,
         length=length,
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,

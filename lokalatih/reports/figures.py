@@ -19,7 +19,6 @@ from ..extensions import db
 from ..models import (
     Gender,
     InstitutionType,
-    Profile,
     Region,
     Registration,
     RegistrationStatus,
@@ -121,15 +120,16 @@ def _in_scope(column, filters: Filters, viewer: User) -> list:
 
 
 def _profile_conditions(filters: Filters) -> list:
+    # The registration's copies of its participant's profile (kept by the database, 0009).
     conditions = []
     if filters.province:
-        conditions.append(Profile.province_code == filters.province)
+        conditions.append(Registration.province_code == filters.province)
     if filters.regency:
-        conditions.append(Profile.regency_code == filters.regency)
+        conditions.append(Registration.regency_code == filters.regency)
     if filters.institution_type:
-        conditions.append(Profile.institution_type == filters.institution_type)
+        conditions.append(Registration.institution_type == filters.institution_type)
     if filters.gender:
-        conditions.append(Profile.gender == filters.gender)
+        conditions.append(Registration.gender == filters.gender)
     return conditions
 
 
@@ -138,10 +138,21 @@ def _filtered_registrations(filters: Filters, viewer: User, *columns):
     return (
         sa.select(*columns)
         .select_from(Registration)
-        .outerjoin(Profile, Profile.user_id == Registration.user_id)
         .where(*_in_scope(Registration.workshop_id, filters, viewer))
         .where(*_profile_conditions(filters))
     )
+
+
+PROFILE_COLUMNS = ("province_code", "regency_code", "institution_type", "gender")
+
+
+def _bytewise(column):
+    """The cells are grouped, never shown in this order: on PostgreSQL compare the codes byte by
+    byte, not through the database's collation (strcoll made the grouping sort 100,000 rows
+    take twice as long)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column.collate("C")
+    return column
 
 
 def _per_registration(filters: Filters, viewer: User, ids=None):
@@ -159,10 +170,7 @@ def _per_registration(filters: Filters, viewer: User, ids=None):
         Registration.user_id,
         Registration.workshop_id,
         Registration.status,
-        Profile.province_code,
-        Profile.regency_code,
-        Profile.institution_type,
-        Profile.gender,
+        *[_bytewise(getattr(Registration, name)).label(name) for name in PROFILE_COLUMNS],
         sa.func.coalesce(sessions.c.count, 0).label("sessions"),
         Registration.sessions_attended.label("checkins"),
         Registration.certificates_earned.label("certificates"),
@@ -171,9 +179,6 @@ def _per_registration(filters: Filters, viewer: User, ids=None):
     )
     query = query.outerjoin(sessions, sessions.c.workshop_id == Registration.workshop_id)
     return query.where(Registration.id.in_(ids)) if ids is not None else query
-
-
-PROFILE_COLUMNS = ("province_code", "regency_code", "institution_type", "gender")
 
 
 def _cell_measures(r) -> list:
@@ -249,7 +254,7 @@ def figures(filters: Filters, viewer: User) -> dict[str, list]:
     computed once (a materialized CTE) and summed into cells, one per profile (a few thousand
     rows at most); the cells are then grouped five ways (UNION ALL). Grouping 100,000 rows five
     times with a distinct count each took most of the time."""
-    r = _per_registration(filters, viewer).cte("per_registration").prefix_with("MATERIALIZED")
+    r = _per_registration(filters, viewer).subquery("per_registration")
     profile = [r.c[name] for name in PROFILE_COLUMNS]
     c = (
         sa.select(*profile, *_cell_measures(r))

@@ -15,6 +15,9 @@ from lokalatih.models import (
     AttemptTopicScore,
     Certificate,
     CheckIn,
+    Gender,
+    InstitutionType,
+    Profile,
     Question,
     QuestionKind,
     Quiz,
@@ -111,10 +114,10 @@ def _check(db, registration: Registration, expected: tuple, topics: set | None =
     assert _topics(db, registration.id) == _recount_topics(db, registration.id) == (topics or set())
 
 
-def _workshop(db, organizer) -> Workshop:
+def _workshop(db, organizer, slug: str = "tally") -> Workshop:
     start = utcnow() - timedelta(hours=1)
     workshop = Workshop(
-        slug="tally", title="Loka Latih Tally", mode=WorkshopMode.ONLINE,
+        slug=slug, title="Loka Latih Tally", mode=WorkshopMode.ONLINE,
         meeting_url="https://meet.contoh.id/ham", timezone=WorkshopTimezone.WIB,
         start_date=start.date(), end_date=start.date(), capacity=10,
         status=WorkshopStatus.RUNNING, organizers=[organizer],
@@ -222,3 +225,43 @@ def test_scoring_an_attempt_again_replaces_its_topic_counts(db, make_user):
 
     expected = {("DUHAM", 0, 0, 2, 2), ("HAM Anak", 0, 0, 1, 0)}
     assert _topics(db, registration.id) == _recount_topics(db, registration.id) == expected
+
+
+def test_registrations_carry_their_participants_profile_as_it_changes(db, make_user):
+    organizer = make_user(role=Role.ORGANIZER)
+    workshop = _workshop(db, organizer)
+    later = _workshop(db, organizer, slug="tally-2")
+    user = make_user(complete_profile=True)
+    newcomer = make_user()  # registers before filling in a profile (as a factory may)
+    first = Registration(workshop=workshop, user=user, status=RegistrationStatus.CONFIRMED)
+    db.session.add_all(
+        [first, Registration(workshop=workshop, user=newcomer, status=RegistrationStatus.PENDING)]
+    )
+    db.session.flush()
+
+    def copies(person) -> set[tuple]:
+        rows = db.session.execute(
+            sa.select(
+                Registration.province_code,
+                Registration.regency_code,
+                Registration.institution_type,
+                Registration.gender,
+            ).where(Registration.user_id == person.id)
+        )
+        return {tuple(row) for row in rows}
+
+    profile = user.profile
+    jakarta = ("31", "31.74", InstitutionType.LOCAL_GOVERNMENT, Gender.FEMALE)
+    assert (profile.province_code, profile.regency_code) == jakarta[:2]
+    assert copies(user) == {jakarta}
+    assert copies(newcomer) == {(None, None, None, None)}
+
+    profile.province_code, profile.regency_code = "53", "53.71"
+    profile.institution_type = InstitutionType.CIVIL_SOCIETY
+    db.session.add(Registration(workshop=later, user=user, status=RegistrationStatus.WAITLISTED))
+    db.session.add(Profile(user=newcomer, full_name="Budi", gender=Gender.MALE))
+    db.session.flush()
+
+    kupang = ("53", "53.71", InstitutionType.CIVIL_SOCIETY, profile.gender)
+    assert copies(user) == {kupang}  # both registrations, the old and the new
+    assert copies(newcomer) == {(None, None, None, Gender.MALE)}

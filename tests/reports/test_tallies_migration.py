@@ -26,6 +26,11 @@ CHECKINS = _table(
     "checkins", id=sa.Integer, session_id=sa.Integer, registration_id=sa.Integer,
     method=sa.String, checked_in_at=sa.DateTime,
 )  # fmt: skip
+PROFILES = _table(
+    "profiles", user_id=sa.Integer, full_name=sa.String, gender=sa.String,
+    institution_type=sa.String, province_code=sa.String, regency_code=sa.String,
+    updated_at=sa.DateTime,
+)  # fmt: skip
 CERTIFICATES = _table(
     "certificates", id=sa.Integer, registration_id=sa.Integer, number=sa.String, code=sa.String,
     name_on_certificate=sa.String, language=sa.String, issued_at=sa.DateTime,
@@ -41,7 +46,14 @@ def scratch_database_url(tmp_path):
 
 def _attendance(connection) -> None:
     """Registration 1 attended two sessions and holds a valid certificate and a revoked one;
-    registration 2 attended one session and its certificate went with its holder's account."""
+    registration 2 attended one session and its certificate went with its holder's account.
+    Only the first participant has a profile."""
+    connection.execute(
+        sa.insert(PROFILES),
+        {"user_id": 1, "full_name": "Siti", "gender": "female",
+         "institution_type": "civil_society", "province_code": "53", "regency_code": "53.71",
+         "updated_at": AT},
+    )  # fmt: skip
     connection.execute(
         sa.insert(SESSIONS),
         [
@@ -94,7 +106,8 @@ def test_upgrade_fills_the_tallies_and_topic_rows_and_downgrade_removes_them(
         with db.engine.connect() as connection:
             tallies = connection.execute(
                 sa.text(
-                    "SELECT id, sessions_attended, certificates_earned, pre_score, post_score "
+                    "SELECT id, sessions_attended, certificates_earned, pre_score, post_score, "
+                    "province_code, regency_code, institution_type, gender "
                     "FROM registrations ORDER BY id"
                 )
             ).all()
@@ -104,7 +117,10 @@ def test_upgrade_fills_the_tallies_and_topic_rows_and_downgrade_removes_them(
                     "post_correct FROM registration_topic_scores ORDER BY registration_id, topic"
                 )
             ).all()
-        assert [tuple(row) for row in tallies] == [(1, 2, 1, 66.5, 100.0), (2, 1, 1, None, None)]
+        assert [tuple(row) for row in tallies] == [
+            (1, 2, 1, 66.5, 100.0, "53", "53.71", "civil_society", "female"),
+            (2, 1, 1, None, None, None, None, None, None),
+        ]
         assert [tuple(row) for row in topics] == [
             (1, "DUHAM", 2, 1, 2, 2),
             (1, "Hak anak", 1, 1, 1, 0),
