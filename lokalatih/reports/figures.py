@@ -1,11 +1,13 @@
 """Headline figures and breakdowns: every number is a SQL aggregate over one filtered scope.
 
-The scope is a per-registration query (`_per_registration`) with the participant's profile,
-the number of sessions of the workshop, and the tallies the database keeps on each registration
-(sessions attended, certificates earned, pre/post scores: triggers of migration 0009).
-`figures` computes it once (a MATERIALIZED CTE, SQLite >= 3.35 and PostgreSQL >= 12) and groups it
-five ways in one UNION ALL statement: the headline and the breakdowns by province, kabupaten/kota,
-institution type and gender. Python only turns sums into rates and hides groups under 5 people.
+The scope is a per-registration query (`_per_registration`) of what the database keeps on each
+registration (triggers of migration 0009): a copy of the participant's profile dimensions, the
+sessions attended, certificates earned and pre/post scores; plus the workshop's session count.
+`figures` sums it into profile cells (a MATERIALIZED CTE, SQLite >= 3.35 and PostgreSQL >= 12;
+on SQLite a walk of the covering index `ix_registrations_cells`, no sort) and groups the cells
+five ways in one UNION ALL statement: the headline and the breakdowns by province,
+kabupaten/kota, institution type and gender. Python only turns sums into rates and hides groups
+under 5 people.
 """
 
 from __future__ import annotations
