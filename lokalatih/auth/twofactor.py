@@ -31,6 +31,7 @@ from ..audit import record_event
 from ..errors import LokalatihError
 from ..extensions import db
 from ..models import RecoveryCode, User, utcnow
+from ..outbox.services import external_url, queue_email
 from . import totp
 from .passwords import verify_password
 from .services import AccountLockedError, WrongPasswordError
@@ -237,6 +238,7 @@ def enable(user: User, sealed_secret: str | None, code: str, *, ip: str | None =
     user.totp_last_step = step  # the code just shown cannot sign anyone in
     codes = _replace_recovery_codes(user)
     record_event("two_factor_enabled", actor=user, target=user, ip=ip)
+    notify_change(user, _l("Verifikasi dua langkah diaktifkan"))
     return codes
 
 
@@ -247,6 +249,7 @@ def regenerate_recovery_codes(user: User, password: str, *, ip: str | None = Non
     _check_password(user, password, stage="regenerate", ip=ip)
     codes = _replace_recovery_codes(user)
     record_event("two_factor_recovery_codes_regenerated", actor=user, target=user, ip=ip)
+    notify_change(user, _l("Kode pemulihan baru dibuat; kode lama tidak berlaku lagi"))
     return codes
 
 
@@ -258,6 +261,27 @@ def disable(user: User, password: str, code: str, *, ip: str | None = None) -> N
     check_second_factor(user, code, stage="disable", ip=ip)
     clear(user)
     record_event("two_factor_disabled", actor=user, target=user, ip=ip)
+    notify_change(user, _l("Verifikasi dua langkah dinonaktifkan"))
+
+
+def notify_change(user: User, what: str) -> None:
+    """Email the owner about a change to their second factor: one they did not make is their
+    cue to act (as the password-changed email is)."""
+    queue_email(
+        "notice",
+        user,
+        subject=what,
+        heading=what,
+        paragraphs=[
+            _l("Perubahan ini baru saja dilakukan pada akun Anda."),
+            _l(
+                "Jika bukan Anda yang melakukannya, segera ganti kata sandi Anda dan hubungi "
+                "admin lokalatih."
+            ),
+        ],
+        action_url=external_url("auth.two_factor"),
+        action_label=_l("Buka pengaturan verifikasi dua langkah"),
+    )
 
 
 def clear(user: User) -> None:

@@ -4,6 +4,7 @@ codes, after the operator has checked who is asking (outside the app)."""
 from __future__ import annotations
 
 import click
+from flask_babel import lazy_gettext as _l
 
 from ..audit import record_event
 from ..extensions import db
@@ -25,5 +26,6 @@ def reset_two_factor_command(email: str, yes: bool) -> None:
         click.confirm(f"Turn off two-step verification of {user.email}?", abort=True)
     twofactor.clear(user)
     record_event("two_factor_reset", target=user, details={"by": "command line"})
+    twofactor.notify_change(user, _l("Verifikasi dua langkah dimatikan oleh admin"))
     db.session.commit()
     click.echo(f"{user.email}: two-step verification turned off")

@@ -20,6 +20,7 @@ from lokalatih.auth import totp
 from lokalatih.auth.pending import PENDING_KEY
 from lokalatih.auth.sessions import SESSION_KEY
 from lokalatih.models import AuditEvent, RecoveryCode, Role
+from lokalatih.outbox.tasks import send_due_messages
 from tests.auth.auth_helpers import PASSWORD, audit_actions, user_by_email
 from tests.auth.two_factor_helpers import (
     RECOVERY_CODE,
@@ -28,7 +29,7 @@ from tests.auth.two_factor_helpers import (
     rfc6238,
     wrong_code,
 )
-from tests.conftest import login
+from tests.conftest import login, text_body
 
 
 def text(response) -> str:
@@ -436,3 +437,41 @@ def test_the_operator_can_turn_off_two_factor_for_a_locked_out_user(
     assert not user_by_email(db, two_factor_user.email).two_factor_enabled
     assert audit_actions(db)[-1] == "two_factor_reset"
     assert login(client, two_factor_user).headers["Location"] == "/"
+
+
+def test_the_owner_is_emailed_about_every_change_to_their_second_factor(
+    app, db, client, smtp_server, two_factor_user
+):
+    secret = two_factor_user.secret
+    login(client, two_factor_user)
+    client.post("/masuk/kode", data={"code": rfc6238(secret)})
+    client.post("/akun/dua-langkah/kode-pemulihan", data={"codes-password": PASSWORD})
+    client.post(
+        "/akun/dua-langkah/nonaktifkan",
+        data={"disable-password": PASSWORD, "disable-code": rfc6238(secret, 1)},
+    )
+
+    send_due_messages()
+
+    mail = smtp_server.inbox.to(two_factor_user.email)
+    assert [str(message["Subject"]) for message in mail] == [
+        "Verifikasi dua langkah diaktifkan",
+        "Kode pemulihan baru dibuat; kode lama tidak berlaku lagi",
+        "Verifikasi dua langkah dinonaktifkan",
+    ]
+    body = text_body(mail[-1])
+    assert "segera ganti kata sandi" in body and "/akun/dua-langkah" in body
+
+
+def test_an_english_speaking_owner_is_told_in_english_when_the_operator_resets_it(
+    app, db, smtp_server, two_factor_user
+):
+    user = user_by_email(db, two_factor_user.email)
+    user.locale = "en"
+    db.session.commit()
+
+    app.test_cli_runner().invoke(args=["users", "reset-two-factor", user.email, "--yes"])
+    send_due_messages()
+
+    subjects = [str(m["Subject"]) for m in smtp_server.inbox.to(user.email)]
+    assert subjects[-1] == "Two-step verification turned off by an administrator"
