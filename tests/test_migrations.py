@@ -59,3 +59,40 @@ def test_upgrade_from_empty_then_down_and_up_again(empty_database_url):
         command.check(_alembic_config())
         db.session.remove()
         db.engine.dispose()
+
+
+def test_downgrading_keeps_every_row_and_foreign_keys_stay_enforced(empty_database_url):
+    """Downgrades that rebuild a table (SQLite batch mode) lose nothing that references it."""
+    from tests.reports.test_tallies_migration import _attendance
+    from tests.reports.test_topic_scores_migration import _old_data
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        from lokalatih.extensions import db
+
+        upgrade(revision="0003_consent_v1")
+        with db.engine.begin() as connection:
+            _old_data(connection)
+        upgrade(revision="0008_performance_indexes")
+        with db.engine.begin() as connection:
+            _attendance(connection)
+        upgrade()
+        tables = ("users", "registrations", "checkins", "certificates", "attempts", "answers")
+
+        def counts() -> dict[str, int]:
+            with db.engine.connect() as connection:
+                return {
+                    table: connection.scalar(sa.text(f"SELECT count(*) FROM {table}"))  # noqa: S608
+                    for table in tables
+                }
+
+        before = counts()
+        assert before["checkins"] == 3
+        downgrade(revision="0003_consent_v1")  # through 0006 and 0007, which rebuild `users`
+
+        assert counts() == before
+        if db.engine.dialect.name == "sqlite":
+            with db.engine.connect() as connection:
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        db.session.remove()
+        db.engine.dispose()

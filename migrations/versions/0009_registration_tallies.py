@@ -152,6 +152,7 @@ def _remove_topic() -> str:
 
 
 PROFILE_COLUMNS = ("province_code", "regency_code", "institution_type", "gender")
+TALLY_COLUMNS = ("sessions_attended", "certificates_earned", "pre_score", "post_score")
 CELL_INDEX = (
     *PROFILE_COLUMNS,
     "status",
@@ -227,12 +228,26 @@ TRIGGERS = (
 )
 
 
+# PostgreSQL runs its transactions side by side (READ COMMITTED): these triggers first wait for
+# the row a concurrent transaction may be changing, so that the statement after it, which takes
+# a fresh snapshot, reads that transaction's result. SQLite has one writer at a time.
+POSTGRES_WAITS = {
+    # A profile edited while a registration of the same person is being added.
+    "tally_registration_added": "PERFORM 1 FROM profiles WHERE user_id = NEW.user_id FOR SHARE",
+    # An attempt deleted while the person's other test is being scored: recount after it.
+    "tally_attempt_removed": (
+        "PERFORM 1 FROM registrations WHERE id = OLD.registration_id FOR UPDATE"
+    ),
+}
+
+
 def _create_triggers(dialect: str) -> None:
     for name, when, table, statement in TRIGGERS:
         if dialect == "postgresql":
+            wait = f"{POSTGRES_WAITS[name]}; " if name in POSTGRES_WAITS else ""
             op.execute(
                 f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                f"BEGIN {statement}; RETURN NULL; END $$"
+                f"BEGIN {wait}{statement}; RETURN NULL; END $$"
             )
             op.execute(
                 f"CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()"
@@ -309,10 +324,7 @@ def downgrade():
     op.drop_index(f"ix_{TOPICS}_report", table_name=TOPICS)
     op.drop_table(TOPICS)
     op.drop_index("ix_registrations_cells", table_name="registrations")
-    with op.batch_alter_table("registrations") as batch:
-        for name in reversed(PROFILE_COLUMNS):
-            batch.drop_column(name)
-        batch.drop_column("post_score")
-        batch.drop_column("pre_score")
-        batch.drop_column("certificates_earned")
-        batch.drop_column("sessions_attended")
+    # In place (SQLite >= 3.35), not in batch mode: rebuilding `registrations` would drop the
+    # table, and with foreign keys on, cascade-delete every check-in, certificate and attempt.
+    for name in (*reversed(PROFILE_COLUMNS), *TALLY_COLUMNS[::-1]):
+        op.drop_column("registrations", name)

@@ -320,7 +320,9 @@ def test_quiz_answers_and_submits_during_a_database_restart_leave_no_half_scored
     refused = Counter(index for index, status in answers if status == 503)
     for index, attempt_id in enumerate(attempt_ids):
         submitted, correct = _attempt_state(attempt_id, topic_of)
-        assert submitted == (index not in failed), index
+        # A submit turned away is usually not scored, unless the server committed it just before
+        # the connection dropped; whole either way (checked above).
+        assert submitted or index in failed, index
         if submitted:
             # Every answer confirmed to the page counts. One turned away counts only if the
             # server committed it just before the connection dropped (the reply never came).

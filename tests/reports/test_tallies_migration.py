@@ -126,12 +126,25 @@ def test_upgrade_fills_the_tallies_and_topic_rows_and_downgrade_removes_them(
             (1, "Hak anak", 1, 1, 1, 0),
         ]
 
+        kept = ("checkins", "certificates", "attempts", "answers", "attempt_topic_scores")
+
+        def counts() -> dict[str, int]:
+            with db.engine.connect() as connection:
+                return {
+                    table: connection.scalar(sa.text(f"SELECT count(*) FROM {table}"))  # noqa: S608
+                    for table in kept
+                }
+
+        before = counts()
         downgrade(revision=BEFORE)
+
+        assert counts() == before  # nothing cascades away with the dropped columns
         inspector = sa.inspect(db.engine)
         assert "registration_topic_scores" not in inspector.get_table_names()
         columns = {column["name"] for column in inspector.get_columns("registrations")}
         assert "sessions_attended" not in columns
         with db.engine.begin() as connection:  # no trigger is left to write to what is gone
-            connection.execute(sa.delete(CHECKINS))
+            assert connection.execute(sa.delete(CHECKINS)).rowcount == 3
+            connection.execute(sa.delete(ATTEMPTS))
         db.session.remove()
         db.engine.dispose()
