@@ -19,6 +19,7 @@ from .models import (
     Gender,
     InstitutionType,
     Profile,
+    Question,
     Registration,
     RegistrationStatus,
     Role,
@@ -268,6 +269,30 @@ def load_demo_workshop(organizer: User) -> Workshop | None:
     return workshop
 
 
+HISTORY_WORKSHOPS = 12
+HISTORY_PARTICIPANTS = 1_500
+
+
+def load_demo_history() -> bool:
+    """Once: past workshops with attendance, pre- and post-tests and certificates, so that the
+    review dashboard has something to show (the large demo's generator at a small size)."""
+    from .reports.largedemo import load_large_demo
+    from .reports.largedemo_quizzes import DEMO_SOURCE
+
+    loaded = sa.select(Workshop.id).where(Workshop.slug.like("demo-besar-%")).limit(1)
+    if db.session.scalar(loaded) is not None:
+        return False
+    load_large_demo(HISTORY_WORKSHOPS, HISTORY_PARTICIPANTS)
+    # Its generated statements stay in those workshops' tests but out of the bank's list.
+    db.session.execute(
+        sa.update(Question)
+        .where(Question.source == DEMO_SOURCE, Question.retired_at.is_(None))
+        .values(retired_at=utcnow())
+    )
+    db.session.commit()
+    return True
+
+
 @demo_cli.command("load")
 @click.option("--force", is_flag=True, help="Allow loading into a production configuration.")
 @click.option(
@@ -277,7 +302,7 @@ def load_demo_workshop(organizer: User) -> Workshop | None:
     help="large: 200 more workshops and 100,000 participants, for the dashboard benchmark.",
 )
 def load_command(force: bool, size: str) -> None:
-    """Load demo accounts (idempotent) and print the logins."""
+    """Load demo accounts, a workshop and past workshops (idempotent) and print the logins."""
     if current_app.config.get("SESSION_COOKIE_SECURE") and not force:
         raise click.ClickException("Refusing to load demo accounts in production (use --force).")
     created = load_demo_accounts()
@@ -286,6 +311,11 @@ def load_command(force: bool, size: str) -> None:
     added_questions = load_starter_bank()
     db.session.commit()
     click.echo(f"Starter question bank: {added_questions} new questions.")
+    if load_demo_history():
+        click.echo(
+            f"Past workshops: {HISTORY_WORKSHOPS} workshops, {HISTORY_PARTICIPANTS} participants "
+            "(reviewer dashboard: /laporan)."
+        )
     if size == "large":
         from .reports.largedemo import load_large_demo
 

@@ -1,8 +1,10 @@
 """`flask demo load` gives a usable demo: staff logins and a published workshop with registrants."""
 
+import re
+
 import sqlalchemy as sa
 
-from lokalatih.demo import DEMO_PASSWORD, DEMO_WORKSHOP_SLUG
+from lokalatih.demo import DEMO_PASSWORD, DEMO_WORKSHOP_SLUG, HISTORY_WORKSHOPS
 from lokalatih.models import Registration, RegistrationStatus, Workshop, WorkshopStatus
 from tests.conftest import login
 
@@ -17,7 +19,10 @@ def test_demo_load_is_idempotent_and_prints_the_logins(app, db, consent_version)
     assert "admin@demo.lokalatih.example.org" in first.output
     assert DEMO_PASSWORD in first.output
     assert second.exit_code == 0
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Workshop)) == 1
+    assert "Past workshops: 12 workshops" in first.output
+    assert "Past workshops" not in second.output
+    workshops = db.session.scalar(sa.select(sa.func.count()).select_from(Workshop))
+    assert workshops == 1 + HISTORY_WORKSHOPS
 
 
 def test_demo_workshop_is_the_published_online_seed_event(app, db, consent_version):
@@ -45,3 +50,30 @@ def test_demo_logins_work(app, client, consent_version):
 
     assert response.status_code == 302
     assert client.get("/kelola").status_code == 200
+
+
+def test_the_reviewer_dashboard_has_past_workshops_to_show(app, client, consent_version):
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    login(client, "peninjau@demo.lokalatih.example.org", DEMO_PASSWORD)
+
+    html = client.get("/laporan").get_data(as_text=True)
+
+    def figure(name: str) -> str:
+        return re.search(rf'data-figure="{name}">([^<]*)<', html).group(1).strip()
+
+    assert int(figure("workshops")) >= 5  # held ones among the twelve
+    assert int(figure("participants")) > 500
+    assert int(figure("certificates")) > 0
+    assert figure("mean_pre") != "–" and figure("mean_post") != "–"
+
+
+def test_the_past_workshops_statements_stay_out_of_the_question_bank(app, client, consent_version):
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    login(client, "admin@demo.lokalatih.example.org", DEMO_PASSWORD)
+
+    searched = client.get("/bank-soal?q=Pernyataan+contoh")
+    listed = client.get("/bank-soal")
+
+    assert searched.status_code == listed.status_code == 200
+    assert "Pernyataan contoh nomor" not in searched.get_data(as_text=True)
+    assert "HAM" in listed.get_data(as_text=True)  # the starter bank is listed

@@ -27,6 +27,7 @@ from .bulk import BATCH, Ids, batches, insert
 if TYPE_CHECKING:
     from .largedemo import PlannedWorkshop
 
+DEMO_SOURCE = "Data demo"  # marks the generated statements, which are not bank material
 # 14 questions per test: ~143,000 submitted attempts at the default size give ~2,000,000 answers.
 QUESTIONS_PER_QUIZ = 14
 TOPICS = (
@@ -53,7 +54,7 @@ def write_questions(ids: Ids, progress: Callable[[str], None]) -> dict[int, str]
             "kind": QuestionKind.TRUE_FALSE,
             "choices": [{"key": "a", "text": "Benar"}, {"key": "b", "text": "Salah"}],
             "correct_keys": ["a"],
-            "source": "Data demo",
+            "source": DEMO_SOURCE,
         }
         for qid, topic in topics.items()
     ]
