@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, session
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import LoginSession, User, utcnow
@@ -53,8 +54,11 @@ def load_user(user_id: str) -> User | None:
     token = session.get(SESSION_KEY)
     if not token or not user_id.isdigit():
         return None
+    # Runs on every signed-in request: the user comes in the same query.
     row = db.session.scalar(
-        sa.select(LoginSession).where(
+        sa.select(LoginSession)
+        .options(joinedload(LoginSession.user))
+        .where(
             LoginSession.token_hash == _hash(token),
             LoginSession.user_id == int(user_id),
             LoginSession.revoked_at.is_(None),

@@ -91,7 +91,8 @@ class QuizQuestion(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     quiz: Mapped[Quiz] = relationship(back_populates="items")
-    question: Mapped[Question] = relationship()
+    # Joined: every reader of a quiz's items wants the questions too (one query, not one each).
+    question: Mapped[Question] = relationship(lazy="joined")
 
 
 class Attempt(db.Model):

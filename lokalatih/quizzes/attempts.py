@@ -9,6 +9,7 @@ first write), which serializes every writer.
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from ..errors import LokalatihError
 from ..extensions import db
@@ -227,6 +229,16 @@ def _orders(quiz: Quiz, questions: list[Question], rng: random.Random) -> dict:
     return {"question_order": question_order, "choice_order": choice_order}
 
 
+def find_own_attempt(attempt_id: int, user_id: int) -> Attempt | None:
+    """The attempt if it belongs to the user, with its registration, in one query."""
+    return db.session.scalar(
+        sa.select(Attempt)
+        .join(Attempt.registration)
+        .options(contains_eager(Attempt.registration))
+        .where(Attempt.id == attempt_id, Registration.user_id == user_id)
+    )
+
+
 # --- locking ----------------------------------------------------------------------------------
 
 
@@ -273,14 +285,18 @@ def _clean_keys(question: Question, selected: list) -> list[str]:
     return keys
 
 
-def _upsert(attempt_id: int, question_id: int, keys: list[str], now: datetime) -> None:
-    """One row per attempt and question; the write with the latest server time wins."""
-    dialect = db.session.get_bind().dialect.name
+@functools.cache
+def _upsert_statement(dialect: str):
+    """Built once per dialect: saving an answer is the hottest write of a post-test, and building
+    this construct cost more than running it."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(Answer).values(
-        attempt_id=attempt_id, question_id=question_id, selected_keys=keys, saved_at=now
+        attempt_id=sa.bindparam("attempt_id"),
+        question_id=sa.bindparam("question_id"),
+        selected_keys=sa.bindparam("selected_keys", type_=Answer.selected_keys.type),
+        saved_at=sa.bindparam("saved_at", type_=Answer.saved_at.type),
     )
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=[Answer.attempt_id, Answer.question_id],
         set_={
             "selected_keys": statement.excluded.selected_keys,
@@ -288,7 +304,19 @@ def _upsert(attempt_id: int, question_id: int, keys: list[str], now: datetime) -
         },
         where=Answer.saved_at <= statement.excluded.saved_at,
     )
-    db.session.execute(statement)
+
+
+def _upsert(attempt_id: int, question_id: int, keys: list[str], now: datetime) -> None:
+    """One row per attempt and question; the write with the latest server time wins."""
+    db.session.execute(
+        _upsert_statement(db.session.get_bind().dialect.name),
+        {
+            "attempt_id": attempt_id,
+            "question_id": question_id,
+            "selected_keys": keys,
+            "saved_at": now,
+        },
+    )
 
 
 def save_answer(

@@ -225,10 +225,7 @@ def _quiz_and_registration(quiz_id: int) -> tuple[Quiz, Registration]:
 
 def _own_attempt(attempt_id: int) -> Attempt:
     """The viewer's own attempt; another participant's is a 404 (it is not revealed)."""
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.registration.user_id != current_user.id:
-        abort(404)
-    return attempt
+    return attempts.find_own_attempt(attempt_id, current_user.id) or abort(404)
 
 
 def _page_answers() -> dict[int, list[str]]:

@@ -11,6 +11,7 @@ from flask import render_template_string
 
 from lokalatih.models import Answer, Attempt, QuestionKind, QuizKind, RegistrationStatus, utcnow
 from lokalatih.quizzes import attempts
+from tests.conftest import login
 
 
 def _start(client, quiz) -> Attempt:
@@ -350,3 +351,55 @@ def test_mine_links_show_the_state_and_score(db, client, login_as, quiz_open, ap
     assert f"/tes/{quiz.id}" in before and "Kerjakan Pra-tes" in before
     assert f"/percobaan/{attempt.id}" in during and "Lanjutkan Pra-tes" in during
     assert "selesai, nilai 25,0" in after
+
+
+def _statements_of(app, call) -> int:
+    from lokalatih.extensions import db
+
+    seen = []
+
+    def count(*args):
+        seen.append(args)
+
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        call()
+    finally:
+        with app.app_context():
+            sa.event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_starting_and_saving_cost_the_same_queries_for_a_long_test(
+    app, quiz_workshop, quiz_question, quiz_make, quiz_registration
+):
+    """The post-test burst (docs/PERFORMANCE.md): no query per question when a participant starts,
+    and a fixed handful per saved answer."""
+    now = utcnow()
+    costs = {}
+    for size in (3, 15):
+        workshop = quiz_workshop()
+        questions = [quiz_question() for _ in range(size)]
+        quiz = quiz_make(
+            workshop,
+            questions,
+            opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(days=1),
+        )
+        registration = quiz_registration(workshop)
+        client = app.test_client()
+        assert login(client, registration.user).status_code == 302
+        started = []
+        start_cost = _statements_of(app, lambda: started.append(_start(client, quiz)))
+        attempt = started[0]
+        save_cost = _statements_of(
+            app, lambda: _save(client, attempt, attempt.question_order[0], ["a"])
+        )
+        assert attempts.saved_answers(attempt) == {attempt.question_order[0]: ["a"]}
+        costs[size] = (start_cost, save_cost)
+
+    assert costs[3] == costs[15]
+    # The signed-in user, the own attempt, its lock (and SQLite's write lock), the question, the
+    # upsert.
+    assert costs[15][1] <= 6
