@@ -26,6 +26,7 @@ from pathlib import Path
 
 import httpx
 import sqlalchemy as sa
+from cpuaccount import CpuMeter, postmaster_pid
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
@@ -460,6 +461,27 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def cpu_table(rows: list[dict]) -> list[str]:
+    measured = [r for r in rows if "cpu" in r]
+    if not measured:
+        return []
+    groups = list(measured[0]["cpu"]["ms_per_request"])
+    lines = [
+        "",
+        "CPU per request (ms of CPU time, all cores, from /proc; share of the machine's busy time"
+        " in brackets):",
+        "",
+        "| scenario | cores busy | " + " | ".join(groups) + " |",
+        "| --- | ---: | " + " | ".join("---:" for _ in groups) + " |",
+    ]
+    for r in measured:
+        cpu = r["cpu"]
+        busy = cpu["machine_seconds"] / r["seconds"] if r["seconds"] else 0.0
+        cells = [f"{cpu['ms_per_request'][g]} ({cpu['share'][g]:.0%})" for g in groups]
+        lines.append(f"| {r['scenario']} | {busy:.2f} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def report(result: dict) -> str:
     m = result["machine"]
     checks = result["checks"]
@@ -486,6 +508,7 @@ def report(result: dict) -> str:
         lines.append(f"- {r['scenario']}: " + "; ".join(parts))
         for sample in r["error_samples"]:
             lines.append(f"  - error sample: `{sample}`")
+    lines += cpu_table(result["rows"])
     lines += [
         "",
         f"Database afterwards: {checks['results_stored']} post-test results stored "
@@ -524,36 +547,37 @@ async def main(args) -> dict:
     only = set(args.only.split(",")) if args.only else None
     load_before, load_during = load_average(), []
     rows, catalogue_rows = [], []
+    meter = CpuMeter(
+        {
+            "load generator": os.getpid(),
+            "lokalatih": args.gunicorn_pid,
+            "ceiling app": args.ceiling_pid,
+            "PostgreSQL": postmaster_pid(),
+        }
+    )
 
-    ceiling_stats = await ceiling(args.ceiling, 16, args.ceiling_seconds)
-    ceil = ceiling_stats.throughput
-    rows.append(ceiling_stats.row(None))
-    load_during.append(load_average())
-    print(table(rows), flush=True)
+    async def measured(scenario, ceil):
+        before = meter.snapshot()
+        stats = await scenario
+        row = stats.row(ceil)
+        row["cpu"] = meter.split(before, meter.snapshot(), len(stats.latencies))
+        rows.append(row)
+        load_during.append(load_average())
+        print(table(rows[-1:]), flush=True)
+        return stats
+
+    ceil = (await measured(ceiling(args.ceiling, 16, args.ceiling_seconds), None)).throughput
     if not only or "race" in only:
-        rows.append(
-            (await registration_race(args.app, state, 10.0, args.race_participants)).row(ceil)
-        )
-        load_during.append(load_average())
-        print(table(rows[-1:]), flush=True)
+        await measured(registration_race(args.app, state, 10.0, args.race_participants), ceil)
     if not only or "checkin" in only:
-        rows.append(
-            (await check_in(args.app, state, args.checkin_window, args.checkin_participants)).row(
-                ceil
-            )
+        await measured(
+            check_in(args.app, state, args.checkin_window, args.checkin_participants), ceil
         )
-        load_during.append(load_average())
-        print(table(rows[-1:]), flush=True)
     if not only or "posttest" in only:
-        rows.append(
-            (
-                await post_test(
-                    args.app, state, args.post_window, args.think, args.posttest_participants
-                )
-            ).row(ceil)
+        await measured(
+            post_test(args.app, state, args.post_window, args.think, args.posttest_participants),
+            ceil,
         )
-        load_during.append(load_average())
-        print(table(rows[-1:]), flush=True)
     if not only or "catalogue" in only:
         levels = [int(n) for n in args.levels.split(",")]
         for stats in await catalogue(args.app, state, levels, args.catalogue_seconds):
@@ -592,6 +616,7 @@ if __name__ == "__main__":
     parser.add_argument("--app", required=True)
     parser.add_argument("--ceiling", required=True)
     parser.add_argument("--gunicorn-pid", type=int, required=True)
+    parser.add_argument("--ceiling-pid", type=int, default=None)
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--out", default="docs/PERFORMANCE.md")
     parser.add_argument("--json", default="instance/bench-last.json")

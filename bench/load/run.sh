@@ -54,7 +54,8 @@ GUNICORN_BIND=127.0.0.1:${APP_PORT} $BIN/gunicorn -c gunicorn.conf.py wsgi:app &
 app_pid=$!
 pids+=($app_pid)
 GUNICORN_BIND=127.0.0.1:${CEILING_PORT} $BIN/gunicorn -c gunicorn.conf.py bench.ceiling:app &
-pids+=($!)
+ceiling_pid=$!
+pids+=($ceiling_pid)
 $BIN/flask scheduler >/dev/null 2>&1 &
 pids+=($!)
 
@@ -71,6 +72,7 @@ PATH=$BIN:$PATH $BIN/python bench/load/loadgen.py \
     --app "http://127.0.0.1:${APP_PORT}" \
     --ceiling "http://127.0.0.1:${CEILING_PORT}" \
     --gunicorn-pid "$app_pid" \
+    --ceiling-pid "$ceiling_pid" \
     --database-url "postgresql+psycopg://postgres@${PGHOST_ADDR}:5432/${DB_NAME}" \
     --server-description "workers/class/threads: ${workers}" \
     "$@"
