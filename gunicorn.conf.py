@@ -97,6 +97,19 @@ class RedactingLogger(Logger):
 logger_class = RedactingLogger
 
 
+def when_ready(server):
+    # Compile every template once, in the master: each worker (also those that replace workers
+    # recycled by max_requests) is forked with them compiled instead of compiling them again on
+    # its first requests (about 100 ms of CPU for the first quiz page, docs/PERFORMANCE.md).
+    app = server.app.wsgi() if preload_app else None
+    environment = getattr(app, "jinja_env", None)
+    if environment is None:
+        return
+    for name in environment.list_templates(extensions=("html", "txt")):
+        environment.get_template(name)
+    server.log.info("Compiled %d templates before forking workers", len(environment.cache))
+
+
 def post_fork(server, worker):
     # A connection opened in the master must never be shared by two workers.
     from lokalatih.extensions import db

@@ -122,3 +122,20 @@ def _logger_cfg() -> dict:
         "dogstatsd_tags": "",
         "statsd_host": None,
     }
+
+
+def test_the_master_compiles_every_template_before_forking_workers(monkeypatch, app):
+    settings = _gunicorn_settings(monkeypatch)
+    logged = []
+    server = SimpleNamespace(
+        app=SimpleNamespace(wsgi=lambda: app),
+        log=SimpleNamespace(info=lambda *args: logged.append(args)),
+    )
+    names = app.jinja_env.list_templates(extensions=("html", "txt"))
+    assert "quizzes/attempt.html" in names
+
+    settings["when_ready"](server)
+
+    compiled = {key[1] for key in app.jinja_env.cache.keys()}
+    assert set(names) <= compiled
+    assert logged and logged[0][1] == len(compiled)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import g, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
@@ -20,6 +21,7 @@ from ..extensions import db
 from ..models import REQUIRED_PURPOSES, ConsentPurpose, ConsentRecord, ConsentVersion, User, utcnow
 
 CONSENT_TEXT_MAX_LENGTH = 20_000
+_REMEMBERED = "consent_statuses"
 
 PURPOSE_LABELS = {
     ConsentPurpose.TRAINING: _l("Penyelenggaraan loka latih"),
@@ -164,6 +166,36 @@ def current_consent_version() -> ConsentVersion | None:
 
 
 def consent_status(user: User) -> ConsentStatus:
+    """The user's consent on the current text. Remembered for the rest of the request: every
+    signed-in page asks for it (the notice in the layout) and the register box asks again; the
+    functions below that change consent forget it."""
+    remembered = _remembered_statuses()
+    if remembered is None:
+        return _read_consent_status(user)
+    if user.id not in remembered:
+        remembered[user.id] = _read_consent_status(user)
+    return remembered[user.id]
+
+
+def _remembered_statuses() -> dict[int, ConsentStatus] | None:
+    if not has_request_context():
+        return None
+    # `g` outlives a request when an app context was pushed around it (tests, CLI): the memo
+    # belongs to one request object, never to the next.
+    current = request._get_current_object()
+    memo = g.get(_REMEMBERED)
+    if memo is None or memo[0] is not current:
+        memo = (current, {})
+        setattr(g, _REMEMBERED, memo)
+    return memo[1]
+
+
+def _forget_consent_statuses() -> None:
+    if has_request_context():
+        g.pop(_REMEMBERED, None)
+
+
+def _read_consent_status(user: User) -> ConsentStatus:
     version = current_consent_version()
     rows = db.session.execute(
         sa.select(ConsentRecord.purpose, ConsentVersion.version)
@@ -214,6 +246,7 @@ def give_consent(
 
     Returns the purposes newly given. Submitting the same choice twice changes nothing.
     """
+    _forget_consent_statuses()
     chosen = set(purposes)
     if not set(REQUIRED_PURPOSES) <= chosen:
         raise RequiredConsentMissingError()
@@ -245,6 +278,7 @@ def give_consent(
 
 def withdraw_consent(user: User, purpose: ConsentPurpose, *, ip: str | None = None) -> bool:
     """Withdraw `purpose` on every version the user gave it; False if nothing was given."""
+    _forget_consent_statuses()
     records = db.session.scalars(
         sa.select(ConsentRecord)
         .options(joinedload(ConsentRecord.version))
@@ -268,6 +302,7 @@ def publish_consent_version(
     body_id: str, body_en: str, published_by: User | None, *, ip: str | None = None
 ) -> ConsentVersion:
     """Publish the next version of the text; everyone must agree to it again."""
+    _forget_consent_statuses()
     body_id, body_en = _normalise_text(body_id), _normalise_text(body_en)
     if not body_id or not body_en:
         raise EmptyConsentTextError()

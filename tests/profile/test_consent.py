@@ -319,3 +319,29 @@ def test_site_wide_notice_partial_shows_only_when_consent_must_be_renewed(
     db.session.commit()
     assert notice in render(include)
     assert notice not in render("{% set consent_notice_inline = true %}" + include)
+
+
+def test_a_request_reads_consent_once_and_again_after_it_changes(
+    app, db, participant, consent_version
+):
+    """Every signed-in page shows the notice, and the register box asks too: one read per request,
+    forgotten when the request itself gives or withdraws consent."""
+    reads = []
+
+    def count(conn, cursor, statement, *args):
+        if "consent_records" in statement:
+            reads.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        with app.test_request_context("/"):
+            assert not consent.has_current_consent(participant)
+            assert consent.consent_notice_needed(participant) is False
+            assert len(reads) == 1
+            consent.give_consent(participant, list(consent.REQUIRED_PURPOSES), consent_version)
+            assert consent.has_current_consent(participant)
+            consent.withdraw_consent(participant, ConsentPurpose.EVALUATION)
+            assert not consent.has_current_consent(participant)
+            db.session.commit()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
