@@ -136,6 +136,6 @@ def test_the_master_compiles_every_template_before_forking_workers(monkeypatch, 
 
     settings["when_ready"](server)
 
-    compiled = {key[1] for key in app.jinja_env.cache.keys()}
+    compiled = {key[1] for key in app.jinja_env.cache}
     assert set(names) <= compiled
     assert logged and logged[0][1] == len(compiled)

@@ -371,6 +371,19 @@ def _statements_of(app, call) -> int:
     return len(seen)
 
 
+def _start_and_save_costs(app, quiz, registration) -> tuple[int, int]:
+    """Statements to start the attempt, and to save one answer, through the pages."""
+    client = app.test_client()
+    assert login(client, registration.user).status_code == 302
+    started = []
+    start_cost = _statements_of(app, lambda: started.append(_start(client, quiz)))
+    attempt = started[0]
+    first = attempt.question_order[0]
+    save_cost = _statements_of(app, lambda: _save(client, attempt, first, ["a"]))
+    assert attempts.saved_answers(attempt) == {first: ["a"]}
+    return start_cost, save_cost
+
+
 def test_starting_and_saving_cost_the_same_queries_for_a_long_test(
     app, quiz_workshop, quiz_question, quiz_make, quiz_registration
 ):
@@ -387,17 +400,7 @@ def test_starting_and_saving_cost_the_same_queries_for_a_long_test(
             opens_at=now - timedelta(hours=1),
             closes_at=now + timedelta(days=1),
         )
-        registration = quiz_registration(workshop)
-        client = app.test_client()
-        assert login(client, registration.user).status_code == 302
-        started = []
-        start_cost = _statements_of(app, lambda: started.append(_start(client, quiz)))
-        attempt = started[0]
-        save_cost = _statements_of(
-            app, lambda: _save(client, attempt, attempt.question_order[0], ["a"])
-        )
-        assert attempts.saved_answers(attempt) == {attempt.question_order[0]: ["a"]}
-        costs[size] = (start_cost, save_cost)
+        costs[size] = _start_and_save_costs(app, quiz, quiz_registration(workshop))
 
     assert costs[3] == costs[15]
     # The signed-in user, the own attempt, its lock (and SQLite's write lock), the question, the
