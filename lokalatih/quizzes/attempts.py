@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import random
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -34,6 +33,7 @@ from ..models import (
     RegistrationStatus,
     utcnow,
 )
+from .attempt_views import questions_of, saved_answers
 from .services import effective_window, is_closed, quiz_questions
 from .topic_scores import record_topic_scores
 
@@ -107,69 +107,6 @@ def answers_visible(attempt: Attempt, now: datetime | None = None) -> bool:
     """Correct answers and explanations: only after submission and the window's close, if set."""
     quiz = attempt.quiz
     return attempt.is_submitted and quiz.show_answers_after_close and is_closed(quiz, now)
-
-
-def saved_answers(attempt: Attempt) -> dict[int, list[str]]:
-    rows = db.session.execute(
-        sa.select(Answer.question_id, Answer.selected_keys).where(Answer.attempt_id == attempt.id)
-    )
-    return {question_id: list(keys) for question_id, keys in rows}
-
-
-@dataclass(frozen=True)
-class ItemView:
-    """One question as the participant sees it: never its correct keys."""
-
-    number: int
-    question: Question
-    choices: list[tuple[str, str]]  # (key, text) in the attempt's order
-    selected: list[str]
-
-    @property
-    def input_type(self) -> str:
-        return "checkbox" if self.question.kind == QuestionKind.MULTIPLE else "radio"
-
-
-def attempt_items(attempt: Attempt) -> list[ItemView]:
-    """The attempt's questions in its stored order, choices in its stored order, answers filled."""
-    questions = _questions_of(attempt)
-    answers = saved_answers(attempt)
-    items = []
-    for number, question_id in enumerate(attempt.question_order, start=1):
-        question = questions[question_id]
-        texts = {choice["key"]: choice["text"] for choice in question.choices}
-        order = [key for key in attempt.choice_order.get(str(question_id), []) if key in texts]
-        order += [key for key in texts if key not in order]  # keys added to the bank later
-        choices = [(key, texts[key]) for key in order]
-        items.append(ItemView(number, question, choices, answers.get(question_id, [])))
-    return items
-
-
-@dataclass(frozen=True)
-class ReviewItem:
-    """A question after the window closed: the participant's answer next to the correct one."""
-
-    item: ItemView
-    correct_keys: list[str]
-    is_correct: bool
-
-
-def review_items(attempt: Attempt) -> list[ReviewItem]:
-    """Only for `answers_visible(attempt)`: the route checks it before calling."""
-    marks = dict(
-        db.session.execute(
-            sa.select(Answer.question_id, Answer.is_correct).where(Answer.attempt_id == attempt.id)
-        ).all()
-    )
-    return [
-        ReviewItem(item, list(item.question.correct_keys), bool(marks.get(item.question.id)))
-        for item in attempt_items(attempt)
-    ]
-
-
-def _questions_of(attempt: Attempt) -> dict[int, Question]:
-    rows = db.session.scalars(sa.select(Question).where(Question.id.in_(attempt.question_order)))
-    return {question.id: question for question in rows}
 
 
 # --- starting ---------------------------------------------------------------------------------
@@ -342,7 +279,7 @@ def save_page(
     _check_writable(attempt, now)
     if any(question_id not in attempt.question_order for question_id in answers):
         raise InvalidAnswerError()
-    questions = _questions_of(attempt)
+    questions = questions_of(attempt)
     cleaned = {qid: _clean_keys(questions[qid], keys) for qid, keys in answers.items()}
     existing = saved_answers(attempt)
     for question_id in attempt.question_order:
@@ -379,7 +316,7 @@ def submit_attempt(
 def _finish(attempt: Attempt, now: datetime, closed_by: AttemptClosedBy) -> None:
     """Mark every answer right or wrong (an unanswered question gets an empty, wrong answer) and
     write the per-topic counts the reports read."""
-    questions = _questions_of(attempt)
+    questions = questions_of(attempt)
     answers = {
         answer.question_id: answer
         for answer in db.session.scalars(

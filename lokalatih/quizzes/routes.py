@@ -16,7 +16,7 @@ from ..models import Attempt, Quiz, QuizKind, Registration, RegistrationStatus, 
 from ..registrations.services import find_registration
 from ..security import role_required
 from ..workshops.access import get_managed_workshop_or_404
-from . import attempts, bp, services, stats
+from . import attempt_views, attempts, bp, services, stats
 from .forms import (
     ActionForm,
     AddQuestionsForm,
@@ -282,7 +282,7 @@ def _render_attempt(attempt: Attempt, status: int = 200):
         attempt=attempt,
         quiz=attempt.quiz,
         workshop=services.quiz_workshop(attempt.quiz),
-        items=attempts.attempt_items(attempt),
+        items=attempt_views.attempt_items(attempt),
         remaining=attempts.remaining_seconds(attempt),
         form=ActionForm(formdata=None),
     ), status
@@ -383,7 +383,7 @@ def result(attempt_id: int):
         quiz=attempt.quiz,
         workshop=services.quiz_workshop(attempt.quiz),
         other=other if other is not None and other.is_submitted else None,
-        review=attempts.review_items(attempt) if attempts.answers_visible(attempt) else None,
+        review=attempt_views.review_items(attempt) if attempts.answers_visible(attempt) else None,
         closes_at=services.effective_window(attempt.quiz)[1],
     )
 

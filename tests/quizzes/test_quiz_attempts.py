@@ -15,7 +15,7 @@ from lokalatih.models import (
     QuestionKind,
     RegistrationStatus,
 )
-from lokalatih.quizzes import attempts
+from lokalatih.quizzes import attempt_views, attempts
 from lokalatih.quizzes.tasks import close_overdue_attempts
 
 NOW = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
@@ -106,7 +106,7 @@ def test_question_and_choice_order_are_stored_shuffled(db, timed_quiz):
     assert attempt.question_order != [q.id for q in questions]
     for question in questions:
         assert sorted(attempt.choice_order[str(question.id)]) == ["a", "b", "c", "d"]
-    shown = attempts.attempt_items(attempt)
+    shown = attempt_views.attempt_items(attempt)
     assert [item.question.id for item in shown] == attempt.question_order
     assert [key for key, _ in shown[0].choices] == attempt.choice_order[str(shown[0].question.id)]
 

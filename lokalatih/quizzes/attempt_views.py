@@ -1,0 +1,77 @@
+"""What a participant sees of an attempt: its questions and choices in the attempt's own order
+with the saved answers filled in, and, once allowed, the review with the correct answers.
+
+Read-only; `attempts` changes attempts and uses `saved_answers` and `questions_of` from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import Answer, Attempt, Question, QuestionKind
+
+
+def saved_answers(attempt: Attempt) -> dict[int, list[str]]:
+    rows = db.session.execute(
+        sa.select(Answer.question_id, Answer.selected_keys).where(Answer.attempt_id == attempt.id)
+    )
+    return {question_id: list(keys) for question_id, keys in rows}
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One question as the participant sees it: never its correct keys."""
+
+    number: int
+    question: Question
+    choices: list[tuple[str, str]]  # (key, text) in the attempt's order
+    selected: list[str]
+
+    @property
+    def input_type(self) -> str:
+        return "checkbox" if self.question.kind == QuestionKind.MULTIPLE else "radio"
+
+
+def attempt_items(attempt: Attempt) -> list[ItemView]:
+    """The attempt's questions in its stored order, choices in its stored order, answers filled."""
+    questions = questions_of(attempt)
+    answers = saved_answers(attempt)
+    items = []
+    for number, question_id in enumerate(attempt.question_order, start=1):
+        question = questions[question_id]
+        texts = {choice["key"]: choice["text"] for choice in question.choices}
+        order = [key for key in attempt.choice_order.get(str(question_id), []) if key in texts]
+        order += [key for key in texts if key not in order]  # keys added to the bank later
+        choices = [(key, texts[key]) for key in order]
+        items.append(ItemView(number, question, choices, answers.get(question_id, [])))
+    return items
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A question after the window closed: the participant's answer next to the correct one."""
+
+    item: ItemView
+    correct_keys: list[str]
+    is_correct: bool
+
+
+def review_items(attempt: Attempt) -> list[ReviewItem]:
+    """Only for `answers_visible(attempt)`: the route checks it before calling."""
+    marks = dict(
+        db.session.execute(
+            sa.select(Answer.question_id, Answer.is_correct).where(Answer.attempt_id == attempt.id)
+        ).all()
+    )
+    return [
+        ReviewItem(item, list(item.question.correct_keys), bool(marks.get(item.question.id)))
+        for item in attempt_items(attempt)
+    ]
+
+
+def questions_of(attempt: Attempt) -> dict[int, Question]:
+    rows = db.session.scalars(sa.select(Question).where(Question.id.in_(attempt.question_order)))
+    return {question.id: question for question in rows}
