@@ -210,6 +210,29 @@ def make_user(db):
     return make
 
 
+@contextmanager
+def recorded_statements(engine: sa.Engine) -> Iterator[list[str]]:
+    """Every SQL statement the engine sends inside the block, for tests that bound query counts."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+
+
+def row_counts(engine: sa.Engine, tables: tuple[str, ...]) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {
+            table: connection.scalar(sa.text(f"SELECT count(*) FROM {table}"))  # noqa: S608
+            for table in tables
+        }
+
+
 def login(client: FlaskClient, user_or_email: User | str, password: str = PASSWORD):
     """Log in through the real login form; returns the response."""
     email = user_or_email.email if isinstance(user_or_email, User) else user_or_email

@@ -11,7 +11,7 @@ from flask_migrate import downgrade, upgrade
 from lokalatih import create_app
 from lokalatih.models import ConsentVersion, Region, RegionLevel
 
-from .conftest import scratch_database
+from .conftest import row_counts, scratch_database
 
 
 def _alembic_config():
@@ -78,19 +78,11 @@ def test_downgrading_keeps_every_row_and_foreign_keys_stay_enforced(empty_databa
             _attendance(connection)
         upgrade()
         tables = ("users", "registrations", "checkins", "certificates", "attempts", "answers")
-
-        def counts() -> dict[str, int]:
-            with db.engine.connect() as connection:
-                return {
-                    table: connection.scalar(sa.text(f"SELECT count(*) FROM {table}"))  # noqa: S608
-                    for table in tables
-                }
-
-        before = counts()
+        before = row_counts(db.engine, tables)
         assert before["checkins"] == 3
         downgrade(revision="0003_consent_v1")  # through 0006 and 0007, which rebuild `users`
 
-        assert counts() == before
+        assert row_counts(db.engine, tables) == before
         if db.engine.dialect.name == "sqlite":
             with db.engine.connect() as connection:
                 assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

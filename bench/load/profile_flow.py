@@ -100,7 +100,10 @@ def reset(app, state: dict, cookies: list[str], race: list[str]) -> None:
     """Remove what an earlier run of this script left for these participants; mark their logins
     as just seen."""
     serializer = app.session_interface.get_signing_serializer(app)
-    user_ids = lambda values: [int(serializer.loads(c)["_user_id"]) for c in values]  # noqa: E731
+
+    def user_ids(cookies: list[str]) -> list[int]:
+        return [int(serializer.loads(cookie)["_user_id"]) for cookie in cookies]
+
     with app.app_context():
         class_users, race_users = user_ids(cookies), user_ids(race)
         db.session.execute(

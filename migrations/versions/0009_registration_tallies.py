@@ -153,16 +153,7 @@ def _remove_topic() -> str:
 
 PROFILE_COLUMNS = ("province_code", "regency_code", "institution_type", "gender")
 TALLY_COLUMNS = ("sessions_attended", "certificates_earned", "pre_score", "post_score")
-CELL_INDEX = (
-    *PROFILE_COLUMNS,
-    "status",
-    "user_id",
-    "workshop_id",
-    "sessions_attended",
-    "certificates_earned",
-    "pre_score",
-    "post_score",
-)
+CELL_INDEX = (*PROFILE_COLUMNS, "status", "user_id", "workshop_id", *TALLY_COLUMNS)
 
 
 def _copy_profile(where: str, user: str) -> str:

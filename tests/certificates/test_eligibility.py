@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from lokalatih.certificates.eligibility import eligibility
 from lokalatih.models import RegistrationStatus
 from tests.certificates.conftest import NO_ATTEMPT
+from tests.conftest import recorded_statements
 
 
 def test_four_of_five_sessions_is_eighty_percent_and_eligible(cert_workshop, cert_participant):
@@ -130,16 +129,8 @@ def test_the_whole_workshop_is_judged_in_a_few_queries(db, cert_workshop, cert_p
     for attended in range(6):
         cert_participant(workshop, attended=attended)
     db.session.refresh(workshop)
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements(db.engine) as statements:
         verdicts = eligibility(workshop)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
 
     assert len(verdicts) == 6
     assert len(statements) <= 5

@@ -8,6 +8,7 @@ from flask_login import login_user
 
 from lokalatih.models import AuditEvent, ConsentPurpose, ConsentRecord, utcnow
 from lokalatih.profile import consent
+from tests.conftest import recorded_statements
 
 ALL_PURPOSES = {"training": "y", "evaluation": "y", "announcements": "y"}
 REQUIRED_ONLY = {"training": "y", "evaluation": "y"}
@@ -326,22 +327,13 @@ def test_a_request_reads_consent_once_and_again_after_it_changes(
 ):
     """Every signed-in page shows the notice, and the register box asks too: one read per request,
     forgotten when the request itself gives or withdraws consent."""
-    reads = []
-
-    def count(conn, cursor, statement, *args):
-        if "consent_records" in statement:
-            reads.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        with app.test_request_context("/"):
-            assert not consent.has_current_consent(participant)
-            assert consent.consent_notice_needed(participant) is False
-            assert len(reads) == 1
-            consent.give_consent(participant, list(consent.REQUIRED_PURPOSES), consent_version)
-            assert consent.has_current_consent(participant)
-            consent.withdraw_consent(participant, ConsentPurpose.EVALUATION)
-            assert not consent.has_current_consent(participant)
-            db.session.commit()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
+    with recorded_statements(db.engine) as statements, app.test_request_context("/"):
+        assert not consent.has_current_consent(participant)
+        assert consent.consent_notice_needed(participant) is False
+        reads = [statement for statement in statements if "consent_records" in statement]
+        assert len(reads) == 1
+        consent.give_consent(participant, list(consent.REQUIRED_PURPOSES), consent_version)
+        assert consent.has_current_consent(participant)
+        consent.withdraw_consent(participant, ConsentPurpose.EVALUATION)
+        assert not consent.has_current_consent(participant)
+        db.session.commit()

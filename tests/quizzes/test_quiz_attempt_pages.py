@@ -11,7 +11,7 @@ from flask import render_template_string
 
 from lokalatih.models import Answer, Attempt, QuestionKind, QuizKind, RegistrationStatus, utcnow
 from lokalatih.quizzes import attempts
-from tests.conftest import login
+from tests.conftest import login, recorded_statements
 
 
 def _start(client, quiz) -> Attempt:
@@ -353,22 +353,12 @@ def test_mine_links_show_the_state_and_score(db, client, login_as, quiz_open, ap
     assert "selesai, nilai 25,0" in after
 
 
-def _statements_of(app, call) -> int:
+def _statements_of(call) -> int:
     from lokalatih.extensions import db
 
-    seen = []
-
-    def count(*args):
-        seen.append(args)
-
-    with app.app_context():
-        sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements(db.engine) as statements:
         call()
-    finally:
-        with app.app_context():
-            sa.event.remove(db.engine, "before_cursor_execute", count)
-    return len(seen)
+    return len(statements)
 
 
 def _start_and_save_costs(app, quiz, registration) -> tuple[int, int]:
@@ -376,10 +366,10 @@ def _start_and_save_costs(app, quiz, registration) -> tuple[int, int]:
     client = app.test_client()
     assert login(client, registration.user).status_code == 302
     started = []
-    start_cost = _statements_of(app, lambda: started.append(_start(client, quiz)))
+    start_cost = _statements_of(lambda: started.append(_start(client, quiz)))
     attempt = started[0]
     first = attempt.question_order[0]
-    save_cost = _statements_of(app, lambda: _save(client, attempt, first, ["a"]))
+    save_cost = _statements_of(lambda: _save(client, attempt, first, ["a"]))
     assert attempts.saved_answers(attempt) == {first: ["a"]}
     return start_cost, save_cost
 

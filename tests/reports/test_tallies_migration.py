@@ -11,7 +11,7 @@ from flask_migrate import downgrade, upgrade
 
 from lokalatih import create_app
 
-from ..conftest import scratch_database
+from ..conftest import row_counts, scratch_database
 from .test_topic_scores_migration import AT, ATTEMPTS, _old_data, _table
 
 BEFORE, REVISION = "0008_performance_indexes", "0009_registration_tallies"
@@ -127,18 +127,12 @@ def test_upgrade_fills_the_tallies_and_topic_rows_and_downgrade_removes_them(
         ]
 
         kept = ("checkins", "certificates", "attempts", "answers", "attempt_topic_scores")
-
-        def counts() -> dict[str, int]:
-            with db.engine.connect() as connection:
-                return {
-                    table: connection.scalar(sa.text(f"SELECT count(*) FROM {table}"))  # noqa: S608
-                    for table in kept
-                }
-
-        before = counts()
+        before = row_counts(db.engine, kept)
         downgrade(revision=BEFORE)
 
-        assert counts() == before  # nothing cascades away with the dropped columns
+        assert (
+            row_counts(db.engine, kept) == before
+        )  # nothing cascades away with the dropped columns
         inspector = sa.inspect(db.engine)
         assert "registration_topic_scores" not in inspector.get_table_names()
         columns = {column["name"] for column in inspector.get_columns("registrations")}

@@ -13,6 +13,7 @@ from lokalatih.models import (
 )
 from lokalatih.workshops.ics import build_calendar
 from lokalatih.workshops.markdown import render_markdown
+from tests.conftest import recorded_statements
 from tests.workshops.workshop_helpers import MEETING_URL, utc
 
 NEXT_YEAR = date.today() + timedelta(days=365)
@@ -124,17 +125,8 @@ def test_catalogue_pages_by_twenty_with_a_constant_number_of_queries(db, client,
             start_date=NEXT_YEAR,
             end_date=NEXT_YEAR,
         )
-    statements = []
-    from sqlalchemy import event
-
-    def count(*args):
-        statements.append(args)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements(db.engine) as statements:
         first = _page(client, "/loka-latih")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     second = _page(client, "/loka-latih?page=2")
 
     assert first.count("Loka Nomor") == 20
