@@ -9,11 +9,13 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from aiosmtpd.controller import Controller
 from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
@@ -26,6 +28,69 @@ from lokalatih.models import ConsentVersion, Gender, InstitutionType, Profile, R
 PASSWORD = "Lokalatih#Uji2026"
 KEPT_TABLES = {"regions", "alembic_version"}  # reference data loaded by the migrations
 _emails = itertools.count(1)
+
+# `LOKALATIH_TEST_NOW=2027-12-31T17:30:00+00:00 make test` runs the whole suite with the clock moved
+# there (and ticking): .ci/run does one of its two runs so, on a boundary (the last day of a year,
+# when it is already tomorrow in WIB), so that a test assuming what day "today" is fails at once.
+MOVED_CLOCK_ENV = "LOKALATIH_TEST_NOW"
+_moved_clock: time_machine.travel | None = None
+
+
+def pytest_configure(config) -> None:
+    global _moved_clock
+    if moment := os.environ.get(MOVED_CLOCK_ENV):
+        _moved_clock = time_machine.travel(datetime.fromisoformat(moment), tick=True)
+        _moved_clock.start()
+
+
+def pytest_unconfigure(config) -> None:
+    if _moved_clock is not None:
+        _moved_clock.stop()
+
+
+def pytest_report_header(config) -> str:
+    moment = os.environ.get(MOVED_CLOCK_ENV)
+    return f"clock: moved to {moment} (ticking)" if moment else "clock: real"
+
+
+@pytest.fixture(autouse=True)
+def _real_clock_where_marked(request) -> Iterator[None]:
+    """`@pytest.mark.real_clock`: tests whose other side cannot be moved (the database server's
+    `now()` that the scheduler lease is judged by, a `flask scheduler` subprocess) run on the
+    real clock even in the moved-clock run."""
+    if _moved_clock is None or request.node.get_closest_marker("real_clock") is None:
+        yield
+        return
+    _moved_clock.stop()
+    try:
+        yield
+    finally:
+        _moved_clock.start()
+
+
+class Clock:
+    """A clock the test owns: frozen at `now()` until the test moves it."""
+
+    def __init__(self, traveller: time_machine.Coordinates) -> None:
+        self._traveller = traveller
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def advance(self, delta: timedelta | None = None, **parts: float) -> datetime:
+        self._traveller.shift(delta if delta is not None else timedelta(**parts))
+        return self.now()
+
+    def set(self, moment: datetime) -> datetime:
+        self._traveller.move_to(moment)
+        return self.now()
+
+
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    """Stops time where it is (the real or the moved clock); `clock.advance(days=90)` moves it."""
+    with time_machine.travel(datetime.now(UTC), tick=False) as traveller:
+        yield Clock(traveller)
 
 
 @pytest.fixture(scope="session")

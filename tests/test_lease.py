@@ -12,6 +12,8 @@ from lokalatih import create_app, lease, scheduler
 from lokalatih.models import SchedulerLease, utcnow
 from lokalatih.outbox.services import queue_email
 
+pytestmark = pytest.mark.real_clock
+
 SECONDS = 30
 
 

@@ -18,6 +18,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from lokalatih import create_app, scheduler
 from lokalatih.outbox.services import queue_email
 
+pytestmark = pytest.mark.real_clock
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

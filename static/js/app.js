@@ -7,6 +7,7 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     window.setTimeout(function () {
+      if (event.defaultPrevented) return; // a script stopped it (e.g. to ask first): nothing is sent
       form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (button) {
         button.disabled = true;
       });

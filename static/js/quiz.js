@@ -248,6 +248,58 @@
   window.addEventListener("online", flush);
   window.setInterval(flush, RETRY_MS);
 
+  // Submitting with unanswered questions asks first and says how many (the time-up submit does not).
+  var submitButton = document.getElementById("quiz-submit-button");
+  var confirmDialog = document.getElementById("quiz-confirm");
+  var progress = document.getElementById("quiz-progress");
+  var confirmed = false;
+  var timeIsUp = false;
+
+  function unansweredCount() {
+    var count = 0;
+    form.querySelectorAll("fieldset[data-question-id]").forEach(function (fieldset) {
+      if (!fieldset.querySelector("input:checked")) count += 1;
+    });
+    return count;
+  }
+
+  function showProgress() {
+    if (!progress || !confirmDialog) return;
+    var total = Number(progress.getAttribute("data-total"));
+    progress.textContent = confirmDialog.getAttribute("data-progress-text")
+      .replace("{answered}", String(total - unansweredCount())).replace("{total}", String(total));
+  }
+  form.addEventListener("change", showProgress);
+
+  if (submitButton && confirmDialog && typeof confirmDialog.showModal === "function") {
+    form.addEventListener("submit", function (event) {
+      var missing = unansweredCount();
+      if (event.submitter !== submitButton || confirmed || timeIsUp || missing === 0) return;
+      event.preventDefault();
+      document.getElementById("quiz-confirm-count").textContent = missing === 1
+        ? confirmDialog.getAttribute("data-text-one")
+        : confirmDialog.getAttribute("data-text-many").replace("{count}", String(missing));
+      confirmDialog.showModal();
+    });
+    document.getElementById("quiz-confirm-back").addEventListener("click", function () {
+      confirmDialog.close();
+      var fieldsets = form.querySelectorAll("fieldset[data-question-id]");
+      for (var i = 0; i < fieldsets.length; i += 1) {
+        if (!fieldsets[i].querySelector("input:checked")) {
+          var input = fieldsets[i].querySelector("input");
+          fieldsets[i].scrollIntoView({ block: "center" });
+          if (input) input.focus();
+          break;
+        }
+      }
+    });
+    document.getElementById("quiz-confirm-send").addEventListener("click", function () {
+      confirmed = true;
+      confirmDialog.close();
+      if (form.requestSubmit) form.requestSubmit(submitButton); else submitButton.click();
+    });
+  }
+
   // The countdown: display only.
   var clock = document.getElementById("quiz-remaining");
   if (clock) {
@@ -261,6 +313,7 @@
       clock.textContent = (hours ? hours + ":" + pad(minutes) : String(minutes)) + ":" + pad(left % 60);
       if (left === 0) {
         window.clearInterval(timer);
+        timeIsUp = true;
         showError(text.timeUp);
         var submit = form.querySelector("button[formaction]");
         if (submit && navigator.onLine !== false && form.requestSubmit) form.requestSubmit(submit);

@@ -172,3 +172,65 @@ def test_pre_test_works_without_javascript(browser: Browser, live_server: str, d
     expect(page.locator("#quiz-score")).to_have_text("33,3")
     assert _stored_answers(db)[ids[2]] == ["a"]
     context.close()
+
+
+def _box(page: Page, selector: str) -> dict:
+    return page.locator(selector).first.bounding_box()
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 390, "height": 844}, {"width": 1366, "height": 768}]
+)
+def test_submitting_with_unanswered_questions_asks_first(
+    browser: Browser, live_server: str, db, open_pre_test, viewport
+):
+    quiz, participant, ids = open_pre_test
+    page = browser.new_context(viewport=viewport).new_page()
+    _log_in(page, live_server, participant.email)
+    page.goto(f"{live_server}/tes/{quiz.id}")
+    page.get_by_role("button", name="Mulai").click()
+    _answer(page, ids[0], "a")
+    _answer(page, ids[1], "a")
+    expect(page.locator("#quiz-progress")).to_have_text("2 dari 6 pertanyaan sudah dijawab.")
+
+    # The submit button is in its own section, away from "Simpan jawaban"; the time stays in view.
+    page.locator("#quiz-submit-button").scroll_into_view_if_needed()
+    clock = _box(page, "#quiz-clock")
+    assert clock["y"] >= 0 and clock["y"] + clock["height"] <= viewport["height"]
+    save, submit = _box(page, 'button[name="save"]'), _box(page, "#quiz-submit-button")
+    assert submit["y"] - (save["y"] + save["height"]) > 40
+
+    page.get_by_role("button", name="Kirim jawaban").click()
+    dialog = page.get_by_role("dialog", name="Kirim jawaban sekarang?")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Masih ada 4 pertanyaan yang belum dijawab.")
+    dialog.get_by_role("button", name="Kembali ke soal").click()
+    expect(dialog).to_be_hidden()
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 2
+    expect(page.locator(f'[data-question-id="{ids[2]}"] input').first).to_be_focused()
+
+    page.get_by_role("button", name="Kirim jawaban").click()
+    dialog.get_by_role("button", name="Tetap kirim").click()
+    expect(page.get_by_role("heading", name="Nilai Anda")).to_be_visible()
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_long_question_stays_inside_its_card(
+    browser: Browser, live_server: str, db, open_pre_test, width
+):
+    quiz, participant, ids = open_pre_test
+    db.session.get(Question, ids[0]).text = "Menurut Pasal 28I ayat (1) UUD 1945, " * 8 + "apa?"
+    db.session.commit()
+    page = browser.new_context(viewport={"width": width, "height": 800}).new_page()
+    _log_in(page, live_server, participant.email)
+    page.goto(f"{live_server}/tes/{quiz.id}")
+    page.get_by_role("button", name="Mulai").click()
+
+    card = _box(page, f'[data-question-id="{ids[0]}"]')
+    legend = _box(page, f'[data-question-id="{ids[0]}"] legend')
+    assert legend["height"] > 40  # several lines
+    assert legend["y"] >= card["y"] + 1  # below the card's top border, not across it
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.context.close()

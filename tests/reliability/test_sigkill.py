@@ -23,6 +23,8 @@ from lokalatih.outbox.services import queue_email
 
 from .conftest import wait_until
 
+pytestmark = pytest.mark.real_clock
+
 MESSAGES = 8
 KILLED_AT = 4  # the fourth message of the batch
 

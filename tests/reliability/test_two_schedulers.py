@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 import sqlalchemy as sa
 
 from lokalatih.extensions import db
@@ -13,6 +14,8 @@ from lokalatih.models import OutboxMessage, OutboxStatus, SchedulerLease
 from lokalatih.outbox.services import queue_email
 
 from .conftest import wait_until
+
+pytestmark = pytest.mark.real_clock
 
 LEASE_SECONDS = 4  # renewed every 4/3 s: the environment the fixture gives both processes
 

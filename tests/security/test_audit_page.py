@@ -70,7 +70,14 @@ def test_entries_are_filtered_by_action_actor_object_and_dates(admin_client, mak
     ani, budi = make_user(email="ani@contoh.id"), make_user(email="budi@contoh.id")
     add_event("login", ani, at=datetime(2026, 12, 1, 3, 0, tzinfo=UTC))
     add_event("login_failed", budi, at=datetime(2026, 12, 5, 3, 0, tzinfo=UTC))
-    add_event("role_changed", budi, object_type="User", object_id="99")
+    # 17.00 UTC on 5 December is already midnight of 6 December in Jakarta: outside the range.
+    add_event(
+        "role_changed",
+        budi,
+        object_type="User",
+        object_id="99",
+        at=datetime(2026, 12, 5, 17, 0, tzinfo=UTC),
+    )
     # 23.30 WIB on 5 December is 16.30 UTC: still 5 December for an admin in Jakarta.
     add_event("logout", ani, at=datetime(2026, 12, 5, 16, 30, tzinfo=UTC))
 
