@@ -9,6 +9,7 @@ civil_society. Scores, check-ins and certificates are listed below.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -122,10 +123,13 @@ def _participant(db, make_user, number: int) -> User:
     return user
 
 
+_question_numbers = itertools.count(1)
+
+
 def _question(db, topic: str) -> Question:
     question = Question(
         topic=topic,
-        text=f"Soal {topic}",
+        text=f"Soal {topic} nomor {next(_question_numbers)}",  # the bank holds each text once
         kind=QuestionKind.TRUE_FALSE,
         choices=[{"key": "a", "text": "Benar"}, {"key": "b", "text": "Salah"}],
         correct_keys=["a"],
