@@ -62,25 +62,28 @@ def ensure_postgres() -> None:
 
 @pytest.fixture(scope="session")
 def procs_database_url() -> str:
-    """The dedicated database: created when missing, brought up to date by `flask db upgrade`."""
+    """The dedicated database, made anew from empty by `flask db upgrade` each session.
+
+    Never reused: a database left by a run of another branch may stand at a revision this
+    checkout does not know, and `flask db upgrade` would then refuse to start."""
     ensure_postgres()
     url = make_url(PROCS_URL)
     admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        exists = connection.scalar(
-            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database}
-        )
-        if not exists:
-            connection.execute(sa.text(f'CREATE DATABASE "{url.database}"'))
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{url.database}"'))
     admin.dispose()
     rendered = url.render_as_string(hide_password=False)
-    subprocess.run(
+    upgrade = subprocess.run(
         [sys.executable, "-m", "flask", "db", "upgrade"],
         cwd=ROOT,
         env=os.environ | {"FLASK_APP": "wsgi", "DATABASE_URL": rendered},
-        check=True,
+        check=False,
         capture_output=True,
+        text=True,
     )
+    if upgrade.returncode != 0:
+        pytest.fail(f"flask db upgrade failed on {url.database}:\n{upgrade.stderr[-4000:]}")
     return rendered
 
 
