@@ -321,12 +321,14 @@ class _Inbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.envelope_recipients: list[list[str]] = []  # RCPT TO of each message, Bcc included
+        self.raw: list[bytes] = []  # as the server received them, for parsers stricter than ours
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         message = message_from_bytes(envelope.original_content, policy=policy.default)
         with self._lock:
             self.messages.append(message)
+            self.raw.append(envelope.original_content)
             self.envelope_recipients.append(list(envelope.rcpt_tos))
         return "250 Message accepted for delivery"
 

@@ -26,6 +26,7 @@ from flask import current_app
 
 from ..extensions import db, mail
 from ..models import OutboxMessage, OutboxStatus, utcnow
+from .headers import Message
 from .services import outbox_stats, retry_dead_message
 
 __all__ = [
@@ -152,7 +153,7 @@ def _mail_message(row: OutboxMessage) -> flask_mail.Message:
         )
         for item in row.attachments or []
     ]
-    message = flask_mail.Message(
+    message = Message(
         subject=row.subject,
         recipients=[row.recipient],
         body=row.body_text,

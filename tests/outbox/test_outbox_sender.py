@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from email import message_from_bytes, policy
 
 import pytest
 
@@ -78,6 +79,33 @@ def test_queued_message_arrives_with_text_html_and_attachment(app, smtp_server, 
     assert attachment.get_filename() == "undangan.ics"
     assert attachment.get_content_type() == "text/calendar"
     assert attachment.get_payload(decode=True) == invitation.data
+
+
+LONG_SUBJECTS = [
+    # Both were altered on the way before: a space lost between two words, a word cut in two.
+    "Pengingat: loka latih HAM “Kota Ramah HAM” — penyandang disabilitas — Aksesibilitas "
+    "— terbit disabilitas Ramah HAM Anda WITA sertifikat WITA Jumat WITA “Kota latih",
+    "terbit Pengingat é Ramah “Kota HAM — Pengingat Pengingat Pengingat WITA Pengingat Anda "
+    "disabilitas terbit Pengingat 09.00 “Kota é Jumat WITA “Kota sertifikat “Kota “Kota",
+    "Reminder: the human rights workshop for local government officials on accessibility and "
+    "the rights of persons with disabilities starts tomorrow at 09:00 WITA in Makassar",
+    "Sertifikat Anda sudah terbit",
+]
+
+
+@pytest.mark.parametrize("subject", LONG_SUBJECTS)
+def test_subject_decodes_to_exactly_the_stored_text_in_a_strict_parser(
+    app, smtp_server, queue_notice, subject
+):
+    stored = queue_notice("siti@contoh.id", subject=subject).subject
+
+    send_due_messages()
+
+    [raw] = smtp_server.inbox.raw
+    received = message_from_bytes(raw, policy=policy.strict)
+    assert str(received["Subject"]) == stored == subject
+    headers = raw.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
+    assert all(len(line) <= 78 for line in headers.splitlines())
 
 
 def test_sent_message_is_marked_sent(app, smtp_server, queue_notice, reload):
