@@ -203,9 +203,15 @@ def test_requests_during_a_database_restart_get_503_and_the_app_recovers(procs_a
             sa.select(sa.func.count()).where(OutboxMessage.recipient == user.email)
         )
         assert registrations == audits == emails, (index, registrations, audits, emails)
-        assert registrations == (0 if index in failed else 1), index
+        if index in failed:
+            # The restart can land after the commit, while the response is being built: the
+            # participant sees 503, the registration stands whole (checked above), and
+            # registering again below finds it instead of making a second one.
+            assert registrations in (0, 1), index
+        else:
+            assert registrations == 1, index
 
-    # The participants the outage turned away simply register again.
+    # The participants the outage turned away simply register again: one registration each.
     for index in sorted(failed):
         response = participants[index][1].post(f"/loka-latih/{slug}/daftar")
         assert response.status_code == 302
