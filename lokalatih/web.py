@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import sqlalchemy.exc
 from flask import Flask, g, render_template, request
 from flask_babel import get_locale
@@ -15,6 +17,8 @@ from . import security
 from .extensions import db, login_manager
 from .forms import DB_INTEGER_MAX
 from .i18n import LANGUAGE_NAMES
+
+logger = logging.getLogger(__name__)
 
 ERROR_MESSAGES = {
     400: _l("Permintaan tidak dapat diproses. Periksa kembali isian Anda."),
@@ -67,6 +71,19 @@ def _handle_unexpected(error: Exception):
     return render_error(500)
 
 
+def _end_session(error: BaseException | None) -> None:
+    """Close the request's database session before Flask-SQLAlchemy's own teardown does.
+
+    Closing rolls back on the connection; if the database went away after the response was
+    built (a restart, a failover), that rollback raises and would turn a finished request into a
+    500. The server has already dropped the transaction, so the session is discarded instead."""
+    try:
+        db.session.remove()
+    except sqlalchemy.exc.DBAPIError:
+        logger.warning("database connection lost while closing a request's session", exc_info=True)
+        db.session.registry.clear()
+
+
 def _load_user_early() -> None:
     # The login-session loader may commit; run it before a view has pending changes.
     if request.endpoint and request.endpoint != "static":
@@ -101,5 +118,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _handle_csrf_error)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(sqlalchemy.exc.OperationalError, _handle_database_down)
+    # Teardowns run in reverse order of registration: this one runs before Flask-SQLAlchemy's.
+    app.teardown_appcontext(_end_session)
     if not app.testing:
         app.register_error_handler(Exception, _handle_unexpected)

@@ -14,6 +14,7 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -341,3 +342,31 @@ def test_quiz_answers_and_submits_during_a_database_restart_leave_no_half_scored
         assert response.headers["Location"] == f"/percobaan/{attempt_ids[index]}/hasil"
     db.session.expire_all()
     assert all(_attempt_state(attempt_id, topic_of)[0] for attempt_id in attempt_ids)
+
+
+def test_a_connection_lost_after_the_response_is_built_does_not_turn_it_into_an_error(procs_app):
+    """The database drops the connection between the view and the end of the request (a restart
+    landing at that moment): the finished page is still delivered, and the next request is served
+    on a fresh connection."""
+    backends: list[int] = []
+
+    @procs_app.get("/_uji/koneksi")
+    def backend_pid():
+        backends.append(db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one())
+        return "selesai"
+
+    @procs_app.after_request
+    def drop_the_connection(response):
+        # After the view, before the request's session is closed (and rolled back) at teardown.
+        with db.engine.connect() as other:
+            other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": backends[-1]})
+        return response
+
+    client = procs_app.test_client()
+    # In a thread of its own, as a server runs it, so the request has its own app context.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        first = pool.submit(client.get, "/_uji/koneksi").result()
+        second = pool.submit(client.get, "/_uji/koneksi").result()
+    assert (first.status_code, first.text) == (200, "selesai")
+    assert (second.status_code, second.text) == (200, "selesai")
+    assert backends[0] != backends[1]
