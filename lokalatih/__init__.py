@@ -37,9 +37,10 @@ def create_app(config: str | type[Config] | None = None, **overrides) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, web
+    from . import cli, unit_of_work, web
 
     web.init_app(app)
+    unit_of_work.init_app(app)
     cli.init_app(app)
     return app
 

@@ -11,3 +11,8 @@ class LokalatihError(Exception):
         if message is not None:
             self.message = message
         super().__init__(str(self.message))
+
+
+class RecordedFailure(LokalatihError):
+    """A failure the service has recorded before raising (a failed sign-in counter, the audit entry
+    of a wrong password or code): the request commits that record (see `unit_of_work`)."""

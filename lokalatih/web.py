@@ -49,12 +49,14 @@ def render_error(code: int):
 
 
 def _handle_csrf_error(error: CSRFError):
+    db.session.rollback()
     return render_template("errors/error.html", code=400, message=CSRF_MESSAGE), 400
 
 
 def _handle_http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
+    db.session.rollback()  # a view that aborts keeps nothing it changed (unit_of_work)
     return render_error(error.code)
 
 

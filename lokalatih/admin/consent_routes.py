@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import Role
 from ..profile import consent
 from ..security import role_required
+from ..unit_of_work import show_error
 from . import bp
 from .consent_forms import PublishConsentForm
 
@@ -38,9 +39,8 @@ def publish_consent():
             current_user._get_current_object(),
             ip=request.remote_addr,
         )
-        db.session.commit()
     except consent.ConsentError as error:
-        flash(error.message, "warning")
+        show_error(error)
         return render_template("admin/consent_publish.html", form=form, current=current), 400
     except sqlalchemy.exc.IntegrityError:
         # Another admin published the same version number a moment ago.

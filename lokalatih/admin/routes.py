@@ -12,6 +12,7 @@ from ..main.routes import safe_next
 from ..models import OutboxStatus, Role, User
 from ..outbox.services import outbox_stats
 from ..security import role_required
+from ..unit_of_work import show_error
 from . import bp, services
 from .forms import ROLE_LABELS, RetryForm, RoleForm, UserSearchForm, role_choices
 
@@ -50,9 +51,8 @@ def change_role(user_id: int):
     try:
         services.change_role(current_user, user, Role(form.role.data), ip=request.remote_addr)
     except LokalatihError as error:
-        flash(error.message, "warning")
+        show_error(error)
         return redirect(target)
-    db.session.commit()
     flash(
         _(
             "Peran %(email)s sekarang %(role)s.",
@@ -81,8 +81,7 @@ def retry_email(message_id: int):
     try:
         services.retry_email(current_user, message_id, ip=request.remote_addr)
     except LokalatihError as error:
-        flash(error.message, "warning")
+        show_error(error)
         return redirect(url_for("admin.outbox"))
-    db.session.commit()
     flash(_("Email dijadwalkan untuk dikirim ulang."), "success")
     return redirect(url_for("admin.outbox"))

@@ -11,10 +11,11 @@ from flask_login import current_user, login_required
 
 from ..audit import record_event
 from ..extensions import db, limiter
-from ..models import CheckInMethod, Registration, Role, WorkshopSession, utcnow
+from ..models import CheckInMethod, Registration, RegistrationStatus, Role, WorkshopSession, utcnow
 from ..outbox.services import external_url
 from ..registrations.services import find_registration
 from ..security import role_required
+from ..unit_of_work import refuse, show_error
 from ..workshops.access import get_managed_workshop_or_404
 from ..workshops.timefmt import local_clock, local_datetime, session_times
 from . import bp, codes, services
@@ -88,8 +89,21 @@ def _render_scan(session: WorkshopSession, form: CheckInForm, **context):
 @_limit_code_lookup
 @login_required
 def scan(session_id: int, code: str):
-    """The page the rotating QR opens. It only shows a button: a GET never records anything."""
+    """The page the rotating QR opens. It only shows a button: a GET never records anything.
+
+    Only the workshop's registrants learn anything about the session (ids are sequential, and a
+    draft's title is not public); one already checked in is told so instead of a new button."""
     session = _session_or_404(session_id)
+    registration = find_registration(session.workshop, current_user)
+    if registration is None:
+        abort(404)
+    if registration.status == RegistrationStatus.CONFIRMED:
+        if services.find_checkin(session, registration) is not None:
+            flash(*_check_in_message(created=False))
+            return redirect(url_for("attendance.checked_in", session_id=session.id))
+    else:
+        form = CheckInForm(formdata=None)
+        return _render_scan(session, form, warning=services.NotConfirmedError.message)
     status = codes.classify_code(session, code, utcnow())
     valid = status is codes.CodeStatus.VALID
     form = CheckInForm(formdata=None, code=codes.normalize(code)[:20] if valid else "")
@@ -106,6 +120,8 @@ def scan(session_id: int, code: str):
 @login_required
 def check_in(session_id: int):
     session = _session_or_404(session_id)
+    if find_registration(session.workshop, current_user) is None:
+        abort(404)  # as on the scan page: nothing about a session of someone else's workshop
     form = CheckInForm()
     if not form.validate_on_submit():
         return _render_scan(session, form), 400
@@ -114,10 +130,8 @@ def check_in(session_id: int):
             session, current_user, form.code.data, CheckInMethod.QR, utcnow()
         )
     except services.CheckInError as error:
-        db.session.rollback()
-        form.code.errors = [str(error.message)]
+        show_error(error, form.code)
         return _render_scan(session, form), 400
-    db.session.commit()
     flash(*_check_in_message(created))
     return redirect(url_for("attendance.checked_in", session_id=session.id))
 
@@ -144,10 +158,8 @@ def enter_code():
             session, current_user, form.code.data, CheckInMethod.CODE, now
         )
     except services.CheckInError as error:
-        db.session.rollback()
-        form.code.errors = [str(error.message)]
+        show_error(error, form.code)
         return render_template("attendance/enter_code.html", form=form, sessions=sessions), 400
-    db.session.commit()
     flash(*_check_in_message(created))
     return redirect(url_for("attendance.checked_in", session_id=session.id))
 
@@ -259,10 +271,7 @@ def _hand_change(slug: str, session_id: int, change):
     try:
         message, category = change(session, registration, form.reason.data.strip())
     except services.CheckInError as error:
-        db.session.rollback()
-        message, category = str(error.message), "warning"
-    else:
-        db.session.commit()
+        message, category = refuse(error), "warning"
     flash(message, category)
     target = url_for("attendance.screen", slug=slug, session_id=session.id, daftar=1)
     return redirect(f"{target}#daftar-hadir")
@@ -360,7 +369,6 @@ def scan_batch(slug: str, session_id: int):
     [result] = services.record_scans(
         session, [form.token.data], current_user, utcnow(), request.remote_addr
     )
-    db.session.commit()
     flash(_scan_message(result), "success" if result.status == "recorded" else "warning")
     return redirect(url_for("attendance.scanner", slug=slug, session_id=session.id))
 
@@ -370,7 +378,6 @@ def _scan_batch_json(session: WorkshopSession):
     if tokens is None:
         return jsonify({"error": _("Data pindaian tidak valid.")}), 400
     results = services.record_scans(session, tokens, current_user, utcnow(), request.remote_addr)
-    db.session.commit()
     checked_in, confirmed = services.session_counts(session)
     return jsonify(
         {
@@ -419,7 +426,6 @@ def export(slug: str, fmt: str):
         details={"format": fmt, "rows": len(report_data.participants)},
         ip=request.remote_addr,
     )
-    db.session.commit()
     return (
         data,
         200,

@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import LokalatihError
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..main.routes import safe_next
 from ..models import User
+from ..unit_of_work import refuse, show_error
 from . import bp, services
 from .forms import (
     ChangePasswordForm,
@@ -65,12 +66,11 @@ def signup():
             form.email.data, form.password.data, str(get_locale()), ip=request.remote_addr
         )
     except services.WeakPasswordError as error:
-        form.password.errors.append(error.message)
+        show_error(error, form.password)
         return _form_page("auth/signup.html", form)
     except LokalatihError as error:  # the address is taken or malformed
-        form.email.errors.append(error.message)
+        show_error(error, form.email)
         return _form_page("auth/signup.html", form)
-    db.session.commit()
     session[PENDING_EMAIL_KEY] = user.email
     return redirect(url_for("auth.check_email"))
 
@@ -88,7 +88,6 @@ def resend_verification():
     if not form.validate_on_submit():
         return _form_page("auth/resend.html", form)
     services.resend_verification(form.email.data)
-    db.session.commit()
     session[PENDING_EMAIL_KEY] = form.email.data
     flash(
         _(
@@ -110,15 +109,14 @@ def verify_email(token: str):
             return _form_page("auth/verify.html", form, state="confirm")
         services.verify_email(token, ip=request.remote_addr)
     except services.AlreadyVerifiedError as error:
-        return render_template("auth/verify.html", state="already", message=error.message)
+        return render_template("auth/verify.html", state="already", message=refuse(error))
     except services.VerifyLinkExpiredError as error:
         page = render_template(
-            "auth/verify.html", state="expired", message=error.message, form=EmailOnlyForm()
+            "auth/verify.html", state="expired", message=refuse(error), form=EmailOnlyForm()
         )
         return page, 400
     except LokalatihError as error:
-        return render_template("auth/verify.html", state="invalid", message=error.message), 400
-    db.session.commit()
+        return render_template("auth/verify.html", state="invalid", message=refuse(error)), 400
     flash(_("Terima kasih, email Anda sudah terverifikasi. Silakan masuk."), "success")
     return redirect(url_for("auth.login"))
 
@@ -139,18 +137,15 @@ def login():
         return _form_page("auth/login.html", form)
     try:
         user = services.authenticate(form.email.data, form.password.data, ip=request.remote_addr)
-    except LokalatihError as error:
-        db.session.commit()  # keep the failure count and the audit entry
+    except LokalatihError as error:  # a recorded failure: the count and audit entry are kept
         unverified = isinstance(error, services.EmailNotVerifiedError)
         resend_form = EmailOnlyForm(formdata=None, email=form.email.data) if unverified else None
-        return _form_page("auth/login.html", form, error=error.message, resend_form=resend_form)
+        return _form_page("auth/login.html", form, error=refuse(error), resend_form=resend_form)
     target = safe_next(form.next.data or request.args.get("next"), fallback)
     if user.two_factor_enabled:
         begin_second_step(user, target)  # not signed in yet: the code comes first
-        db.session.commit()
         return redirect(url_for("auth.login_code"))
     _start_session(user)
-    db.session.commit()
     flash(_("Anda sudah masuk."), "success")
     return redirect(target)
 
@@ -160,7 +155,6 @@ def logout():
     if current_user.is_authenticated:
         services.record_logout(current_user._get_current_object(), ip=request.remote_addr)
     _end_session()
-    db.session.commit()
     flash(_("Anda sudah keluar."), "info")
     return redirect(url_for("main.home"))
 
@@ -175,7 +169,6 @@ def forgot_password():
     if not form.validate_on_submit():
         return _form_page("auth/forgot.html", form)
     services.request_password_reset(form.email.data, ip=request.remote_addr)
-    db.session.commit()
     flash(
         _(
             "Jika alamat itu terdaftar, kami sudah mengirim tautan untuk mengatur ulang sandi ke "
@@ -191,7 +184,7 @@ def reset_password(token: str):
     try:
         user = services.check_reset_token(token)
     except LokalatihError as error:
-        return render_template("auth/reset.html", form=None, message=error.message), 400
+        return render_template("auth/reset.html", form=None, message=refuse(error)), 400
     form = ResetPasswordForm()
     form.account_email = user.email
     if not form.validate_on_submit():
@@ -199,10 +192,9 @@ def reset_password(token: str):
     try:
         services.reset_password(token, form.password.data, ip=request.remote_addr)
     except LokalatihError as error:
-        form.password.errors.append(error.message)
+        show_error(error, form.password)
         return _form_page("auth/reset.html", form)
     _end_session()  # whoever was signed in on this browser signs in again, with the new password
-    db.session.commit()
     flash(_("Sandi Anda sudah diganti. Silakan masuk dengan sandi baru."), "success")
     return redirect(url_for("auth.login"))
 
@@ -220,14 +212,12 @@ def change_password():
         services.change_password(
             user, form.current_password.data, form.password.data, ip=request.remote_addr
         )
-    except services.WrongPasswordError as error:
-        db.session.commit()  # keep the audit entry of the failed attempt
-        form.current_password.errors.append(error.message)
+    except services.WrongPasswordError as error:  # recorded: the audit entry is kept
+        show_error(error, form.current_password)
         return _form_page("auth/change_password.html", form)
     except LokalatihError as error:
-        form.password.errors.append(error.message)
+        show_error(error, form.password)
         return _form_page("auth/change_password.html", form)
     _start_session(user)  # every other session was revoked; this browser gets a new one
-    db.session.commit()
     flash(_("Sandi Anda sudah diganti. Sesi di perangkat lain sudah diakhiri."), "success")
     return redirect(url_for("auth.change_password"))

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import record_event
-from ..errors import LokalatihError
+from ..errors import LokalatihError, RecordedFailure
 from ..extensions import db
 from ..models import Role, User, utcnow
 from ..outbox.services import external_url, queue_email
@@ -46,12 +46,12 @@ class WeakPasswordError(LokalatihError):
     message = _l("Sandi ini tidak memenuhi syarat.")
 
 
-class InvalidCredentialsError(LokalatihError):
+class InvalidCredentialsError(RecordedFailure):
     code = "invalid_credentials"
     message = _l("Email atau sandi salah.")
 
 
-class AccountLockedError(LokalatihError):
+class AccountLockedError(RecordedFailure):
     code = "account_locked"
     message = _l("Akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal.")
 
@@ -66,7 +66,7 @@ class AccountLockedError(LokalatihError):
         )
 
 
-class EmailNotVerifiedError(LokalatihError):
+class EmailNotVerifiedError(RecordedFailure):
     code = "email_not_verified"
     message = _l(
         "Email Anda belum diverifikasi. Buka tautan di email verifikasi dari kami, "
@@ -104,7 +104,7 @@ class ResetLinkUsedError(LokalatihError):
     )
 
 
-class WrongPasswordError(LokalatihError):
+class WrongPasswordError(RecordedFailure):
     code = "wrong_password"
     message = _l("Sandi saat ini salah.")
 

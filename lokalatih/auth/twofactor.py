@@ -28,7 +28,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..audit import record_event
-from ..errors import LokalatihError
+from ..errors import LokalatihError, RecordedFailure
 from ..extensions import db
 from ..models import RecoveryCode, User, utcnow
 from ..outbox.services import external_url, queue_email
@@ -45,7 +45,7 @@ RECOVERY_CODE_GROUP_LENGTH = 4
 MAX_CODE_LENGTH = 32
 
 
-class WrongCodeError(LokalatihError):
+class WrongCodeError(RecordedFailure):
     code = "wrong_two_factor_code"
     message = _l(
         "Kode salah atau sudah dipakai. Periksa jam di ponsel Anda, lalu masukkan kode yang "

@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..errors import LokalatihError
-from ..extensions import db
 from ..models import User
+from ..unit_of_work import refuse, show_error
 from . import bp, twofactor
 from .pending import end_second_step, pending_login
 from .routes import _form_page, _limit, _start_session
@@ -91,12 +91,10 @@ def two_factor():
         codes = twofactor.enable(
             user, session.get(SETUP_KEY), form.code.data, ip=request.remote_addr
         )
-    except LokalatihError as error:
-        db.session.commit()  # keep the audit entry of the failed code
-        form.code.errors.append(error.message)
+    except LokalatihError as error:  # a wrong code is recorded: its audit entry is kept
+        show_error(error, form.code)
         return _setup_page(user, form)
     session.pop(SETUP_KEY, None)
-    db.session.commit()
     flash(_("Verifikasi dua langkah sudah aktif."), "success")
     return _recovery_codes_page(codes)
 
@@ -116,10 +114,8 @@ def two_factor_recovery_codes():
             user, form.password.data, ip=request.remote_addr
         )
     except WrongPasswordError as error:
-        db.session.commit()
-        form.password.errors.append(error.message)
+        show_error(error, form.password)
         return _manage_page(user, regenerate_form=form)
-    db.session.commit()
     flash(_("Kode pemulihan baru sudah dibuat; kode yang lama tidak berlaku lagi."), "success")
     return _recovery_codes_page(codes)
 
@@ -137,14 +133,11 @@ def two_factor_disable():
     try:
         twofactor.disable(user, form.password.data, form.code.data, ip=request.remote_addr)
     except WrongPasswordError as error:
-        db.session.commit()
-        form.password.errors.append(error.message)
+        show_error(error, form.password)
         return _manage_page(user, disable_form=form)
     except LokalatihError as error:
-        db.session.commit()
-        form.code.errors.append(error.message)
+        show_error(error, form.code)
         return _manage_page(user, disable_form=form)
-    db.session.commit()
     flash(_("Verifikasi dua langkah sudah dinonaktifkan."), "info")
     return redirect(url_for("auth.two_factor"))
 
@@ -171,14 +164,11 @@ def login_code():
     try:
         method = twofactor.complete_login(user, form.code.data, ip=request.remote_addr)
     except AccountLockedError as error:
-        db.session.commit()
-        return _form_page("auth/login_code.html", form, error=error.message)
-    except LokalatihError as error:
-        db.session.commit()  # keep the failure count and the audit entry
-        form.code.errors.append(error.message)
+        return _form_page("auth/login_code.html", form, error=refuse(error))
+    except LokalatihError as error:  # recorded: the failure count and the audit entry are kept
+        show_error(error, form.code)
         return _form_page("auth/login_code.html", form)
     _start_session(user)
-    db.session.commit()
     flash(_("Anda sudah masuk."), "success")
     if method == "recovery_code":
         flash(

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from ..extensions import db, limiter
 from ..models import Certificate, Registration, Role
 from ..security import role_required
+from ..unit_of_work import refuse
 from ..workshops.access import can_manage, get_managed_workshop_or_404
 from . import bp, documents, services
 from .eligibility import certificate_rows, format_score
@@ -55,7 +56,6 @@ def settings(slug: str):
     if not form.validate_on_submit():
         return render_template("certificates/settings.html", workshop=workshop, form=form), 400
     services.save_rule(workshop, form.rule(), _me(), ip=request.remote_addr)
-    db.session.commit()
     flash(_("Aturan sertifikat disimpan."), "success")
     return redirect(url_for("certificates.manage", slug=slug))
 
@@ -91,8 +91,11 @@ def _registration_or_404(workshop, registration_id: int) -> Registration:
 
 
 def _refused(workshop, error: services.CertificateError | str):
-    db.session.rollback()
-    message = error if isinstance(error, str) else str(error.message)
+    if isinstance(error, str):
+        db.session.rollback()
+        message = error
+    else:
+        message = refuse(error)
     return _render_manage(workshop, status=400, error=message)
 
 
@@ -112,7 +115,6 @@ def issue(slug: str, registration_id: int):
         certificate = services.issue_if_eligible(registration, _me())
     except services.CertificateError as error:
         return _refused(workshop, error)
-    db.session.commit()
     flash(_("Sertifikat %(number)s diterbitkan.", number=certificate.number), "success")
     return redirect(url_for("certificates.manage", slug=slug))
 
@@ -128,7 +130,6 @@ def issue_all(slug: str):
         issued = services.issue_all_eligible(workshop, _me())
     except services.CertificateError as error:
         return _refused(workshop, error)
-    db.session.commit()
     count = len(issued)
     flash(
         ngettext("%(num)d sertifikat diterbitkan.", "%(num)d sertifikat diterbitkan.", count)
@@ -153,7 +154,6 @@ def reissue(slug: str, registration_id: int):
         )
     except services.CertificateError as error:
         return _refused(workshop, error)
-    db.session.commit()
     flash(_("Sertifikat diterbitkan ulang dengan nomor %(number)s.", number=certificate.number),
           "success")  # fmt: skip
     return redirect(url_for("certificates.manage", slug=slug))
@@ -173,7 +173,6 @@ def revoke(slug: str, certificate_id: int):
         services.revoke_certificate(certificate, form.reason.data, _me(), ip=request.remote_addr)
     except services.CertificateError as error:
         return _refused(workshop, error)
-    db.session.commit()
     flash(_("Sertifikat %(number)s dicabut.", number=certificate.number), "success")
     return redirect(url_for("certificates.manage", slug=slug))
 

@@ -3,7 +3,6 @@ from urllib.parse import urlsplit
 from flask import redirect, render_template, session, url_for
 from flask_login import current_user
 
-from ..extensions import db
 from . import bp, services
 from .forms import LanguageForm
 
@@ -31,5 +30,4 @@ def set_language():
         session["lang"] = form.lang.data
         if current_user.is_authenticated:
             services.set_user_language(current_user, form.lang.data)
-            db.session.commit()
     return redirect(target)

@@ -10,8 +10,9 @@ from wtforms import BooleanField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, InputRequired
 
 from ..auth.passwords import verify_password
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..forms import BaseForm
+from ..unit_of_work import refuse
 from . import bp, erasure
 
 # Enough for typing mistakes, too few to guess a password from a session left open.
@@ -74,9 +75,7 @@ def delete_account_confirm():
     try:
         erasure.erase_account(user, reason, actor=user, ip=request.remote_addr)
     except erasure.ErasureError as error:
-        db.session.rollback()
-        return _page(form, 400, str(error.message))
-    db.session.commit()
+        return _page(form, 400, refuse(error))
     logout_user()  # the login sessions are already revoked in the same transaction
     session.clear()
     flash(

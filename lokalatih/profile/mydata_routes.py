@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Response, abort, render_template, request
 from flask_login import current_user, login_required
 
-from ..extensions import db
 from ..forms import BaseForm
 from . import bp, mydata
 
@@ -30,7 +29,6 @@ def my_data_download():
     archive = mydata.export_personal_data(
         current_user._get_current_object(), ip=request.remote_addr
     )
-    db.session.commit()
     response = Response(archive, mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="{EXPORT_FILENAME}"'
     response.headers["Cache-Control"] = "no-store"

@@ -5,9 +5,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..extensions import db
+from ..main.routes import safe_next
 from ..models import REQUIRED_PURPOSES, ConsentVersion, User
 from ..regions import list_regencies
+from ..unit_of_work import show_error, show_form_error
 from . import bp, consent, services
 from .forms import ConsentForm, ProfileForm, WithdrawConsentForm
 
@@ -20,6 +21,12 @@ bp.add_app_template_global(consent.consent_notice_needed, "consent_notice_needed
 def _me() -> User:
     # The real object, not the proxy: services attach it to relationships.
     return current_user._get_current_object()
+
+
+def _return_to(fallback: str) -> str:
+    """Where the participant was going when a step sent them here (registering for a workshop
+    needs a complete profile and consent first); `next` is a same-site path."""
+    return safe_next(request.args.get("next"), fallback)
 
 
 @bp.route("/profil", methods=["GET", "POST"])
@@ -36,14 +43,13 @@ def edit():
     try:
         profile = services.update_profile(user, form.profile_data(), ip=request.remote_addr)
     except services.ProfileError as error:
-        form[error.field].errors.append(error.message)
+        show_form_error(error, form)
         return _render_edit(user, form), 400
-    db.session.commit()
     if profile.is_complete:
         flash(_("Profil Anda telah disimpan."), "success")
-    else:
-        flash(_("Profil disimpan, tetapi belum lengkap."), "info")
-    return redirect(url_for("profile.edit"))
+        return redirect(_return_to(url_for("profile.edit")))
+    flash(_("Profil disimpan, tetapi belum lengkap."), "info")
+    return redirect(url_for("profile.edit", next=request.args.get("next")))
 
 
 def _render_edit(user: User, form: ProfileForm, province_chosen: bool = False) -> str:
@@ -91,11 +97,10 @@ def consent_page():
     try:
         consent.give_consent(user, form.chosen_purposes(), version, ip=request.remote_addr)
     except consent.ConsentError as error:
-        flash(error.message, "warning")
+        show_error(error)
         return _render_consent(user, version, form), 400
-    db.session.commit()
     flash(_("Persetujuan Anda telah disimpan."), "success")
-    return redirect(url_for("profile.consent"))
+    return redirect(_return_to(url_for("profile.consent")))
 
 
 @bp.post("/persetujuan/tarik")
@@ -109,7 +114,6 @@ def withdraw_consent():
         return _render_consent(user, version, _fresh_consent_form(version)), 400
     purpose = form.chosen_purpose
     if consent.withdraw_consent(user, purpose, ip=request.remote_addr):
-        db.session.commit()
         label = consent.PURPOSE_LABELS[purpose]
         flash(_("Persetujuan untuk “%(purpose)s” telah ditarik.", purpose=label), "success")
         if purpose in REQUIRED_PURPOSES:

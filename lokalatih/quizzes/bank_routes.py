@@ -10,6 +10,7 @@ from ..errors import LokalatihError
 from ..extensions import db
 from ..models import Question, QuestionKind, Role, User
 from ..security import role_required
+from ..unit_of_work import refuse, show_error
 from . import bank, bank_io, bp
 from .bank_forms import ActionForm, BankFilterForm, ImportForm, QuestionForm
 
@@ -84,10 +85,8 @@ def new_question():
     try:
         question = bank.create_question(form.question_data(), actor=_me(), ip=request.remote_addr)
     except LokalatihError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
+        show_error(error)
         return _render_form(form, status=400)
-    db.session.commit()
     flash(_("Soal ditambahkan ke bank soal."), "success")
     return redirect(url_for("quizzes.bank", topik=question.topic))
 
@@ -106,10 +105,8 @@ def edit_question(question_id: int):
     try:
         bank.update_question(question, form.question_data(), actor=_me(), ip=request.remote_addr)
     except LokalatihError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
+        show_error(error)
         return _render_form(form, question, status=400)
-    db.session.commit()
     flash(_("Perubahan soal disimpan."), "success")
     return redirect(url_for("quizzes.edit_question", question_id=question.id))
 
@@ -123,7 +120,6 @@ def _change_retirement(question_id: int, retire: bool):
         return redirect(back)
     action = bank.retire_question if retire else bank.restore_question
     changed = action(question, actor=_me(), ip=request.remote_addr)
-    db.session.commit()
     if retire:
         message = _("Soal dipensiunkan: tidak ditawarkan lagi untuk kuis baru.")
     else:
@@ -158,7 +154,6 @@ def export_bank(fmt: str):
     data = bank_io.export_bank(
         fmt, bank.filtered_select(**filters), actor=_me(), ip=request.remote_addr, filters=details
     )
-    db.session.commit()
     return (
         data,
         200,
@@ -191,13 +186,11 @@ def import_bank():
             upload.filename or "", upload.stream, actor=_me(), ip=request.remote_addr
         )
     except bank_io.ImportRowsError as error:
-        db.session.rollback()
+        refuse(error)
         return _render_import(form, status=400, error=error)
     except LokalatihError as error:
-        db.session.rollback()
-        form.file.errors.append(error.message)
+        show_error(error, form.file)
         return _render_import(form, status=400)
-    db.session.commit()
     flash(_("%(count)d soal ditambahkan ke bank soal.", count=report.added), "success")
     if report.skipped:
         flash(

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import Attempt, Quiz, QuizKind, Registration, RegistrationStatus, Role, utcnow
 from ..registrations.services import find_registration
 from ..security import role_required
+from ..unit_of_work import refuse, show_error
 from ..workshops.access import get_managed_workshop_or_404
 from . import attempt_views, attempts, bp, services, stats
 from .forms import (
@@ -146,10 +147,8 @@ def manage(slug: str, kind: str):
             workshop, kind, form.settings(workshop.timezone), _me(), ip=request.remote_addr
         )
     except services.QuizError as error:
-        db.session.rollback()
-        form[error.field or "opens_at"].errors.append(error.message)
+        show_error(error, form[error.field or "opens_at"])
         return _render_manage(workshop, kind, form=form, status=400)
-    db.session.commit()
     flash(_("Pengaturan tes disimpan."), "success")
     return redirect(url_for("quizzes.manage", slug=slug, kind=kind.value))
 
@@ -168,10 +167,8 @@ def _change_questions(slug: str, kind: str, form, change) -> object:
     try:
         message = change(quiz, form)
     except services.QuizError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
+        show_error(error)
         return back
-    db.session.commit()
     flash(message, "success")
     return back
 
@@ -269,10 +266,8 @@ def start(quiz_id: int):
     try:
         attempt = attempts.start_attempt(quiz, registration)
     except attempts.AttemptError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
+        show_error(error)
         return redirect(url_for("quizzes.overview", quiz_id=quiz.id))
-    db.session.commit()
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
 
 
@@ -316,14 +311,11 @@ def _run_page_action(attempt, action, success: str, next_endpoint: str):
     try:
         action()
     except attempts.InvalidAnswerError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
+        show_error(error)
         return _render_attempt(attempt, 400)
     except attempts.AttemptError as error:  # time is up, or already submitted
-        db.session.rollback()
-        flash(error.message, "warning")
+        show_error(error)
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
-    db.session.commit()
     flash(success, "success")
     return redirect(url_for(next_endpoint, attempt_id=attempt.id))
 
@@ -340,12 +332,9 @@ def save_answer(attempt_id: int):
             attempt, payload.get("question_id"), payload.get("selected")
         )
     except attempts.InvalidAnswerError as error:
-        db.session.rollback()
-        return jsonify(error=str(error.message)), 400
+        return jsonify(error=refuse(error)), 400
     except attempts.AttemptError as error:  # time is up, or already submitted
-        db.session.rollback()
-        return jsonify(error=str(error.message), code=error.code), 409
-    db.session.commit()
+        return jsonify(error=refuse(error), code=error.code), 409
     return jsonify(saved=True, question_id=payload["question_id"], saved_at=saved_at.isoformat())
 
 
@@ -374,7 +363,6 @@ def result(attempt_id: int):
         if not attempts.is_overdue(attempt):
             return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
         attempt = attempts.close_if_overdue(attempt)
-        db.session.commit()
     other_kind = QuizKind.POST if attempt.quiz.kind == QuizKind.PRE else QuizKind.PRE
     other = attempts.attempt_of_kind(attempt.registration, other_kind)
     return render_template(

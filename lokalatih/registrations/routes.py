@@ -13,6 +13,7 @@ from ..certificates.eligibility import eligibility
 from ..extensions import db
 from ..models import Registration, RegistrationStatus, Role, Workshop, WorkshopStatus
 from ..security import role_required
+from ..unit_of_work import show_error
 from ..workshops.access import get_managed_workshop_or_404
 from ..workshops.timefmt import date_range, local_datetime
 from . import bp, services
@@ -76,11 +77,9 @@ def register(slug: str):
     try:
         registration = services.register_participant(workshop, current_user)
         position = services.waitlist_position(registration)
-        db.session.commit()
     except RegistrationError as error:
-        db.session.rollback()
-        flash(
-            str(error.message), "info" if isinstance(error, AlreadyRegisteredError) else "warning"
+        show_error(
+            error, category="info" if isinstance(error, AlreadyRegisteredError) else "warning"
         )
         return back
     except IntegrityError:  # a second click that slipped past the lock: one row already exists
@@ -101,22 +100,41 @@ def mine():
     )
 
 
-@bp.post("/workshop-saya/<int:registration_id>/batal")
-@login_required
-def cancel(registration_id: int):
+def _own_registration_or_404(registration_id: int) -> Registration:
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.user_id != current_user.id:
         abort(404)
+    return registration
+
+
+@bp.get("/workshop-saya/<int:registration_id>/batal")
+@login_required
+def confirm_cancel(registration_id: int):
+    """Cancelling gives the seat away: the participant sees what they cancel and confirms."""
+    registration = _own_registration_or_404(registration_id)
+    if not registration.is_active:
+        flash(_("Pendaftaran ini sudah tidak aktif."), "info")
+        return redirect(url_for("registrations.mine"))
+    return render_template(
+        "registrations/cancel.html",
+        registration=registration,
+        position=services.waitlist_position(registration),
+        dates=date_range,
+    )
+
+
+@bp.post("/workshop-saya/<int:registration_id>/batal")
+@login_required
+def cancel(registration_id: int):
+    registration = _own_registration_or_404(registration_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     was_active = registration.is_active
     try:
         services.cancel_registration(registration, current_user)
     except RegistrationError as error:
-        db.session.rollback()
-        flash(str(error.message), "warning")
+        show_error(error)
         return redirect(url_for("registrations.mine"))
-    db.session.commit()
     if was_active:
         flash(_("Pendaftaran Anda dibatalkan."), "success")
     else:
@@ -187,10 +205,8 @@ def _organizer_action(slug: str, registration_id: int, action, success: str):
     try:
         action(registration, current_user)
     except RegistrationError as error:
-        db.session.rollback()
-        flash(str(error.message), "warning")
+        show_error(error)
         return _back_to_list(workshop)
-    db.session.commit()
     flash(success, "success")
     return _back_to_list(workshop)
 
@@ -227,10 +243,8 @@ def reject(slug: str, registration_id: int):
     try:
         services.reject_registration(registration, current_user, form.reason.data.strip())
     except RegistrationError as error:
-        db.session.rollback()
-        flash(str(error.message), "warning")
+        show_error(error)
         return _back_to_list(workshop)
-    db.session.commit()
     flash(_("Pendaftaran ditolak. Peserta diberi tahu lewat email."), "success")
     return _back_to_list(workshop)
 
@@ -253,7 +267,6 @@ def export(slug: str, fmt: str):
         details={"format": fmt, "rows": len(rows), **form.filters.as_details()},
         ip=request.remote_addr,
     )
-    db.session.commit()
     filename = f"pendaftar-{workshop.slug}.{fmt}"
     return (
         data,
@@ -291,7 +304,6 @@ def email_group(slug: str):
         details={"recipients": len(rows), **form.filters.as_details()},
         ip=request.remote_addr,
     )
-    db.session.commit()
     flash(
         _("%(count)s email dimasukkan ke antrean dan akan segera dikirim.", count=len(rows)),
         "success",

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit import record_event
-from ..extensions import db
 from ..models import Role
 from ..security import role_required
 from . import bp, exports, figures, services
@@ -91,7 +90,6 @@ def _export_tables(form: FilterForm):
 def _audited(kind: str) -> None:
     details = {"format": kind, "filters": {k: v for k, v in request.args.items() if v}}
     record_event("report_exported", actor=_me(), details=details, ip=request.remote_addr)
-    db.session.commit()
 
 
 @bp.get("/laporan.xlsx")

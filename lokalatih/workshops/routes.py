@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import Region, Role, User, Workshop, WorkshopStatus, WorkshopTimezone
 from ..regions import list_provinces
 from ..security import role_required
+from ..unit_of_work import show_error, show_form_error
 from . import agenda, bp, ics, queries, services, states, timefmt
 from .access import can_manage, get_managed_workshop_or_404, managed_workshops
 from .agenda_forms import (
@@ -49,15 +50,6 @@ def _managed(slug: str) -> Workshop:
     return get_managed_workshop_or_404(slug, _me())
 
 
-def _show_error(form, error: LokalatihError) -> None:
-    """A domain error next to its field when it names one, else as a message at the top."""
-    field = getattr(error, "field", None)
-    if field and field in form:
-        form[field].errors.append(error.message)
-    else:
-        flash(error.message, "warning")
-
-
 def _status(form) -> int:
     return 400 if form.is_submitted() else 200
 
@@ -82,7 +74,6 @@ def create():
     if not form.validate_on_submit():
         return render_template("workshops/form.html", form=form, workshop=None), _status(form)
     workshop = services.create_workshop(form.workshop_data(), _me(), ip=request.remote_addr)
-    db.session.commit()
     flash(_("Draf loka latih disimpan. Tambahkan sesi, lalu terbitkan."), "success")
     return redirect(url_for("workshops.manage", slug=workshop.slug))
 
@@ -142,10 +133,8 @@ def edit(slug: str):
             ip=request.remote_addr,
         )
     except services.WorkshopError as error:
-        db.session.rollback()
-        _show_error(form, error)
+        show_form_error(error, form)
         return render_template("workshops/form.html", form=form, workshop=workshop), 400
-    db.session.commit()
     flash(_("Perubahan loka latih disimpan."), "success")
     return redirect(url_for("workshops.manage", slug=workshop.slug))
 
@@ -167,10 +156,8 @@ def transition(slug: str):
             workshop, target, _me(), reason=form.reason.data, ip=request.remote_addr
         )
     except LokalatihError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
+        show_error(error)
         return _render_manage(workshop, transition_form=form, status=400)
-    db.session.commit()
     flash(
         _("Status loka latih sekarang: %(status)s.", status=states.status_label(target)),
         "success",
@@ -197,10 +184,8 @@ def add_session(slug: str):
     try:
         agenda.add_session(workshop, form.session_data(workshop.timezone))
     except services.WorkshopError as error:
-        db.session.rollback()
-        _show_error(form, error)
+        show_form_error(error, form)
         return _render_session_form(workshop, form, status=400)
-    db.session.commit()
     flash(_("Sesi ditambahkan ke agenda."), "success")
     return redirect(url_for("workshops.manage", slug=workshop.slug))
 
@@ -219,10 +204,8 @@ def edit_session(slug: str, session_id: int):
     try:
         agenda.update_session(session, form.session_data(workshop.timezone))
     except services.WorkshopError as error:
-        db.session.rollback()
-        _show_error(form, error)
+        show_form_error(error, form)
         return _render_session_form(workshop, form, session, status=400)
-    db.session.commit()
     flash(_("Sesi diperbarui."), "success")
     return redirect(url_for("workshops.manage", slug=workshop.slug))
 
@@ -237,10 +220,8 @@ def delete_session(slug: str, session_id: int):
     try:
         agenda.delete_session(session)
     except services.WorkshopError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
+        show_error(error)
         return redirect(url_for("workshops.manage", slug=slug))
-    db.session.commit()
     flash(_("Sesi dihapus dari agenda."), "success")
     return redirect(url_for("workshops.manage", slug=slug))
 
@@ -254,7 +235,6 @@ def move_session(slug: str, session_id: int):
     if not form.validate_on_submit():
         abort(400)
     agenda.move_session(session, form.direction.data)
-    db.session.commit()
     return redirect(url_for("workshops.manage", slug=slug, _anchor="agenda"))
 
 
@@ -271,10 +251,8 @@ def add_quota(slug: str):
     try:
         agenda.add_quota(workshop, form.quota_data())
     except services.WorkshopError as error:
-        db.session.rollback()
-        _show_error(form, error)
+        show_form_error(error, form)
         return _render_manage(workshop, quota_form=form, status=400)
-    db.session.commit()
     flash(_("Kuota ditambahkan."), "success")
     return redirect(url_for("workshops.manage", slug=slug, _anchor="kuota"))
 
@@ -289,10 +267,8 @@ def delete_quota(slug: str, quota_id: int):
     try:
         agenda.delete_quota(quota)
     except services.WorkshopError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
+        show_error(error)
         return redirect(url_for("workshops.manage", slug=slug))
-    db.session.commit()
     flash(_("Kuota dihapus; kursinya kini terbuka untuk semua."), "success")
     return redirect(url_for("workshops.manage", slug=slug, _anchor="kuota"))
 

@@ -3,6 +3,18 @@
   "use strict";
   document.documentElement.classList.add("has-js");
 
+  // The phone menu: the button opens and closes the navigation (CSS hides it on narrow screens).
+  var toggle = document.querySelector(".menu-toggle");
+  var nav = document.getElementById("menu-utama");
+  if (toggle && nav) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      nav.classList.toggle("open", open);
+    });
+  }
+
   // A double-clicked submit button sends one request: disable it once the form is on its way.
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -90,6 +90,58 @@ def test_a_second_check_in_says_sudah_tercatat_and_adds_nothing(
     assert checkin_count(db) == 1
 
 
+def test_reopening_the_qr_link_after_checking_in_says_sudah_tercatat_without_a_button(
+    client, db, make_workshop, enroll, login_as
+):
+    workshop = make_workshop()
+    session, registration = workshop.sessions[0], enroll(workshop)
+    login_as(registration.user)
+    client.post(f"/hadir/{session.id}", data={"code": code_now(session)})
+
+    reopened = client.get(f"/hadir/{session.id}/{code_now(session)}")
+    page = client.get(reopened.headers["Location"]).get_data(as_text=True)
+
+    assert reopened.status_code == 302
+    assert reopened.headers["Location"] == f"/hadir/{session.id}/tercatat"
+    assert "Kehadiran Anda sudah tercatat." in page
+    assert "Catat kehadiran" not in page
+    assert checkin_count(db) == 1
+
+
+def test_a_qr_link_of_someone_elses_workshop_shows_nothing_of_its_session(
+    client, db, make_workshop, make_person, login_as
+):
+    from lokalatih.models import WorkshopStatus
+
+    draft = make_workshop(status=WorkshopStatus.DRAFT)
+    session = draft.sessions[0]
+    login_as(make_person())
+
+    opened = client.get(f"/hadir/{session.id}/{code_now(session)}")
+    sent = client.post(f"/hadir/{session.id}", data={"code": code_now(session)})
+
+    for response in (opened, sent):
+        assert response.status_code == 404
+        assert session.title not in response.get_data(as_text=True)
+        assert draft.title not in response.get_data(as_text=True)
+    assert checkin_count(db) == 0
+
+
+def test_a_registrant_not_yet_confirmed_is_told_so_and_gets_no_button_that_submits_itself(
+    client, db, make_workshop, enroll, login_as
+):
+    workshop = make_workshop()
+    session = workshop.sessions[0]
+    registration = enroll(workshop, status=RegistrationStatus.PENDING)
+    login_as(registration.user)
+
+    page = client.get(f"/hadir/{session.id}/{code_now(session)}").get_data(as_text=True)
+
+    assert "Presensi hanya untuk peserta terkonfirmasi" in page
+    assert "data-autosubmit" not in page
+    assert checkin_count(db) == 0
+
+
 def test_an_expired_code_is_refused_on_the_page_with_its_message(
     client, db, make_workshop, enroll, login_as
 ):

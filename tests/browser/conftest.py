@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -21,6 +22,38 @@ CHROMIUM_FLAGS = [
     "--disable-quic",
     "--no-sandbox",
 ]
+
+
+AXE = Path(__file__).parent / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
+# axe-core's findings a page must not have (its own impact scale).
+BLOCKING_IMPACTS = ("serious", "critical")
+AXE_FINDINGS = """async () => {
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  return result.violations
+    .filter((v) => IMPACTS.includes(v.impact))
+    .map((v) => {
+      const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ");
+      return `${v.impact} ${v.id}: ${v.help} @ ${where}`;
+    });
+}"""
+
+
+@pytest.fixture
+def check_page() -> Callable:
+    """`check_page(page)`: the page does not scroll sideways and axe-core (scripts/ensure-browser.sh
+    installs it from npm) finds no serious or critical violation. The context needs
+    `bypass_csp=True` so the checker can be injected into the page."""
+
+    def check(page) -> None:
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+        page.add_script_tag(path=str(AXE))
+        script = AXE_FINDINGS.replace("IMPACTS", repr(list(BLOCKING_IMPACTS)))
+        findings = page.evaluate(script)
+        assert findings == [], f"{page.url}: {findings}"
+
+    return check
 
 
 @pytest.fixture(scope="session")
@@ -48,13 +81,13 @@ def signed_in_context(browser, live_server, db):
     """
     contexts = []
 
-    def make(user, *, java_script_enabled: bool = True):
+    def make(user, *, java_script_enabled: bool = True, **options):
         token = start_login_session(user)
         db.session.commit()
         serializer = live_server.app.session_interface.get_signing_serializer(live_server.app)
         cookie = serializer.dumps({"_user_id": str(user.id), "_fresh": True, SESSION_KEY: token})
         context = browser.new_context(
-            base_url=live_server.url, java_script_enabled=java_script_enabled
+            base_url=live_server.url, java_script_enabled=java_script_enabled, **options
         )
         context.add_cookies([{"name": "session", "value": cookie, "url": live_server.url}])
         contexts.append(context)

@@ -104,7 +104,7 @@ def _log_in(page: Page, live_server: str, email: str) -> None:
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.locator("form").filter(has=page.locator("#password")).get_by_role("button").click()
-    expect(page.get_by_role("button", name="Keluar")).to_be_visible()
+    expect(page.get_by_text("Anda sudah masuk.")).to_be_visible()
 
 
 def test_pre_test_survives_a_reload_and_a_dropped_connection(

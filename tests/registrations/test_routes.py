@@ -116,7 +116,7 @@ def test_participant_not_ready_is_told_what_to_do(
     box = page(client.get(f"/loka-latih/{workshop.slug}"))
     response = client.post(f"/loka-latih/{workshop.slug}/daftar", follow_redirects=True)
 
-    assert f'href="{link}"' in box
+    assert f'href="{link}?next=/loka-latih/{workshop.slug}"' in box
     assert message in page(response)
     assert statuses(workshop) == []
 
@@ -130,6 +130,18 @@ def test_draft_workshop_cannot_be_registered(client, login_as, make_workshop, ma
     response = client.post(f"/loka-latih/{workshop.slug}/daftar")
 
     assert response.status_code == 404
+
+
+COMPLETE_PROFILE = {
+    "full_name": "Siti Rahmawati",
+    "gender": "female",
+    "institution_type": "local_government",
+    "institution_name": "Dinas Sosial Kota Palu",
+    "position": "Analis Kebijakan",
+    "province_code": "72",
+    "regency_code": "72.71",
+    "save": "1",
+}
 
 
 # --- Workshop saya ------------------------------------------------------------------------------
@@ -152,6 +164,46 @@ def test_workshop_saya_lists_status_and_cancel_promotes_the_next(
     assert "Dibatalkan" in page(response)
     db.session.expire_all()
     assert (mine.status, theirs.status) == (RegistrationStatus.CANCELLED, CONFIRMED)
+
+
+def test_cancel_asks_first_and_changes_nothing_until_confirmed(
+    db, client, login_as, make_workshop, make_participants
+):
+    workshop = make_workshop(capacity=1)
+    me, other = make_participants(2)
+    mine, theirs = register(db, workshop, me, other)
+    login_as(me)
+    listing = page(client.get("/workshop-saya"))
+    # The list offers a link to the question, not a button that cancels in one tap.
+    assert f'href="/workshop-saya/{mine.id}/batal"' in listing
+    assert f'action="/workshop-saya/{mine.id}/batal"' not in listing
+
+    question = client.get(f"/workshop-saya/{mine.id}/batal")
+
+    assert question.status_code == 200
+    text = page(question)
+    assert "Batalkan pendaftaran?" in text and workshop.title in text
+    assert "Kursi Anda diberikan kepada orang berikutnya di daftar tunggu." in text
+    assert "Ya, batalkan pendaftaran" in text
+    db.session.expire_all()
+    assert (mine.status, theirs.status) == (CONFIRMED, RegistrationStatus.WAITLISTED)
+    assert outbox("registration_cancelled") == []
+
+
+def test_the_cancel_question_is_only_for_the_owner_of_an_active_registration(
+    db, client, login_as, make_workshop, make_participants
+):
+    workshop = make_workshop()
+    me, other = make_participants(2)
+    mine, theirs = register(db, workshop, me, other)
+    login_as(me)
+    assert client.get(f"/workshop-saya/{theirs.id}/batal").status_code == 404
+    client.post(f"/workshop-saya/{mine.id}/batal")
+
+    response = client.get(f"/workshop-saya/{mine.id}/batal")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/workshop-saya"
 
 
 def test_cancelling_twice_is_harmless(db, client, login_as, make_workshop, make_participant):
@@ -508,3 +560,36 @@ def test_registrant_list_shows_who_is_eligible_for_a_certificate_and_why_not(
     assert page.count("Memenuhi syarat") == 1
     assert "Belum memenuhi syarat" in page
     assert "Hadir 0 dari 1 sesi" in page
+
+
+def test_completing_the_profile_and_consent_leads_back_to_the_workshop(
+    client, login_as, make_workshop, make_participant, consent_version
+):
+    workshop = make_workshop()
+    me = make_participant(complete_profile=False, consent=False)
+    login_as(me)
+    workshop_path = f"/loka-latih/{workshop.slug}"
+    to_profile = f"/profil?next=/loka-latih/{workshop.slug}"
+    assert f'href="{to_profile}"' in page(client.get(workshop_path))
+
+    saved = client.post(to_profile, data={**COMPLETE_PROFILE, "phone": "0812-3456-7890"})
+
+    assert saved.headers["Location"] == workshop_path
+    to_consent = f"/persetujuan?next=/loka-latih/{workshop.slug}"
+    assert f'href="{to_consent}"' in page(client.get(workshop_path))
+    consented = client.post(to_consent, data={"version": "1", "training": "y", "evaluation": "y"})
+    assert consented.headers["Location"] == workshop_path
+    assert f'action="/loka-latih/{workshop.slug}/daftar"' in page(client.get(workshop_path))
+
+
+def test_the_way_back_after_consent_never_leaves_the_site(
+    client, login_as, make_participant, consent_version
+):
+    login_as(make_participant(consent=False))
+
+    response = client.post(
+        "/persetujuan?next=https://contoh-jahat.example/",
+        data={"version": "1", "training": "y", "evaluation": "y"},
+    )
+
+    assert response.headers["Location"] == "/persetujuan"

@@ -124,6 +124,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     # registrations
     "registrations.register": SIGNED_IN,
     "registrations.mine": SIGNED_IN,
+    "registrations.confirm_cancel": PARTICIPANT_ONLY,
     "registrations.cancel": PARTICIPANT_ONLY,
     "registrations.approve": MANAGERS,
     "registrations.email_group": MANAGERS,
@@ -156,8 +157,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "quizzes.retire_question": ADMIN,
     # attendance
     "attendance.enter_code": SIGNED_IN,
-    "attendance.scan": SIGNED_IN,
-    "attendance.check_in": SIGNED_IN,
+    "attendance.scan": PARTICIPANT_ONLY,  # a session says nothing to non-registrants
+    "attendance.check_in": PARTICIPANT_ONLY,
     "attendance.checked_in": PARTICIPANT_ONLY,
     "attendance.personal_qr": PARTICIPANT_ONLY,
     "attendance.export": MANAGERS,
