@@ -91,10 +91,10 @@ LAST_NAMES = ("Rahmawati", "Santoso", "Lestari", "Suarjana", "Wenda", "Pratama",
 TIMEZONE = WorkshopTimezone.WIB  # every generated workshop's
 LOCALE = "id"  # every generated account's language, so every certificate's
 ORGANIZERS = (
-    ("Rina Wulandari", "Kantor Wilayah Kementerian Hukum dan HAM"),
-    ("Bagus Santoso", "Komnas HAM"),
-    ("Maria Goreti Lobo", "Biro Hukum Sekretariat Daerah Provinsi"),
-    ("Ahmad Fauzi", "Bagian Hukum Sekretariat Daerah Kabupaten/Kota"),
+    ("Larasati Widjaja", "Kantor Wilayah Kementerian Hukum dan HAM"),
+    ("Hendra Simanjuntak", "Komnas HAM"),
+    ("Theresia Ndun", "Biro Hukum Sekretariat Daerah Provinsi"),
+    ("Muhammad Iqbal Lubis", "Bagian Hukum Sekretariat Daerah Kabupaten/Kota"),
 )
 SIGNATORIES = (
     {"name": "Dr. Hana Pratiwi, S.H., M.H.", "position": "Kepala Kantor Wilayah"},
