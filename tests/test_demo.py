@@ -14,10 +14,10 @@ from lokalatih.models import (
     Workshop,
     WorkshopStatus,
 )
-from tests.certificates.test_pdf import decode_qr
 from tests.certificates.verifying import (
     assert_issued_just_after_the_workshop,
     assert_verifies,
+    decode_qr,
     last_session_day,
     pdf_text_lines,
 )

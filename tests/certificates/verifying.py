@@ -14,6 +14,10 @@ from lokalatih.certificates.documents import certificate_pdf
 from lokalatih.models import Certificate
 from lokalatih.outbox.services import external_url
 
+from .test_pdf import decode_qr, page_text
+
+__all__ = ["decode_qr"]  # the demo tests read the QR as the certificate tests do
+
 # A certificate is issued when the workshop is over: the evening of the last session or the next
 # day, not weeks later.
 ISSUED_WITHIN = timedelta(days=1)
@@ -56,6 +60,4 @@ def assert_verifies(client, certificate: Certificate, path: str | None = None) -
 
 def pdf_text_lines(certificate: Certificate) -> list[str]:
     """The PDF's text layer, one line of the page per item (read by pdfium)."""
-    from .test_pdf import page_text
-
     return [" ".join(line.split()) for line in page_text(certificate_pdf(certificate)).splitlines()]

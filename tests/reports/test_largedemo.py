@@ -25,10 +25,10 @@ from lokalatih.reports import figures
 from lokalatih.reports.figures import Filters
 from lokalatih.reports.largedemo import load_large_demo
 from lokalatih.reports.largedemo_quizzes import QUESTIONS_PER_QUIZ
-from tests.certificates.test_pdf import decode_qr
 from tests.certificates.verifying import (
     assert_issued_just_after_the_workshop,
     assert_verifies,
+    decode_qr,
     last_session_day,
     pdf_text_lines,
 )
