@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export FLASK_APP := wsgi
 
-.PHONY: setup translations db demo run test test-postgres lint format extract-messages browser-deps office-deps clean serve-prod bench
+.PHONY: setup translations db demo run test test-postgres lint format extract-messages browser-deps office-deps pdf-deps clean serve-prod bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,11 +43,14 @@ browser-deps:
 office-deps:
 	bash scripts/ensure-libreoffice.sh
 
-test: setup browser-deps office-deps
+pdf-deps:
+	bash scripts/ensure-pdf-tools.sh
+
+test: setup browser-deps office-deps pdf-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The same suite against the PostgreSQL on this machine (see .ci/run).
-test-postgres: setup browser-deps office-deps
+test-postgres: setup browser-deps office-deps pdf-deps
 	LOKALATIH_TEST_DATABASE_URL=$${LOKALATIH_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 		$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -3,9 +3,24 @@
 import re
 
 import sqlalchemy as sa
+from babel.dates import format_date
 
+from lokalatih.certificates.documents import certificate_pdf
 from lokalatih.demo import DEMO_PASSWORD, DEMO_WORKSHOP_SLUG, HISTORY_WORKSHOPS
-from lokalatih.models import Registration, RegistrationStatus, Workshop, WorkshopStatus
+from lokalatih.models import (
+    Certificate,
+    Registration,
+    RegistrationStatus,
+    Workshop,
+    WorkshopStatus,
+)
+from tests.certificates.verifying import (
+    assert_issued_just_after_the_workshop,
+    assert_verifies,
+    decode_qr,
+    last_session_day,
+    pdf_text_lines,
+)
 from tests.conftest import login
 
 
@@ -77,3 +92,31 @@ def test_the_past_workshops_statements_stay_out_of_the_question_bank(app, client
     assert searched.status_code == listed.status_code == 200
     assert "Pernyataan contoh nomor" not in searched.get_data(as_text=True)
     assert "HAM" in listed.get_data(as_text=True)  # the starter bank is listed
+
+
+def test_every_past_certificate_of_the_demo_verifies_and_its_pdf_names_who_and_when(
+    app, db, client, consent_version, clock
+):
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    certificates = db.session.scalars(sa.select(Certificate).order_by(Certificate.id)).all()
+
+    assert len(certificates) > 100
+    for certificate in certificates:
+        assert_verifies(client, certificate)
+        assert_issued_just_after_the_workshop(certificate)
+    # One certificate per workshop, read from its PDF as its holder would: the QR opens the
+    # verification page; the page names the holder, the organizer, a signatory and the day.
+    first_of_each = {c.registration.workshop_id: c for c in reversed(certificates)}
+    for certificate in first_of_each.values():
+        data = certificate_pdf(certificate)
+        [url] = decode_qr(data)
+        assert_verifies(client, certificate, url.removeprefix("http://localhost"))
+        lines = pdf_text_lines(certificate)
+        workshop = certificate.registration.workshop
+        assert certificate.registration.user.profile.full_name in lines
+        assert "Peserta demo" not in lines
+        organizer = workshop.organizers[0].profile.institution_name
+        assert any(line.startswith(f"Diselenggarakan oleh {organizer}") for line in lines)
+        assert workshop.signatories[0]["name"] in lines
+        issued = format_date(last_session_day(certificate), "d MMMM y", locale="id")
+        assert f"Diterbitkan {issued}" in lines

@@ -86,7 +86,15 @@ def render_certificate(content: CertificateContent) -> bytes:
     register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(
-        buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1, lang=content.language
+        buffer,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        pageCompression=1,
+        lang=content.language,
+        # The canvas otherwise starts in Helvetica, which its preamble declares in the page's
+        # resources although no text uses it: an unembedded font that PDF/A forbids. An
+        # embedded TrueType font as the initial one is only declared once text is drawn in it.
+        initialFontName=REGULAR,
+        initialFontSize=10,
     )
     canvas.setTitle(content.document_title)
     canvas.setAuthor("lokalatih")

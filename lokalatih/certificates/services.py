@@ -7,7 +7,7 @@ import base64
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -188,8 +188,8 @@ def issue_certificate(
             registration_id=registration.id,
             number=_next_number(registration.workshop, now),
             code=new_code(),
-            name_on_certificate=" ".join(profile.full_name.split()),
-            language=_language(registration.user),
+            name_on_certificate=printed_name(profile.full_name),
+            language=certificate_language(registration.user.locale),
             issued_at=now,
             issued_by_id=issued_by.id if issued_by is not None else None,
         )
@@ -221,21 +221,44 @@ def lock_workshop(workshop: Workshop) -> None:
 
 
 def _next_number(workshop: Workshop, now: datetime) -> str:
-    """'LL/<year>/<workshop id:04d>/<sequence:05d>', the sequence counting per workshop and year."""
-    year = now.astimezone(workshop.zone).year
-    prefix = f"LL/{year}/{workshop.id:04d}/"
+    year = number_year(now, workshop.zone)
     last = db.session.scalar(
         sa.select(sa.func.max(Certificate.number)).where(
-            Certificate.number.startswith(prefix, autoescape=True)
+            Certificate.number.startswith(_number_prefix(workshop.id, year), autoescape=True)
         )
     )
     sequence = int(last.rsplit("/", 1)[1]) + 1 if last else 1
-    return f"{prefix}{sequence:05d}"
+    return certificate_number(workshop.id, year, sequence)
 
 
-def _language(user: User) -> str:
+# The fields below are computed here for every certificate, including the demo generator's bulk
+# rows (which cannot afford a service call each): whatever the verification page and the PDF
+# read is then made one way.
+
+
+def certificate_number(workshop_id: int, year: int, sequence: int) -> str:
+    """'LL/<year>/<workshop id:04d>/<sequence:05d>', the sequence counting per workshop and year."""
+    return f"{_number_prefix(workshop_id, year)}{sequence:05d}"
+
+
+def _number_prefix(workshop_id: int, year: int) -> str:
+    return f"LL/{year}/{workshop_id:04d}/"
+
+
+def number_year(issued_at: datetime, zone: tzinfo) -> int:
+    """The year in a certificate's number: the issue date's, in the workshop's zone."""
+    return issued_at.astimezone(zone).year
+
+
+def printed_name(full_name: str) -> str:
+    """The profile's name as the certificate prints it (spaces collapsed)."""
+    return " ".join(full_name.split())
+
+
+def certificate_language(locale: str | None) -> str:
+    """The holder's language if the app has it, else the default one."""
     languages = current_app.config["LANGUAGES"]
-    return user.locale if user.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return locale if locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def _details(certificate: Certificate, registration: Registration, **extra) -> dict:

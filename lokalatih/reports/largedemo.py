@@ -5,6 +5,11 @@ workshop; held workshops have sessions, check-ins, a pre-test and a post-test (1
 whose scores depend on the participant's institution type (`largedemo_quizzes`), and certificates
 for those who met the rule. Rows go in with bulk INSERTs (`bulk`); each stage is committed and
 reported to `progress`.
+
+Certificates are what real ones are, bar the audit entry and the email: the holder's name, a
+number and a verification code made by the certificate service's own functions, issued on the
+evening of the workshop's last session; the workshops have organizers with an institution and
+signatories, so the PDF reads like a real one.
 """
 
 from __future__ import annotations
@@ -18,6 +23,13 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
+from ..certificates.services import (
+    certificate_language,
+    certificate_number,
+    new_code,
+    number_year,
+    printed_name,
+)
 from ..extensions import db
 from ..models import (
     Certificate,
@@ -76,6 +88,21 @@ FIRST_NAMES = (
     "Fransiskus",
 )
 LAST_NAMES = ("Rahmawati", "Santoso", "Lestari", "Suarjana", "Wenda", "Pratama", "Hasibuan", "Sari")
+TIMEZONE = WorkshopTimezone.WIB  # every generated workshop's
+LOCALE = "id"  # every generated account's language, so every certificate's
+ORGANIZERS = (
+    ("Larasati Widjaja", "Kantor Wilayah Kementerian Hukum dan HAM"),
+    ("Hendra Simanjuntak", "Komnas HAM"),
+    ("Theresia Ndun", "Biro Hukum Sekretariat Daerah Provinsi"),
+    ("Muhammad Iqbal Lubis", "Bagian Hukum Sekretariat Daerah Kabupaten/Kota"),
+)
+SIGNATORIES = (
+    {"name": "Dr. Hana Pratiwi, S.H., M.H.", "position": "Kepala Kantor Wilayah"},
+    {"name": "Ahmad Taufan Damanik", "position": "Ketua Komnas HAM"},
+)
+# Real certificates are issued by the scheduler once the organizer marks the workshop completed:
+# in the demo, the evening of the last session (in the workshop's zone).
+ISSUED_AFTER_LAST_SESSION = timedelta(hours=3)
 
 
 @dataclass
@@ -84,6 +111,7 @@ class PlannedWorkshop:
     status: WorkshopStatus
     start: date
     sessions: list[int]
+    last_end: datetime  # when its last session ends
     quizzes: dict[str, int] = field(default_factory=dict)  # quiz kind -> quiz id
 
 
@@ -105,7 +133,7 @@ def load_large_demo(
     organizers = _organizers(ids, max(2, workshops // 10), password_hash, progress)
     topics = write_questions(ids, progress)
     plan = _workshops(rng, ids, workshops, provinces, organizers, progress)
-    types = _participants(rng, ids, participants, regencies, password_hash, progress)
+    types, names = _participants(rng, ids, participants, regencies, password_hash, progress)
     counts["users"] = len(types)
     regs = _registrations(rng, ids, plan, types, progress)
     counts["registrations"] = len(regs)
@@ -113,12 +141,12 @@ def load_large_demo(
     held = [w for w in plan if w.status in HELD]
     present = (
         (rid, workshop, *PROFILES.get(itype, PROFILES[InstitutionType.OTHER])[1:])
-        for rid, workshop, itype in _present(regs)
+        for rid, _uid, workshop, itype in _present(regs)
     )
     counts["attempts"], counts["answers"], posted = write_tests(
         rng, ids, held, present, topics, progress
     )
-    counts["certificates"] = _certificates(plan, regs, attended, posted, progress)
+    counts["certificates"] = _certificates(regs, names, attended, posted, progress)
     ids.fix_sequences()
     progress("Selesai.")
     return counts
@@ -132,11 +160,24 @@ def _organizers(ids: Ids, count: int, password_hash: str, progress) -> list[int]
             "email": f"penyelenggara{i}@{EMAIL_DOMAIN}",
             "password_hash": password_hash,
             "role": Role.ORGANIZER,
+            "locale": LOCALE,
             "email_verified_at": datetime.now(UTC),
         }
         for i in user_ids
     ]
     insert(User, rows, "penyelenggara", progress)
+    # The certificate names the organizers' institutions.
+    profiles = [
+        {
+            "user_id": i,
+            "full_name": ORGANIZERS[n % len(ORGANIZERS)][0],
+            "institution_type": InstitutionType.MINISTRY,
+            "institution_name": ORGANIZERS[n % len(ORGANIZERS)][1],
+            "position": "Penyuluh Hukum",
+        }
+        for n, i in enumerate(user_ids)
+    ]
+    insert(Profile, profiles, "profil penyelenggara", progress)
     return user_ids
 
 
@@ -165,15 +206,17 @@ def _workshops(rng, ids: Ids, count, provinces, organizers, progress) -> list[Pl
                 "mode": WorkshopMode.OFFLINE,
                 "venue": "Aula",
                 "province_code": rng.choice(provinces),
-                "timezone": WorkshopTimezone.WIB,
+                "timezone": TIMEZONE,
                 "start_date": start,
                 "end_date": start + timedelta(days=days - 1),
                 "capacity": 2000,
                 "status": status,
                 "training_hours": 8 * days,
+                "signatories": list(SIGNATORIES),
             }
         )
         session_ids = list(ids.take(WorkshopSession, days * 2))
+        last_end = None
         for position, sid in enumerate(session_ids):
             begins = datetime(start.year, start.month, start.day, 1, tzinfo=UTC) + timedelta(
                 days=position // 2, hours=4 * (position % 2)
@@ -188,10 +231,11 @@ def _workshops(rng, ids: Ids, count, provinces, organizers, progress) -> list[Pl
                     "ends_at": begins + timedelta(hours=3),
                 }
             )
+            last_end = begins + timedelta(hours=3)
         for tag in rng.sample(TAGS, 2):
             topics.append({"workshop_id": wid, "tag": tag})
         links.append({"workshop_id": wid, "user_id": organizers[n % len(organizers)]})
-        plan.append(PlannedWorkshop(wid, status, start, session_ids))
+        plan.append(PlannedWorkshop(wid, status, start, session_ids, last_end))
     insert(Workshop, rows, "loka latih", progress)
     insert(WorkshopSession, sessions, "sesi", progress)
     insert(WorkshopTopic, topics, "topik", progress)
@@ -199,10 +243,11 @@ def _workshops(rng, ids: Ids, count, provinces, organizers, progress) -> list[Pl
     return plan
 
 
-def _participants(rng, ids, count, regencies, password_hash, progress) -> dict:
-    """Users and their profiles; returns each new user's institution type."""
+def _participants(rng, ids, count, regencies, password_hash, progress) -> tuple[dict, dict]:
+    """Users and their profiles; returns each new user's institution type and full name."""
     types = list(PROFILES)
     chosen: dict[int, InstitutionType] = {}
+    names: dict[int, str] = {}
     weights = [PROFILES[t][0] for t in types]
     user_ids = ids.take(User, count)
     now = datetime.now(UTC)
@@ -212,6 +257,7 @@ def _participants(rng, ids, count, regencies, password_hash, progress) -> dict:
             "email": f"peserta{i}@{EMAIL_DOMAIN}",
             "password_hash": password_hash,
             "role": Role.PARTICIPANT,
+            "locale": LOCALE,
             "email_verified_at": now,
         }
         for i in user_ids
@@ -229,9 +275,10 @@ def _participants(rng, ids, count, regencies, password_hash, progress) -> dict:
             pool = by_province[provinces[n % len(provinces)]] if n < 400 else regencies
             regency, province = rng.choice(pool)
             chosen[i] = rng.choices(types, weights)[0]
+            names[i] = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
             yield {
                 "user_id": i,
-                "full_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                "full_name": names[i],
                 "gender": Gender.FEMALE if rng.random() < 0.47 else Gender.MALE,
                 "institution_type": chosen[i],
                 "institution_name": "Instansi demo",
@@ -242,11 +289,11 @@ def _participants(rng, ids, count, regencies, password_hash, progress) -> dict:
             }
 
     insert(Profile, profiles(), "profil", progress)
-    return chosen
+    return chosen, names
 
 
 def _registrations(rng, ids, plan, types: dict, progress) -> list[tuple]:
-    """(registration id, workshop plan, status, institution type) for each registration."""
+    """(registration id, user id, workshop plan, status, institution type) per registration."""
     open_ones = [w for w in plan if w.status != WorkshopStatus.CANCELLED] or plan
     user_ids = list(types)
     statuses = [s for s, _ in STATUSES]
@@ -256,7 +303,7 @@ def _registrations(rng, ids, plan, types: dict, progress) -> list[tuple]:
     for rid, uid in zip(reg_ids, user_ids, strict=True):
         workshop = rng.choice(open_ones)
         status = rng.choices(statuses, weights)[0]
-        regs.append((rid, workshop, status, types.get(uid)))
+        regs.append((rid, uid, workshop, status, types.get(uid)))
         rows.append(
             {
                 "id": rid,
@@ -274,16 +321,16 @@ def _registrations(rng, ids, plan, types: dict, progress) -> list[tuple]:
 
 
 def _present(regs):
-    for rid, workshop, status, itype in regs:
+    for rid, uid, workshop, status, itype in regs:
         if status == RegistrationStatus.CONFIRMED and workshop.status in HELD:
-            yield rid, workshop, itype
+            yield rid, uid, workshop, itype
 
 
 def _checkins(rng, plan, regs, progress) -> tuple[int, dict[int, float]]:
     attended: dict[int, float] = {}
 
     def rows():
-        for rid, workshop, _ in _present(regs):
+        for rid, _uid, workshop, _ in _present(regs):
             diligence = rng.choice((0.55, 0.8, 0.95, 1.0, 1.0))
             here = [sid for sid in workshop.sessions if rng.random() < diligence]
             attended[rid] = len(here) / len(workshop.sessions)
@@ -293,17 +340,27 @@ def _checkins(rng, plan, regs, progress) -> tuple[int, dict[int, float]]:
     return insert(CheckIn, rows(), "check-in", progress), attended
 
 
-def _certificates(plan, regs, attended, posted, progress) -> int:
+def _certificates(regs, names: dict[int, str], attended, posted, progress) -> int:
+    """One certificate per participant who met the rule (80 % attendance and the post-test, the
+    workshops' default rule), numbered per workshop in registration order as the service does."""
+    zone = TIMEZONE.zone
+    sequences: dict[int, int] = {}
+
     def rows():
-        for rid, workshop, _ in _present(regs):
+        for rid, uid, workshop, _ in _present(regs):
             done = workshop.status in (WorkshopStatus.COMPLETED, WorkshopStatus.ARCHIVED)
             if done and attended.get(rid, 0) >= 0.8 and rid in posted:
+                issued_at = workshop.last_end + ISSUED_AFTER_LAST_SESSION
+                sequences[workshop.id] = sequences.get(workshop.id, 0) + 1
                 yield {
                     "registration_id": rid,
-                    "number": f"DEMO/{workshop.id}/{rid}",
-                    "code": secrets.token_hex(10),
-                    "name_on_certificate": "Peserta demo",
-                    "issued_at": datetime.now(UTC),
+                    "number": certificate_number(
+                        workshop.id, number_year(issued_at, zone), sequences[workshop.id]
+                    ),
+                    "code": new_code(),
+                    "name_on_certificate": printed_name(names[uid]),
+                    "language": certificate_language(LOCALE),
+                    "issued_at": issued_at,
                 }
 
     return insert(Certificate, rows(), "sertifikat", progress)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pypdfium2 as pdfium
 import zxingcpp
 
@@ -34,6 +37,36 @@ def decode_qr(data: bytes) -> list[str]:
     finally:
         document.close()
     return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def poppler(tool: str, path, *args: str) -> str:
+    """The output of a poppler-utils command (`make test` installs them when missing)."""
+    executable = shutil.which(tool)
+    assert executable, f"{tool} is missing: run `make pdf-deps`"
+    done = subprocess.run(
+        [executable, *args, str(path), *(["-"] if tool == "pdftotext" else [])],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return done.stdout
+
+
+def pdffonts_rows(path) -> list[dict[str, str]]:
+    """`pdffonts` as one dict per font, keyed by its header (columns cut where its dashes are)."""
+    header, dashes, *rows = poppler("pdffonts", path).splitlines()
+    spans, start = [], 0
+    for part in dashes.split(" "):
+        spans.append((start, start + len(part)))
+        start += len(part) + 1
+    keys = [header[a:b].strip() for a, b in spans]
+    keys[-1] = header[spans[-1][0] :].strip()  # "object ID" runs past its dashes
+    return [
+        {key: row[a:b].strip() for key, (a, b) in zip(keys, spans, strict=True)} | {"line": row}
+        for row in rows
+        if row.strip()
+    ]
 
 
 def download(client, certificate) -> bytes:
@@ -149,3 +182,25 @@ def test_fit_text_keeps_a_short_name_large_and_shrinks_or_wraps_a_long_one():
 
     assert (short_lines, short_size) == (["Siti"], 32)
     assert len(long_lines) <= 2 and long_size < 18
+
+
+def test_the_pdf_holds_only_embedded_fonts_and_still_its_text_and_qr(
+    db, client, login_as, cert_workshop, cert_participant, tmp_path
+):
+    registration = cert_participant(cert_workshop(), full_name=DIACRITICS_NAME)
+    certificate = services.issue_certificate(registration)
+    db.session.commit()
+    login_as(registration.user)
+    data = download(client, certificate)
+    path = tmp_path / "sertifikat.pdf"
+    path.write_bytes(data)
+
+    fonts = pdffonts_rows(path)
+
+    # PDF/A allows no font that is not embedded, used or not (ReportLab's initial Helvetica was).
+    assert fonts, "pdffonts lists no font"
+    assert [row["line"] for row in fonts if row["emb"] != "yes"] == []
+    assert not any("helvetica" in row["name"].lower() for row in fonts)
+    assert {row["name"].split("+")[-1] for row in fonts} == {"DejaVuSans", "DejaVuSans-Bold"}
+    assert DIACRITICS_NAME in poppler("pdftotext", path)
+    assert decode_qr(data) == [external_url("certificates.verify", code=certificate.code)]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from babel.dates import format_date
 
+from lokalatih.certificates.documents import certificate_pdf
 from lokalatih.models import (
     Answer,
     Attempt,
@@ -14,6 +16,7 @@ from lokalatih.models import (
     Registration,
     RegistrationStatus,
     Role,
+    User,
     Workshop,
     WorkshopSession,
     WorkshopStatus,
@@ -22,10 +25,23 @@ from lokalatih.reports import figures
 from lokalatih.reports.figures import Filters
 from lokalatih.reports.largedemo import load_large_demo
 from lokalatih.reports.largedemo_quizzes import QUESTIONS_PER_QUIZ
+from tests.certificates.verifying import (
+    assert_issued_just_after_the_workshop,
+    assert_verifies,
+    decode_qr,
+    last_session_day,
+    pdf_text_lines,
+)
 
 
 def _count(db, model, *where) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+def _participant_profiles(db) -> int:
+    """Profiles of participants (the generated organizers have one too, for the certificate)."""
+    participants = sa.select(User.id).where(User.role == Role.PARTICIPANT)
+    return _count(db, Profile, Profile.user_id.in_(participants))
 
 
 def test_small_large_demo_writes_consistent_data_and_reports_progress(db, make_user):
@@ -34,7 +50,7 @@ def test_small_large_demo_writes_consistent_data_and_reports_progress(db, make_u
     counts = load_large_demo(workshops=3, participants=200, progress=messages.append)
 
     assert _count(db, Workshop) == 3
-    assert _count(db, Profile) == 200
+    assert _participant_profiles(db) == 200
     assert _count(db, Registration) == counts["registrations"] == 200
     assert _count(db, Answer) == counts["answers"] > 0
     assert _count(db, Answer) == QUESTIONS_PER_QUIZ * _count(db, Attempt)
@@ -78,5 +94,33 @@ def test_large_demo_runs_twice_without_clashing(db):
     load_large_demo(workshops=2, participants=50)
     load_large_demo(workshops=2, participants=50)
 
-    assert _count(db, Profile) == 100
+    assert _participant_profiles(db) == 100
     assert _count(db, Workshop, Workshop.status != WorkshopStatus.DRAFT) == 4
+
+
+def test_every_large_demo_certificate_verifies_like_a_real_one(db, client, clock):
+    load_large_demo(workshops=4, participants=300)
+    certificates = db.session.scalars(sa.select(Certificate).order_by(Certificate.id)).all()
+
+    assert certificates
+    for certificate in certificates:
+        assert_verifies(client, certificate)
+        assert_issued_just_after_the_workshop(certificate)
+    # Numbered as the service numbers them: per workshop and year of issue, from 1.
+    by_workshop: dict[int, list[Certificate]] = {}
+    for certificate in certificates:
+        by_workshop.setdefault(certificate.registration.workshop_id, []).append(certificate)
+    for workshop_id, issued in by_workshop.items():
+        year = issued[0].issued_at.astimezone(issued[0].registration.workshop.zone).year
+        expected = [f"LL/{year}/{workshop_id:04d}/{n:05d}" for n in range(1, len(issued) + 1)]
+        assert sorted(c.number for c in issued) == expected
+    # What the PDF says, for one: the holder, the organizer, a signatory, the day after the event.
+    sample = certificates[0]
+    [url] = decode_qr(certificate_pdf(sample))
+    assert_verifies(client, sample, url.removeprefix("http://localhost"))
+    text = " ".join(pdf_text_lines(sample))
+    assert sample.registration.user.profile.full_name in text
+    assert "Peserta demo" not in text
+    assert "Diselenggarakan oleh " in text
+    assert sample.registration.workshop.signatories[0]["name"] in text
+    assert format_date(last_session_day(sample), "d MMMM y", locale="id") in text
