@@ -150,9 +150,24 @@ def tables(report: Report, participants: list[ParticipantRow] | None = None) -> 
     return result
 
 
-def definitions(filter_lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return filter_lines + [
-        (_("Loka latih terlaksana"), _("Loka latih berstatus berjalan, selesai, atau diarsipkan.")),
+def term_definitions() -> list[tuple[str, str]]:
+    """What each figure counts: shown on the page, in the exports and in docs/REPORTS.md."""
+    return [
+        (
+            _("Cakupan"),
+            _(
+                "Semua angka hanya menghitung loka latih yang terlaksana. Pendaftaran pada loka "
+                "latih draf, dibatalkan, yang belum dimulai, atau yang tanggalnya lewat tanpa "
+                "pernah dijalankan tidak dihitung."
+            ),
+        ),
+        (
+            _("Loka latih terlaksana"),
+            _(
+                "Berstatus berlangsung, selesai, atau diarsipkan, dan setidaknya satu sesinya "
+                "sudah dimulai."
+            ),
+        ),
         (_("Peserta"), _("Orang berbeda dengan pendaftaran terkonfirmasi.")),
         (
             _("Wilayah terjangkau"),
@@ -160,7 +175,11 @@ def definitions(filter_lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
         ),
         (
             _("Tingkat kehadiran"),
-            _("Check-in ÷ (pendaftaran terkonfirmasi × jumlah sesi loka latihnya)."),
+            _(
+                "Check-in pada sesi yang sudah dimulai ÷ (pendaftaran terkonfirmasi × jumlah "
+                "sesi loka latihnya yang sudah dimulai). Sesi yang belum dimulai tidak dihitung "
+                "hadir maupun absen."
+            ),
         ),
         (_("Sertifikat"), _("Sertifikat yang terbit dan tidak dicabut.")),
         (
@@ -184,6 +203,10 @@ def definitions(filter_lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
             _("HMAC-SHA256 dari ID pengguna dengan kunci rahasia aplikasi, 10 digit heksadesimal."),
         ),
     ]
+
+
+def definitions(filter_lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return filter_lines + term_definitions()
 
 
 def export_xlsx(all_tables: list[Table], definition_rows: list[tuple[str, str]]) -> bytes:

@@ -1,5 +1,9 @@
 """Headline figures and breakdowns: every number is a SQL aggregate over one filtered scope.
 
+Every figure counts only workshops that have been held (`held_workshops`: running, completed or
+archived, with a session started by `Filters.as_of`), and attendance only their sessions that
+have started; docs/REPORTS.md gives the definitions.
+
 The scope is a per-registration query (`_per_registration`) of what the database keeps on each
 registration (triggers of migration 0009): a copy of the participant's profile dimensions, the
 sessions attended, certificates earned and pre/post scores; plus the workshop's session count.
@@ -13,12 +17,13 @@ under 5 people.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import (
+    CheckIn,
     Gender,
     InstitutionType,
     Region,
@@ -30,10 +35,13 @@ from ..models import (
     WorkshopSession,
     WorkshopStatus,
     WorkshopTopic,
+    utcnow,
     workshop_organizers,
 )
 from ..workshops.access import managed_workshops
 
+# A workshop the organizer has marked as taking place or done. A draft or cancelled workshop never
+# is, nor is a published one whose dates passed without it being run (the demo has such).
 HELD_STATUSES = (WorkshopStatus.RUNNING, WorkshopStatus.COMPLETED, WorkshopStatus.ARCHIVED)
 MIN_GROUP = 5  # groups with fewer distinct participants are shown as "< 5"
 PROVINCES_TOTAL = 38
@@ -51,6 +59,9 @@ class Filters:
     gender: Gender | None = None
     organizer_id: int | None = None
     topic: str | None = None
+    # The moment the figures describe: which workshops have been held and which sessions have
+    # started. One value for every statement of a report, so that its figures agree.
+    as_of: datetime = field(default_factory=utcnow)
 
     @property
     def on_participants(self) -> bool:
@@ -113,12 +124,42 @@ def _workshop_ids(filters: Filters, viewer: User):
     return query
 
 
-def _in_scope(column, filters: Filters, viewer: User) -> list:
-    """`column IN (workshops in scope)`, or nothing when every workshop is (a faster plan)."""
-    unrestricted = viewer.role != Role.ORGANIZER and not any(
+def held_workshops(as_of: datetime):
+    """Workshops held as of `as_of`: in a held status (HELD_STATUSES) and with at least one
+    session that has started. A workshop marked running before its first session has reached
+    nobody yet; one still running counts from its first session on."""
+    started = sa.select(WorkshopSession.workshop_id).where(WorkshopSession.starts_at <= as_of)
+    return sa.select(Workshop.id).where(
+        Workshop.status.in_(HELD_STATUSES), Workshop.id.in_(started)
+    )
+
+
+def _not_held(as_of: datetime):
+    """The other workshops (`held_workshops`' complement)."""
+    started = sa.select(WorkshopSession.workshop_id).where(WorkshopSession.starts_at <= as_of)
+    return sa.select(Workshop.id).where(
+        sa.or_(Workshop.status.not_in(HELD_STATUSES), Workshop.id.not_in(started))
+    )
+
+
+def restricted(filters: Filters, viewer: User) -> bool:
+    """Whether a filter or the viewer's role narrows the workshops (beyond being held)."""
+    return viewer.role == Role.ORGANIZER or any(
         (filters.date_from, filters.date_to, filters.organizer_id, filters.topic)
     )
-    return [] if unrestricted else [column.in_(_workshop_ids(filters, viewer))]
+
+
+def _in_scope(column, filters: Filters, viewer: User) -> list:
+    """`column` among the held workshops, and among the workshops in scope when `restricted`
+    (unrestricted, that second condition is left out: a faster plan)."""
+    # NOT IN the others (a hashed list on PostgreSQL, one the index cannot serve on SQLite) keeps
+    # both planners on the plan they had without it: SQLite walks ix_registrations_cells in cell
+    # order and PostgreSQL walks the registrations in id order for a page of them. As `IN` the
+    # condition made them look registrations up workshop by workshop, then sort, up to 3x slower.
+    conditions = [column.not_in(_not_held(filters.as_of))]
+    if restricted(filters, viewer):
+        conditions.append(column.in_(_workshop_ids(filters, viewer)))
+    return conditions
 
 
 def _profile_conditions(filters: Filters) -> list:
@@ -159,11 +200,30 @@ def _bytewise(column):
 
 def _per_registration(filters: Filters, viewer: User, ids=None):
     """One row per registration in scope (or among those `ids` selects), with its figures: the
-    tallies the database keeps on the registration (migration 0009) and its workshop's sessions."""
+    tallies the database keeps on the registration (migration 0009) and its workshop's sessions
+    that have started. A session still ahead is neither attended nor missed."""
+    started = WorkshopSession.starts_at <= filters.as_of
     sessions = (
-        sa.select(WorkshopSession.workshop_id, sa.func.count().label("count"))
+        sa.select(
+            WorkshopSession.workshop_id,
+            sa.func.sum(sa.case((started, 1), else_=0)).label("started"),
+            sa.func.count().label("count"),
+        )
         .group_by(WorkshopSession.workshop_id)
         .subquery("workshop_sessions")
+    )
+    # The tally counts every check-in. Only while a workshop still has sessions ahead can a
+    # check-in be on one of them (a manual one made early), so only there are they counted again.
+    checkins_started = (
+        sa.select(sa.func.count())
+        .select_from(CheckIn)
+        .join(WorkshopSession, WorkshopSession.id == CheckIn.session_id)
+        .where(CheckIn.registration_id == Registration.id, started)
+        .scalar_subquery()
+    )
+    checkins = sa.case(
+        (sessions.c.started < sessions.c.count, checkins_started),
+        else_=Registration.sessions_attended,
     )
     query = _filtered_registrations(
         filters,
@@ -173,8 +233,8 @@ def _per_registration(filters: Filters, viewer: User, ids=None):
         Registration.workshop_id,
         Registration.status,
         *[_bytewise(getattr(Registration, name)).label(name) for name in PROFILE_COLUMNS],
-        sa.func.coalesce(sessions.c.count, 0).label("sessions"),
-        Registration.sessions_attended.label("checkins"),
+        sa.func.coalesce(sessions.c.started, 0).label("sessions"),
+        checkins.label("checkins"),
         Registration.certificates_earned.label("certificates"),
         Registration.pre_score.label("pre"),
         Registration.post_score.label("post"),
@@ -323,9 +383,7 @@ def _headline(row, workshops_held: int) -> Headline:
 
 def workshops_held(filters: Filters, viewer: User) -> int:
     """Held workshops in scope; with a participant filter, those with a matching registration."""
-    query = sa.select(sa.func.count()).where(
-        *_in_scope(Workshop.id, filters, viewer), Workshop.status.in_(HELD_STATUSES)
-    )
+    query = sa.select(sa.func.count()).where(*_in_scope(Workshop.id, filters, viewer))
     if filters.on_participants:
         matching = _filtered_registrations(filters, viewer, Registration.workshop_id)
         query = query.where(Workshop.id.in_(matching))

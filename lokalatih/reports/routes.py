@@ -73,6 +73,7 @@ def dashboard():
         regencies_total=figures.REGENCIES_TOTAL,
         xlsx_url=url_for("reports.export", **query),
         csv_url=url_for("reports.export_csv", **query),
+        definitions=exports.term_definitions(),
     )
 
 

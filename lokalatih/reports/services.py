@@ -29,11 +29,12 @@ from .figures import (
     _filtered_registrations,
     _group_rows,
     _headline,
-    _in_scope,
     _no_jit,
     _per_registration,
     _rate,
     figures,
+    held_workshops,
+    restricted,
     workshops_held,
 )
 
@@ -65,7 +66,7 @@ class ParticipantRow:
 def by_topic(filters: Filters, viewer: User) -> list[TopicRow]:
     """Share of correct answers per question topic, pre-tests against post-tests, from the
     per-registration topic counts the database keeps (one row per person and topic, read through
-    the covering index)."""
+    the covering index), for the registrations of held workshops in scope."""
     scores = RegistrationTopicScore
     query = (
         sa.select(
@@ -79,12 +80,27 @@ def by_topic(filters: Filters, viewer: User) -> list[TopicRow]:
         .group_by(scores.topic)
         .order_by(scores.topic)
     )
-    if _in_scope(Registration.workshop_id, filters, viewer) or filters.on_participants:
-        matching = _filtered_registrations(filters, viewer, Registration.id)
-        query = query.where(scores.registration_id.in_(matching))
     _no_jit()
+    if restricted(filters, viewer) or filters.on_participants:
+        matching = _filtered_registrations(filters, viewer, Registration.id)
+        sums = {
+            row[0]: row[1:]
+            for row in db.session.execute(query.where(scores.registration_id.in_(matching)))
+        }
+    else:
+        # Every held workshop: all the counts (a walk of the covering index) less those of the
+        # few registrations of other workshops. Picking the held ones' rows instead costs a table
+        # lookup per row, four times slower at 100,000 participants.
+        others = sa.select(Registration.id).where(
+            Registration.workshop_id.not_in(held_workshops(filters.as_of))
+        )
+        sums = {row[0]: list(row[1:]) for row in db.session.execute(query)}
+        for topic, *less in db.session.execute(query.where(scores.registration_id.in_(others))):
+            sums[topic] = [(a or 0) - (b or 0) for a, b in zip(sums[topic], less, strict=True)]
     result = []
-    for topic, people, pre_n, pre_right, post_n, post_right in db.session.execute(query).all():
+    for topic, (people, pre_n, pre_right, post_n, post_right) in sums.items():
+        if people == 0:
+            continue
         if people < MIN_GROUP:
             result.append(TopicRow(topic, people, suppressed=True))
             continue
