@@ -15,6 +15,7 @@ from ..models import CheckInMethod, Registration, Role, WorkshopSession, utcnow
 from ..outbox.services import external_url
 from ..registrations.services import find_registration
 from ..security import role_required
+from ..spreadsheets import download
 from ..workshops.access import get_managed_workshop_or_404
 from ..workshops.timefmt import local_clock, local_datetime, session_times
 from . import bp, codes, services
@@ -420,11 +421,4 @@ def export(slug: str, fmt: str):
         ip=request.remote_addr,
     )
     db.session.commit()
-    return (
-        data,
-        200,
-        {
-            "Content-Type": FORMATS[fmt],
-            "Content-Disposition": f'attachment; filename="presensi-{workshop.slug}.{fmt}"',
-        },
-    )
+    return download(data, f"presensi-{workshop.slug}.{fmt}")

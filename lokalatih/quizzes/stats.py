@@ -122,6 +122,16 @@ def _submitted(kind: QuizKind, workshop: Workshop | None):
     )
 
 
+def submitted_scores(workshop: Workshop) -> dict[QuizKind, dict[int, float]]:
+    """Per test kind, registration id → score of the submitted attempt (one query per kind)."""
+    result = {}
+    for kind in (QuizKind.PRE, QuizKind.POST):
+        scores = _submitted(kind, workshop)
+        rows = db.session.execute(sa.select(scores.c.registration_id, scores.c.score)).all()
+        result[kind] = dict(rows)
+    return result
+
+
 def _pairs(workshop: Workshop | None):
     pre, post = _submitted(QuizKind.PRE, workshop), _submitted(QuizKind.POST, workshop)
     return (
