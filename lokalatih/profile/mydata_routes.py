@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..forms import BaseForm
+from ..spreadsheets import download
 from . import bp, mydata
 
 EXPORT_FILENAME = "data-saya-lokalatih.zip"
@@ -31,7 +32,6 @@ def my_data_download():
         current_user._get_current_object(), ip=request.remote_addr
     )
     db.session.commit()
-    response = Response(archive, mimetype="application/zip")
-    response.headers["Content-Disposition"] = f'attachment; filename="{EXPORT_FILENAME}"'
+    response = download(archive, EXPORT_FILENAME)
     response.headers["Cache-Control"] = "no-store"
     return response

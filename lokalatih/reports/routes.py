@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +10,7 @@ from ..audit import record_event
 from ..extensions import db
 from ..models import Role
 from ..security import role_required
+from ..spreadsheets import download
 from . import bp, exports, figures, services
 from .forms import FilterForm
 
@@ -101,11 +102,7 @@ def export():
     tables, definitions = _export_tables(form)
     body = exports.export_xlsx(tables, definitions)
     _audited("xlsx")
-    return Response(
-        body,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": 'attachment; filename="laporan-lokalatih.xlsx"'},
-    )
+    return download(body, "laporan-lokalatih.xlsx")
 
 
 @bp.get("/laporan.csv")
@@ -115,8 +112,4 @@ def export_csv():
     tables, definitions = _export_tables(form)
     body = exports.export_csv(tables, definitions)
     _audited("csv")
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="laporan-lokalatih.csv"'},
-    )
+    return download(body, "laporan-lokalatih.csv")
