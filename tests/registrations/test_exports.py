@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from datetime import timedelta
 
 import openpyxl
@@ -24,6 +25,7 @@ from lokalatih.registrations import services
 from lokalatih.registrations.exports import export_registrants
 from lokalatih.registrations.registrants import RegistrantFilters, list_registrants
 from tests.conftest import recorded_statements
+from tests.office import xlsx_to_csv
 
 HOSTILE = '=HYPERLINK("http://evil.contoh","klik")'
 FIGURES = ["Sesi dihadiri", "Sesi yang sudah dimulai", "Nilai pra-tes", "Nilai pasca-tes"]
@@ -170,3 +172,20 @@ def test_the_figures_cost_the_same_queries_for_five_registrants_or_eleven(
 
     assert {r.status for r in added} == {RegistrationStatus.CONFIRMED}
     assert statements_of_export() == before
+
+
+def test_libreoffice_shows_the_phone_and_a_formula_like_name_as_stored(db, held, tmp_path):
+    """LibreOffice Calc converts the XLSX to CSV as it displays the cells: no apostrophe shows,
+    the phone keeps its +, the name is the text, not a link, and the figures are numbers."""
+    data = export_registrants(list_registrants(held, RegistrantFilters()), held, "xlsx")
+    xlsx = tmp_path / "pendaftar.xlsx"
+    xlsx.write_bytes(data)
+
+    (rows,) = xlsx_to_csv(xlsx, tmp_path).values()
+
+    assert not [cell for row in rows for cell in row if cell.startswith("'")]
+    by_name = {row[0]: row for row in rows[1:]}
+    assert HOSTILE in by_name
+    assert by_name["Ani"][2] == "+6281234567890"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?", by_name["Ani"][10])
+    assert by_name["Ani"][-5:] == ["2", "2", "40", "66.7", "Terbit"]
