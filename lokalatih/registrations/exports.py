@@ -32,8 +32,6 @@ COLUMNS = (
     _l("Kabupaten/kota"),
     _l("Status"),
 )
-
-
 FIGURE_COLUMNS = (
     _l("Sesi dihadiri"),
     _l("Sesi yang sudah dimulai"),

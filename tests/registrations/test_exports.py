@@ -37,7 +37,7 @@ def held(db, clock, make_workshop, make_participants):
     """Three sessions, two of them started; four confirmed registrants and one on the waitlist.
     Ani came twice, did both tests and holds a certificate; Budi (a hostile name) came once, did
     the pre-test only, and his certificate was revoked; Citra started a post-test she never sent;
-    Dedi did nothing; Eka waits."""
+    Dedi only checked in early for the session to come; Eka waits."""
     now = clock.now()
     sessions = [(now + timedelta(days=d), now + timedelta(days=d, hours=2)) for d in (-2, -1, 3)]
     workshop = make_workshop(capacity=4, sessions=sessions)
@@ -52,8 +52,9 @@ def held(db, clock, make_workshop, make_participants):
     post = Quiz(workshop_id=workshop.id, kind=QuizKind.POST)
     db.session.add_all([pre, post])
     db.session.flush()
-    first, second, _future = workshop.sessions
-    checkins = [(regs[0], first), (regs[0], second), (regs[1], second)]
+    first, second, future = workshop.sessions
+    # Dedi's check-in at the session yet to come counts neither as attended nor as started.
+    checkins = [(regs[0], first), (regs[0], second), (regs[1], second), (regs[3], future)]
     db.session.add_all(
         CheckIn(session_id=s.id, registration_id=r.id, method=CheckInMethod.CODE)
         for r, s in checkins
