@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-import xlsxwriter
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from .. import spreadsheets
 from ..extensions import db
 from ..models import CheckIn, Profile, Registration, User, Workshop, WorkshopSession
-from ..registrations.exports import neutralize
 from .services import CONFIRMED, attendance_shares, display_name, share_percent
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = ("csv", "xlsx")
 
 
 @dataclass(frozen=True)
@@ -93,50 +87,26 @@ def format_percent(value: float) -> str:
     return format_decimal(round(value, 1), format="#,##0.#")
 
 
-def _cell(value: str | int | float) -> str | int | float:
-    return neutralize(value) if isinstance(value, str) else value
-
-
-def _table(report: AttendanceReport) -> list[list[str | int | float]]:
-    """Header and one row per participant; counts stay numbers so a spreadsheet can sum them."""
+def attendance_sheet(report: AttendanceReport) -> spreadsheets.Sheet:
+    """One row per participant; counts stay numbers so a spreadsheet can sum them."""
     header = [_("Nama"), _("Email"), _("Instansi")]
     header += [
         _("Sesi %(number)s: %(title)s", number=index, title=session.title)
         for index, session in enumerate(report.sessions, start=1)
     ]
     header += [_("Sesi dihadiri"), _("Jumlah sesi"), _("Persentase kehadiran")]
-    rows = [[neutralize(str(title)) for title in header]]
     present, absent = _("Hadir"), _("Tidak hadir")
+    rows: list[list[spreadsheets.Cell]] = []
     for person in report.participants:
-        row = [person.name, person.email, person.institution or ""]
+        row: list[spreadsheets.Cell] = [person.name, person.email, person.institution]
         row += [present if s.id in person.session_ids else absent for s in report.sessions]
         row += [person.attended, person.total, round(person.percent, 1)]
-        rows.append([_cell(value) for value in row])
-    return rows
-
-
-def export_csv(report: AttendanceReport) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(_table(report))
-    # The byte-order mark lets spreadsheet programs read the file as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def export_xlsx(report: AttendanceReport) -> bytes:
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
-    sheet = workbook.add_worksheet(_("Kehadiran"))
-    bold = workbook.add_format({"bold": True})
-    table = _table(report)
-    for index, values in enumerate(table):
-        sheet.write_row(index, 0, values, bold if index == 0 else None)
-    sheet.freeze_panes(1, 1)
-    sheet.set_column(0, len(table[0]) - 1, 18)
-    workbook.close()
-    return buffer.getvalue()
+        rows.append(row)
+    return spreadsheets.Sheet(_("Kehadiran"), header, rows, frozen_columns=1)
 
 
 def export_report(report: AttendanceReport, fmt: str) -> bytes:
-    return export_csv(report) if fmt == "csv" else export_xlsx(report)
+    sheet = attendance_sheet(report)
+    if fmt == "csv":
+        return spreadsheets.csv_bytes([sheet.header, *sheet.rows])
+    return spreadsheets.xlsx_bytes([sheet])

@@ -15,6 +15,7 @@ from ..models import CheckInMethod, Registration, RegistrationStatus, Role, Work
 from ..outbox.services import external_url
 from ..registrations.services import find_registration
 from ..security import role_required
+from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error
 from ..workshops.access import get_managed_workshop_or_404
 from ..workshops.timefmt import local_clock, local_datetime, session_times
@@ -426,11 +427,4 @@ def export(slug: str, fmt: str):
         details={"format": fmt, "rows": len(report_data.participants)},
         ip=request.remote_addr,
     )
-    return (
-        data,
-        200,
-        {
-            "Content-Type": FORMATS[fmt],
-            "Content-Disposition": f'attachment; filename="presensi-{workshop.slug}.{fmt}"',
-        },
-    )
+    return download(data, f"presensi-{workshop.slug}.{fmt}")

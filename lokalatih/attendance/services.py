@@ -391,19 +391,25 @@ def session_attendance(session: WorkshopSession) -> list[AttendanceRow]:
     return sorted(result, key=lambda row: (row.name.casefold(), row.registration.id))
 
 
-def attendance_shares(workshop: Workshop) -> dict[int, tuple[int, int]]:
+def attendance_shares(
+    workshop: Workshop, started_by: datetime | None = None
+) -> dict[int, tuple[int, int]]:
     """Confirmed registration id → (sessions attended, sessions of the workshop), in one query.
+    With `started_by`, only sessions that had started by then count, on both sides, so that a
+    running workshop's share is not diluted by sessions yet to come.
 
     For a threshold, compare integers (`attended * 100 >= percent * total`), not rounded shares.
     """
-    total = (
-        sa.select(sa.func.count(WorkshopSession.id))
-        .where(WorkshopSession.workshop_id == workshop.id)
-        .scalar_subquery()
-    )
+    sessions = [WorkshopSession.workshop_id == workshop.id]
+    if started_by is not None:
+        sessions.append(WorkshopSession.starts_at <= started_by)
+    total = sa.select(sa.func.count(WorkshopSession.id)).where(*sessions).scalar_subquery()
+    counted = CheckIn.registration_id == Registration.id
+    if started_by is not None:
+        counted &= CheckIn.session_id.in_(sa.select(WorkshopSession.id).where(*sessions))
     rows = db.session.execute(
         sa.select(Registration.id, sa.func.count(CheckIn.id), total)
-        .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
+        .outerjoin(CheckIn, counted)
         .where(Registration.workshop_id == workshop.id, Registration.status == CONFIRMED)
         .group_by(Registration.id)
     )

@@ -207,7 +207,7 @@ def certificate_rows(workshop: Workshop) -> list[CertificateRow]:
         .order_by(sa.func.lower(sa.func.coalesce(Profile.full_name, User.email)), Registration.id)
     ).all()
     verdicts = eligibility(workshop)
-    certificates = _latest_certificates(workshop)
+    certificates = latest_certificates(workshop)
     return [
         CertificateRow(
             registration=registration,
@@ -219,7 +219,8 @@ def certificate_rows(workshop: Workshop) -> list[CertificateRow]:
     ]
 
 
-def _latest_certificates(workshop: Workshop) -> dict[int, Certificate]:
+def latest_certificates(workshop: Workshop) -> dict[int, Certificate]:
+    """Registration id → its valid certificate, else its latest revoked one (one query)."""
     certificates = db.session.scalars(
         sa.select(Certificate)
         .join(Registration, Registration.id == Certificate.registration_id)

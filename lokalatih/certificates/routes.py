@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from .. import spreadsheets
 from ..extensions import db, limiter
 from ..models import Certificate, Registration, Role
 from ..security import role_required
@@ -19,7 +20,6 @@ from .forms import ActionForm, CertificateRuleForm, ReasonForm, VerifyForm, rule
 
 MANAGERS = (Role.ORGANIZER, Role.ADMIN)
 VERIFY_LIMIT = "30 per minute"
-PDF = "application/pdf"
 
 
 @bp.app_template_global()
@@ -190,9 +190,7 @@ def download_zip(slug: str):
     if not documents_list:
         flash(_("Belum ada sertifikat yang berlaku untuk diunduh."), "info")
         return redirect(url_for("certificates.manage", slug=slug))
-    response = Response(documents.zip_stream(documents_list), mimetype="application/zip")
-    response.headers["Content-Disposition"] = f'attachment; filename="sertifikat-{slug}.zip"'
-    return response
+    return spreadsheets.download(documents.zip_stream(documents_list), f"sertifikat-{slug}.zip")
 
 
 # --- the participant's PDF --------------------------------------------------------------------
@@ -210,10 +208,8 @@ def download(certificate_id: int):
         abort(404)  # someone else's certificate: not revealed
     if not certificate.is_valid:
         return render_template("certificates/revoked.html", certificate=certificate), 410
-    response = Response(documents.certificate_pdf(certificate), mimetype=PDF)
-    filename = documents.pdf_filename(certificate)
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    pdf = documents.certificate_pdf(certificate)
+    return spreadsheets.download(pdf, documents.pdf_filename(certificate), inline=True)
 
 
 # --- public verification ----------------------------------------------------------------------

@@ -7,7 +7,6 @@ nor their IP address is included.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -17,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from .. import spreadsheets
 from ..audit import record_event
 from ..extensions import db
 from ..models import (
@@ -32,8 +32,6 @@ from ..models import (
     WorkshopSession,
     utcnow,
 )
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # spreadsheet programs run these as formulas
 
 
 def _value(value: Any) -> Any:
@@ -240,19 +238,11 @@ def collect_personal_data(user: User) -> dict[str, Any]:
     }
 
 
-def _csv_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _csv(rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows({key: _csv_cell(value) for key, value in row.items()} for row in rows)
-    return buffer.getvalue()
+def _csv(rows: list[dict[str, Any]]) -> bytes:
+    """UTF-8 with a byte-order mark, text cells guarded against formulas; empty when no rows."""
+    header = list(rows[0]) if rows else []
+    table = [[row.get(key) for key in header] for row in rows]
+    return spreadsheets.csv_bytes([header, *table] if rows else [])
 
 
 def build_export_zip(data: dict[str, Any]) -> bytes:
@@ -260,10 +250,10 @@ def build_export_zip(data: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
-        archive.writestr("profile.csv", "\ufeff" + _csv([data["profile"]]))
+        archive.writestr("profile.csv", _csv([data["profile"]]))
         for name, rows in data.items():
             if isinstance(rows, list):
-                archive.writestr(f"{name}.csv", "\ufeff" + _csv(rows))
+                archive.writestr(f"{name}.csv", _csv(rows))
     return buffer.getvalue()
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask_login import current_user, login_required
 
 from ..forms import BaseForm
+from ..spreadsheets import download
 from . import bp, mydata
 
 EXPORT_FILENAME = "data-saya-lokalatih.zip"
@@ -29,7 +30,6 @@ def my_data_download():
     archive = mydata.export_personal_data(
         current_user._get_current_object(), ip=request.remote_addr
     )
-    response = Response(archive, mimetype="application/zip")
-    response.headers["Content-Disposition"] = f'attachment; filename="{EXPORT_FILENAME}"'
+    response = download(archive, EXPORT_FILENAME)
     response.headers["Cache-Control"] = "no-store"
     return response

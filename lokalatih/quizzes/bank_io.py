@@ -3,8 +3,8 @@
 Columns, in this order (row 1 is the header): topic, kind, text, choice_a … choice_f, correct
 ("a" or "a,c"), explanation, source. An export re-imports unchanged.
 
-Formula cells. XLSX cells are written as typed strings (xlsxwriter with strings_to_formulas off), so
-a text that starts with "=" stays text there and is not escaped. A CSV file carries no types, and
+Formula cells. XLSX cells are written as typed strings (lokalatih.spreadsheets), so a text that
+starts with "=" stays text there and is not escaped. A CSV file carries no types, and
 the spreadsheet that opens it would run such a cell, so the CSV export always prefixes "'" to a cell
 that starts with =, +, -, @, a tab, a carriage return or "'" itself, and the CSV import removes
 exactly one such prefix. The escape is reversible, so a CSV export re-imports unchanged; a hand-made
@@ -27,10 +27,10 @@ from typing import IO
 
 import openpyxl
 import sqlalchemy as sa
-import xlsxwriter
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .. import spreadsheets
 from ..audit import record_event
 from ..errors import LokalatihError
 from ..extensions import db
@@ -41,16 +41,14 @@ log = logging.getLogger(__name__)
 
 COLUMNS = ("topic", "kind", "text", *(f"choice_{key}" for key in bank.KEYS))
 COLUMNS += ("correct", "explanation", "source")
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = ("csv", "xlsx")
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_UNZIPPED_BYTES = 30 * 1024 * 1024  # an XLSX is a zip: refuse one that inflates absurdly
 READ_COLUMNS = len(COLUMNS) + 20
 STARTER_PATH = Path(__file__).resolve().parent.parent / "data" / "question-bank" / "starter.json"
-ESCAPED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+# The formula starts and the apostrophe itself, so that the CSV escape can be undone exactly.
+ESCAPED_STARTS = (*spreadsheets.FORMULA_STARTS, "'")
 KIND_ALIASES = {
     **{kind.value: kind.value for kind in QuestionKind},
     "pilihan ganda (satu jawaban)": QuestionKind.SINGLE.value,
@@ -339,36 +337,12 @@ def question_row(question: Question) -> list[str]:
     ]
 
 
-def _escape(cell: str) -> str:
-    return "'" + cell if cell.startswith(ESCAPED_STARTS) else cell
-
-
 def export_csv(questions: Sequence[Question]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for question in questions:
-        writer.writerow([_escape(cell) for cell in question_row(question)])
-    # The byte-order mark makes Excel read the file as UTF-8; the import accepts it.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    rows = [COLUMNS, *(question_row(question) for question in questions)]
+    # The import accepts the byte-order mark the CSV starts with.
+    return spreadsheets.csv_bytes(rows, starts=ESCAPED_STARTS)
 
 
 def export_xlsx(questions: Sequence[Question]) -> bytes:
-    buffer = io.BytesIO()
-    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    workbook = xlsxwriter.Workbook(buffer, options)
-    sheet = workbook.add_worksheet("bank-soal")
-    bold = workbook.add_format({"bold": True})
-    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    for column, name in enumerate(COLUMNS):
-        sheet.write_string(0, column, name, bold)
-    for row, question in enumerate(questions, start=1):
-        for column, cell in enumerate(question_row(question)):
-            if cell:
-                sheet.write_string(row, column, cell, wrap)
-    sheet.freeze_panes(1, 0)
-    sheet.set_column(0, 1, 18)
-    sheet.set_column(2, 2, 60)
-    sheet.set_column(3, len(COLUMNS) - 1, 28)
-    workbook.close()
-    return buffer.getvalue()
+    rows = [question_row(question) for question in questions]
+    return spreadsheets.xlsx_bytes([spreadsheets.Sheet("bank-soal", COLUMNS, rows, wrap=True)])

@@ -10,6 +10,7 @@ from ..errors import LokalatihError
 from ..extensions import db
 from ..models import Question, QuestionKind, Role, User
 from ..security import role_required
+from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error
 from . import bank, bank_io, bp
 from .bank_forms import ActionForm, BankFilterForm, ImportForm, QuestionForm
@@ -154,14 +155,7 @@ def export_bank(fmt: str):
     data = bank_io.export_bank(
         fmt, bank.filtered_select(**filters), actor=_me(), ip=request.remote_addr, filters=details
     )
-    return (
-        data,
-        200,
-        {
-            "Content-Type": bank_io.FORMATS[fmt],
-            "Content-Disposition": f'attachment; filename="bank-soal.{fmt}"',
-        },
-    )
+    return download(data, f"bank-soal.{fmt}")
 
 
 def _render_import(form: ImportForm, status: int = 200, error=None):

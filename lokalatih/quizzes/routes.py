@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import Attempt, Quiz, QuizKind, Registration, RegistrationStatus, Role, utcnow
 from ..registrations.services import find_registration
 from ..security import role_required
+from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error
 from ..workshops.access import get_managed_workshop_or_404
 from . import attempt_views, attempts, bp, services, stats
@@ -29,7 +30,6 @@ from .forms import (
 
 MANAGERS = (Role.ORGANIZER, Role.ADMIN)
 REVIEWERS = (Role.REVIEWER, Role.ADMIN)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ANSWER_FIELD = re.compile(r"^q(\d+)$")
 
 
@@ -397,7 +397,7 @@ def results(slug: str):
 def results_export(slug: str):
     workshop = get_managed_workshop_or_404(slug, _me())
     body = stats.export_xlsx(stats.results(workshop), per_workshop=False)
-    return _xlsx(body, f"hasil-tes-{workshop.slug}.xlsx")
+    return download(body, f"hasil-tes-{workshop.slug}.xlsx")
 
 
 @bp.get("/hasil-tes")
@@ -416,9 +416,4 @@ def all_results():
 @role_required(*REVIEWERS)
 def all_results_export():
     body = stats.export_xlsx(stats.results(None), per_workshop=True)
-    return _xlsx(body, "hasil-tes-semua.xlsx")
-
-
-def _xlsx(body: bytes, filename: str):
-    headers = {"Content-Type": XLSX, "Content-Disposition": f'attachment; filename="{filename}"'}
-    return body, 200, headers
+    return download(body, "hasil-tes-semua.xlsx")

@@ -6,12 +6,10 @@ confidence interval. A "pair" is one registration with a submitted pre-test and 
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-import xlsxwriter
 from flask_babel import gettext as _
 
 from ..extensions import db
@@ -26,6 +24,7 @@ from ..models import (
     User,
     Workshop,
 )
+from ..spreadsheets import Sheet, xlsx_bytes
 
 # Two-sided 95% critical values of Student's t for 1..30 degrees of freedom.
 T_975 = (
@@ -120,6 +119,16 @@ def _submitted(kind: QuizKind, workshop: Workshop | None):
         )
         .subquery(kind.value)
     )
+
+
+def submitted_scores(workshop: Workshop) -> dict[QuizKind, dict[int, float]]:
+    """Per test kind, registration id → score of the submitted attempt (one query per kind)."""
+    result = {}
+    for kind in (QuizKind.PRE, QuizKind.POST):
+        scores = _submitted(kind, workshop)
+        rows = db.session.execute(sa.select(scores.c.registration_id, scores.c.score)).all()
+        result[kind] = dict(rows)
+    return result
 
 
 def _pairs(workshop: Workshop | None):
@@ -371,52 +380,33 @@ def _summary_table(s: Summary) -> list[tuple]:
 
 def export_xlsx(data: Results, *, per_workshop: bool) -> bytes:
     """One sheet per table, plus a sheet that defines every measure."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
-    bold = book.add_format({"bold": True})
-    _sheet(book, bold, _("Ringkasan"), [_("Ukuran"), _("Nilai")], _summary_table(data.summary))
-    _sheet(
-        book,
-        bold,
-        _("Per loka latih") if per_workshop else _("Per peserta"),
-        [_("Loka latih") if per_workshop else _("Peserta")]
-        + [_("Pasangan"), _("Pra"), _("Pasca"), _("Gain")],
-        [(r.label, r.pairs, r.pre, r.post, r.gain) for r in data.rows],
-    )
-    _sheet(
-        book,
-        bold,
-        _("Per topik"),
-        [_("Topik"), _("Jawaban pra"), _("Benar pra (%)"), _("Jawaban pasca")]
-        + [_("Benar pasca (%)")],
-        [
-            (t.topic, t.pre_answers, t.pre_correct, t.post_answers, t.post_correct)
-            for t in data.topics
-        ],
-    )
-    _sheet(
-        book,
-        bold,
-        _("Per soal"),
-        [_("Tes"), _("ID soal"), _("Topik"), _("Soal"), _("Jawaban"), _("Kesukaran (p)")]
-        + [_("Daya beda (D)")],
-        [
-            (kind_label(i.kind), i.question_id, i.topic, i.text, i.answers, i.difficulty)
-            + (i.discrimination,)
-            for i in data.items
-        ],
-    )
-    _sheet(book, bold, _("Definisi"), [_("Istilah"), _("Arti")], definitions())
-    book.close()
-    return buffer.getvalue()
-
-
-def _sheet(book, bold, name: str, header: list[str], rows: list[tuple]) -> None:
-    sheet = book.add_worksheet(name[:31])
-    sheet.write_row(0, 0, header, bold)
-    for number, row in enumerate(rows, start=1):
-        sheet.write_row(number, 0, ["" if value is None else value for value in row])
-    sheet.freeze_panes(1, 0)
-    sheet.set_column(0, len(header) - 1, 18)
+    sheets = [
+        Sheet(_("Ringkasan"), [_("Ukuran"), _("Nilai")], _summary_table(data.summary)),
+        Sheet(
+            _("Per loka latih") if per_workshop else _("Per peserta"),
+            [_("Loka latih") if per_workshop else _("Peserta")]
+            + [_("Pasangan"), _("Pra"), _("Pasca"), _("Gain")],
+            [(r.label, r.pairs, r.pre, r.post, r.gain) for r in data.rows],
+        ),
+        Sheet(
+            _("Per topik"),
+            [_("Topik"), _("Jawaban pra"), _("Benar pra (%)"), _("Jawaban pasca")]
+            + [_("Benar pasca (%)")],
+            [
+                (t.topic, t.pre_answers, t.pre_correct, t.post_answers, t.post_correct)
+                for t in data.topics
+            ],
+        ),
+        Sheet(
+            _("Per soal"),
+            [_("Tes"), _("ID soal"), _("Topik"), _("Soal"), _("Jawaban"), _("Kesukaran (p)")]
+            + [_("Daya beda (D)")],
+            [
+                (kind_label(i.kind), i.question_id, i.topic, i.text, i.answers, i.difficulty)
+                + (i.discrimination,)
+                for i in data.items
+            ],
+        ),
+        Sheet(_("Definisi"), [_("Istilah"), _("Arti")], definitions()),
+    ]
+    return xlsx_bytes(sheets)

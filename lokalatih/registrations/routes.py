@@ -13,6 +13,7 @@ from ..certificates.eligibility import eligibility
 from ..extensions import db
 from ..models import Registration, RegistrationStatus, Role, Workshop, WorkshopStatus
 from ..security import role_required
+from ..spreadsheets import download
 from ..unit_of_work import show_error
 from ..workshops.access import get_managed_workshop_or_404
 from ..workshops.timefmt import date_range, local_datetime
@@ -267,15 +268,7 @@ def export(slug: str, fmt: str):
         details={"format": fmt, "rows": len(rows), **form.filters.as_details()},
         ip=request.remote_addr,
     )
-    filename = f"pendaftar-{workshop.slug}.{fmt}"
-    return (
-        data,
-        200,
-        {
-            "Content-Type": FORMATS[fmt],
-            "Content-Disposition": f'attachment; filename="{filename}"',
-        },
-    )
+    return download(data, f"pendaftar-{workshop.slug}.{fmt}")
 
 
 @bp.route("/kelola/<slug>/pendaftar/email", methods=["GET", "POST"])

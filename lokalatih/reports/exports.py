@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
-import xlsxwriter
 from flask_babel import gettext as _
 
+from .. import spreadsheets
 from ..models import RegistrationStatus
 from .figures import GroupRow
 from .services import ParticipantRow, Report
@@ -210,44 +208,17 @@ def definitions(filter_lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def export_xlsx(all_tables: list[Table], definition_rows: list[tuple[str, str]]) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
-    bold = book.add_format({"bold": True})
-    for table in all_tables:
-        _sheet(book, bold, table.title, table.header, table.rows)
-    _sheet(book, bold, _("Definisi dan filter"), [_("Istilah"), _("Arti")], definition_rows)
-    book.close()
-    return buffer.getvalue()
-
-
-def _sheet(book, bold, name: str, header: list[str], rows: list[tuple]) -> None:
-    sheet = book.add_worksheet(name[:31])
-    sheet.write_row(0, 0, header, bold)
-    for number, row in enumerate(rows, start=1):
-        sheet.write_row(number, 0, ["" if value is None else value for value in row])
-    sheet.freeze_panes(1, 0)
-    sheet.set_column(0, len(header) - 1, 18)
+    sheets = [spreadsheets.Sheet(table.title, table.header, table.rows) for table in all_tables]
+    definitions_sheet = [_("Istilah"), _("Arti")]
+    sheets.append(spreadsheets.Sheet(_("Definisi dan filter"), definitions_sheet, definition_rows))
+    return spreadsheets.xlsx_bytes(sheets)
 
 
 def export_csv(all_tables: list[Table], definition_rows: list[tuple[str, str]]) -> bytes:
     """One CSV file: each table under a line with its title, tables separated by a blank line."""
-    text = io.StringIO()
-    writer = csv.writer(text)
     definitions_table = Table("definisi", _("Definisi dan filter"), [_("Istilah"), _("Arti")], [])
     definitions_table.rows = definition_rows
+    lines: list = []
     for table in all_tables + [definitions_table]:
-        writer.writerow([table.title])
-        writer.writerow(table.header)
-        writer.writerows(["" if v is None else _safe(v) for v in row] for row in table.rows)
-        writer.writerow([])
-    return ("\ufeff" + text.getvalue()).encode("utf-8")
-
-
-def _safe(value):
-    """Spreadsheets run a cell that starts with = + - @ (or tab, CR) as a formula: quote such
-    text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+        lines += [[table.title], table.header, *table.rows, []]
+    return spreadsheets.csv_bytes(lines)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit import record_event
 from ..models import Role
 from ..security import role_required
+from ..spreadsheets import download
 from . import bp, exports, figures, services
 from .forms import FilterForm
 
@@ -100,11 +101,7 @@ def export():
     tables, definitions = _export_tables(form)
     body = exports.export_xlsx(tables, definitions)
     _audited("xlsx")
-    return Response(
-        body,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": 'attachment; filename="laporan-lokalatih.xlsx"'},
-    )
+    return download(body, "laporan-lokalatih.xlsx")
 
 
 @bp.get("/laporan.csv")
@@ -114,8 +111,4 @@ def export_csv():
     tables, definitions = _export_tables(form)
     body = exports.export_csv(tables, definitions)
     _audited("csv")
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="laporan-lokalatih.csv"'},
-    )
+    return download(body, "laporan-lokalatih.csv")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import Region, Role, User, Workshop, WorkshopStatus, WorkshopTimezone
 from ..regions import list_provinces
 from ..security import role_required
+from ..spreadsheets import download
 from ..unit_of_work import show_error, show_form_error
 from . import agenda, bp, ics, queries, services, states, timefmt
 from .access import can_manage, get_managed_workshop_or_404, managed_workshops
@@ -326,6 +327,4 @@ def calendar_file(slug: str):
     body = ics.build_calendar(
         workshop, include_meeting_url=queries.may_see_meeting_link(workshop, current_user)
     )
-    response = Response(body, content_type="text/calendar; charset=utf-8")
-    response.headers["Content-Disposition"] = f'attachment; filename="{ics.filename(workshop)}"'
-    return response
+    return download(body, ics.filename(workshop))

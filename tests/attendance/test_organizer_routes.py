@@ -324,7 +324,27 @@ def test_the_xlsx_export_keeps_numbers_as_numbers(client, attended, organizer, l
     rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["Ani"][-3:] == (3, 3, 100)
     assert rows["Citra"][3:6] == ("Tidak hadir",) * 3
-    assert rows['\'=HYPERLINK("http://contoh.id")'][-1] == pytest.approx(33.3)
+    assert rows['=HYPERLINK("http://contoh.id")'][-1] == pytest.approx(33.3)
+
+
+def test_the_xlsx_export_writes_text_as_text_without_the_csv_guard(
+    client, attended, organizer, login_as
+):
+    """In XLSX a string cell is never run, so the CSV's apostrophe would only show as text."""
+    login_as(organizer)
+
+    response = client.get(f"/kelola/{attended.slug}/presensi.xlsx")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    names = {cell.value: cell for (cell,) in sheet.iter_rows(min_row=2, max_col=1)}
+    hostile = names['=HYPERLINK("http://contoh.id")']
+    assert hostile.data_type == "s"
+    texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [text for text in texts if text.startswith("'")]
+    assert sheet.freeze_panes == "B2"
+    widths = [sheet.column_dimensions[letter].width for letter in ("A", "B", "C", "D")]
+    assert all(width and width >= 8 for width in widths), widths
+    assert sheet["A1"].font.b
 
 
 def test_an_unknown_export_format_is_not_found(client, attended, organizer, login_as):

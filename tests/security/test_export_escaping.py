@@ -2,7 +2,7 @@
 
 The files are found, not listed: every GET route (and the POST download of "Data saya") is opened
 as every role allowed to, and whatever comes back as CSV, XLSX, ZIP or PDF is checked:
-- XLSX: no cell is a formula (openpyxl's data_type 'f');
+- XLSX: no cell is a formula (openpyxl's data_type 'f') and no text carries the CSV guard;
 - CSV: no cell starts with = + - @ tab or CR unless it is a plain number (-5, +0.25);
 - ZIP: the same for each CSV or PDF inside;
 - PDF: pdfium opens it.
@@ -27,6 +27,7 @@ from .conftest import World, own, signed_in_client
 from .test_route_matrix import EXPECTED, OK, ROLES, ROUTES, build_url
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+GUARDED = tuple("'" + start for start in FORMULA_STARTS)
 NAMES = (
     '=HYPERLINK("http://evil.contoh","x")',
     "@SUM(1+1)",
@@ -95,6 +96,10 @@ def _check_xlsx(data: bytes, where: str) -> list[str]:
                     f"{where}: {sheet.title}!{cell.coordinate} is a formula"
                 )
                 if isinstance(cell.value, str):
+                    # A string cell never runs: the CSV guard would only show as text there.
+                    assert not cell.value.startswith(GUARDED), (
+                        f"{where}: {sheet.title}!{cell.coordinate} shows the CSV guard"
+                    )
                     values.append(cell.value)
     return values
 
@@ -151,6 +156,13 @@ def test_every_export_keeps_formula_like_text_as_text(app, formula_world):
                 found.setdefault(endpoint, []).extend(texts)
     response = clients["participant"].post("/data-saya/unduh")
     found["profile.my_data_download"] = check_file(response, "POST /data-saya/unduh")
+    # The route matrix opens the CSV of these two; their XLSX is checked as well.
+    for endpoint, name in (
+        ("registrations.export", "pendaftar"),
+        ("attendance.export", "presensi"),
+    ):
+        url = f"/kelola/{world.workshop.slug}/{name}.xlsx"
+        found[endpoint] += check_file(clients["organizer"].get(url), f"GET {url}")
 
     files = {
         "registrations.export",
