@@ -120,6 +120,7 @@ def _render_manage(
         },
         province_names=province_names,
         statuses=WorkshopStatus,
+        completes_early=states.completes_early(workshop),
     ), status
 
 
@@ -164,7 +165,12 @@ def transition(slug: str):
         abort(400)
     try:
         services.change_status(
-            workshop, target, _me(), reason=form.reason.data, ip=request.remote_addr
+            workshop,
+            target,
+            _me(),
+            reason=form.reason.data,
+            override_reason=form.override_reason.data,
+            ip=request.remote_addr,
         )
     except LokalatihError as error:
         db.session.rollback()
