@@ -219,6 +219,7 @@ def _render_screen(session: WorkshopSession, failed: tuple[int, ReasonForm] | No
         method_labels=METHOD_LABELS,
         clock=lambda moment: local_clock(moment, workshop),
         failed_id=failed[0] if failed else None,
+        before_opening=services.marking_needs_override(session, utcnow()),
         failed_form=failed[1] if failed else None,
         list_open=failed is not None or request.args.get("daftar") == "1",
     )
@@ -248,7 +249,8 @@ def screen_state(slug: str, session_id: int):
 
 
 def _hand_change(slug: str, session_id: int, change):
-    """Mark or unmark one participant; `change` returns the message and its category."""
+    """Mark or unmark one participant; `change(session, registration, form)` returns the message
+    and its category."""
     session = _managed_session(slug, session_id)
     form = ReasonForm()
     registration = db.session.get(Registration, form.registration_id.data or 0)
@@ -257,7 +259,7 @@ def _hand_change(slug: str, session_id: int, change):
     if not form.validate_on_submit():
         return _render_screen(session, failed=(registration.id, form)), 400
     try:
-        message, category = change(session, registration, form.reason.data.strip())
+        message, category = change(session, registration, form)
     except services.CheckInError as error:
         db.session.rollback()
         message, category = str(error.message), "warning"
@@ -271,9 +273,15 @@ def _hand_change(slug: str, session_id: int, change):
 @bp.post("/kelola/<slug>/sesi/<int:session_id>/presensi/tandai")
 @role_required(*MANAGERS)
 def mark(slug: str, session_id: int):
-    def change(session, registration, reason):
+    def change(session, registration, form):
         _checkin, created = services.mark_present(
-            session, registration, current_user, reason, utcnow(), ip=request.remote_addr
+            session,
+            registration,
+            current_user,
+            form.reason.data.strip(),
+            utcnow(),
+            ip=request.remote_addr,
+            override_reason=form.override_reason.data,
         )
         if created:
             return _("Kehadiran peserta ditandai."), "success"
@@ -285,8 +293,10 @@ def mark(slug: str, session_id: int):
 @bp.post("/kelola/<slug>/sesi/<int:session_id>/presensi/hapus")
 @role_required(*MANAGERS)
 def unmark(slug: str, session_id: int):
-    def change(session, registration, reason):
-        services.unmark(session, registration, current_user, reason, ip=request.remote_addr)
+    def change(session, registration, form):
+        services.unmark(
+            session, registration, current_user, form.reason.data.strip(), ip=request.remote_addr
+        )
         return _("Tanda hadir peserta dihapus."), "success"
 
     return _hand_change(slug, session_id, change)
