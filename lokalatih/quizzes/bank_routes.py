@@ -75,6 +75,15 @@ def _render_form(form: QuestionForm, question: Question | None = None, status: i
     ), status
 
 
+def _show_error(form: QuestionForm, error: LokalatihError) -> None:
+    """Under its field when the error names one (a duplicate text), else as a flash."""
+    field = getattr(form, getattr(error, "field", None) or "", None)
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "warning")
+
+
 @bp.route("/bank-soal/baru", methods=["GET", "POST"])
 @role_required(*BANK_EDITORS)
 def new_question():
@@ -85,7 +94,7 @@ def new_question():
         question = bank.create_question(form.question_data(), actor=_me(), ip=request.remote_addr)
     except LokalatihError as error:
         db.session.rollback()
-        flash(error.message, "warning")
+        _show_error(form, error)
         return _render_form(form, status=400)
     db.session.commit()
     flash(_("Soal ditambahkan ke bank soal."), "success")
@@ -107,7 +116,7 @@ def edit_question(question_id: int):
         bank.update_question(question, form.question_data(), actor=_me(), ip=request.remote_addr)
     except LokalatihError as error:
         db.session.rollback()
-        flash(error.message, "warning")
+        _show_error(form, error)
         return _render_form(form, question, status=400)
     db.session.commit()
     flash(_("Perubahan soal disimpan."), "success")
@@ -199,12 +208,4 @@ def import_bank():
         return _render_import(form, status=400)
     db.session.commit()
     flash(_("%(count)d soal ditambahkan ke bank soal.", count=report.added), "success")
-    if report.skipped:
-        flash(
-            _(
-                "%(count)d baris dilewati karena teks soalnya sudah ada di bank soal.",
-                count=report.skipped,
-            ),
-            "info",
-        )
     return redirect(url_for("quizzes.bank"))
