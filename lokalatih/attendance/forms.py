@@ -7,10 +7,11 @@ from collections.abc import Callable, Iterable
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..forms import BaseForm
 from ..models import WorkshopSession
+from ..overrides import OVERRIDE_REASON_MAX
 
 CODE_MAX_LENGTH = 20  # six characters, with room for the spaces and hyphens people type
 REASON_MAX_LENGTH = 300
@@ -68,6 +69,12 @@ class ReasonForm(BaseForm):
         _l("Alasan"),
         validators=[DataRequired(), Length(max=REASON_MAX_LENGTH)],
         render_kw={"maxlength": REASON_MAX_LENGTH, "rows": 1},
+    )
+    # Shown only before check-in opens; the service requires it then.
+    override_reason = TextAreaField(
+        _l("Alasan menandai sebelum presensi dibuka"),
+        validators=[Optional(), Length(max=OVERRIDE_REASON_MAX)],
+        render_kw={"maxlength": OVERRIDE_REASON_MAX, "rows": 1},
     )
 
 

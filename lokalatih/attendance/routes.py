@@ -232,6 +232,7 @@ def _render_screen(session: WorkshopSession, failed: tuple[int, ReasonForm] | No
         method_labels=METHOD_LABELS,
         clock=lambda moment: local_clock(moment, workshop),
         failed_id=failed[0] if failed else None,
+        before_opening=services.marking_needs_override(session, utcnow()),
         failed_form=failed[1] if failed else None,
         list_open=failed is not None or request.args.get("daftar") == "1",
     )
@@ -261,7 +262,8 @@ def screen_state(slug: str, session_id: int):
 
 
 def _hand_change(slug: str, session_id: int, change):
-    """Mark or unmark one participant; `change` returns the message and its category."""
+    """Mark or unmark one participant; `change(session, registration, form)` returns the message
+    and its category."""
     session = _managed_session(slug, session_id)
     form = ReasonForm()
     registration = db.session.get(Registration, form.registration_id.data or 0)
@@ -270,7 +272,7 @@ def _hand_change(slug: str, session_id: int, change):
     if not form.validate_on_submit():
         return _render_screen(session, failed=(registration.id, form)), 400
     try:
-        message, category = change(session, registration, form.reason.data.strip())
+        message, category = change(session, registration, form)
     except services.CheckInError as error:
         message, category = refuse(error), "warning"
     flash(message, category)
@@ -281,9 +283,15 @@ def _hand_change(slug: str, session_id: int, change):
 @bp.post("/kelola/<slug>/sesi/<int:session_id>/presensi/tandai")
 @role_required(*MANAGERS)
 def mark(slug: str, session_id: int):
-    def change(session, registration, reason):
+    def change(session, registration, form):
         _checkin, created = services.mark_present(
-            session, registration, current_user, reason, utcnow(), ip=request.remote_addr
+            session,
+            registration,
+            current_user,
+            form.reason.data.strip(),
+            utcnow(),
+            ip=request.remote_addr,
+            override_reason=form.override_reason.data,
         )
         if created:
             return _("Kehadiran peserta ditandai."), "success"
@@ -295,8 +303,10 @@ def mark(slug: str, session_id: int):
 @bp.post("/kelola/<slug>/sesi/<int:session_id>/presensi/hapus")
 @role_required(*MANAGERS)
 def unmark(slug: str, session_id: int):
-    def change(session, registration, reason):
-        services.unmark(session, registration, current_user, reason, ip=request.remote_addr)
+    def change(session, registration, form):
+        services.unmark(
+            session, registration, current_user, form.reason.data.strip(), ip=request.remote_addr
+        )
         return _("Tanda hadir peserta dihapus."), "success"
 
     return _hand_change(slug, session_id, change)

@@ -28,6 +28,8 @@ from ..models import (
     WorkshopSession,
     WorkshopStatus,
 )
+from ..overrides import override_reason as check_override
+from ..overrides import record_override
 from ..profile.erasure import ERASED_NAME
 from ..workshops.timefmt import local_datetime
 from .codes import CodeStatus, classify_code
@@ -73,6 +75,22 @@ class CheckInNotYetOpenError(CheckInNotOpenError):
 class CheckInClosedError(CheckInNotOpenError):
     code = "checkin_closed"
     message = _l("Presensi sesi ini sudah ditutup.")
+
+
+class MarkedBeforeOpeningError(CheckInError):
+    """Marking by hand before check-in opens would record attendance at a session that has not
+    begun; the window is the one participants get, so both ways of checking in agree."""
+
+    code = "marked_before_opening"
+
+    def __init__(self, opens_at: str) -> None:
+        super().__init__(
+            _l(
+                "Sesi ini belum dimulai: presensi dibuka mulai %(when)s. Untuk tetap menandai "
+                "hadir sekarang, tuliskan alasan menandai sebelum presensi dibuka.",
+                when=opens_at,
+            )
+        )
 
 
 class NotConfirmedError(CheckInError):
@@ -191,6 +209,10 @@ def check_in(
     return _record(session, registration, method, now)
 
 
+def marking_needs_override(session: WorkshopSession, now: datetime) -> bool:
+    return now < checkin_opens_at(session)
+
+
 def mark_present(
     session: WorkshopSession,
     registration: Registration,
@@ -198,10 +220,17 @@ def mark_present(
     reason: str,
     now: datetime,
     ip: str | None = None,
+    override_reason: str | None = None,
 ) -> tuple[CheckIn, bool]:
-    """An organizer records a participant by hand, at any time, with a reason; audited."""
+    """An organizer records a participant by hand, with a reason; audited. From the moment
+    check-in opens (also after the session, for someone the screen missed); earlier only with
+    `override_reason`, audited as an override."""
     if registration.status != CONFIRMED:
         raise NotConfirmedError()
+    override = None
+    if marking_needs_override(session, now):
+        opens = local_datetime(checkin_opens_at(session), session.workshop)
+        override = check_override(organizer, override_reason, MarkedBeforeOpeningError(opens))
     checkin, created = _record(
         session, registration, CheckInMethod.MANUAL, now, recorded_by=organizer, note=reason
     )
@@ -211,6 +240,19 @@ def mark_present(
             actor=organizer,
             target=checkin,
             details=_details(session, registration, reason),
+            ip=ip,
+        )
+    if created and override is not None:
+        record_override(
+            "mark_before_checkin_opens",
+            actor=organizer,
+            target=checkin,
+            reason=override,
+            details={
+                "session_id": session.id,
+                "registration_id": registration.id,
+                "checkin_opens_at": checkin_opens_at(session).isoformat(),
+            },
             ip=ip,
         )
     return checkin, created

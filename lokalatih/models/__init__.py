@@ -16,6 +16,7 @@ from .quiz import (
     QuizKind,
     QuizQuestion,
     RegistrationTopicScore,
+    question_text_key,
 )
 from .region import Region, RegionLevel
 from .registration import ACTIVE_STATUSES, Registration, RegistrationStatus
@@ -53,6 +54,7 @@ __all__ = [
     "Registration",
     "RegistrationStatus",
     "RegistrationTopicScore",
+    "question_text_key",
     "Workshop",
     "WorkshopMode",
     "WorkshopSession",

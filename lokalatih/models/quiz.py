@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
 from .base import UTCDateTime, enum_type, utcnow
@@ -28,12 +29,22 @@ class AttemptClosedBy(enum.StrEnum):
     DEADLINE_JOB = "deadline_job"
 
 
+def question_text_key(text: str) -> str:
+    """The text as the bank compares it: trimmed, inner whitespace collapsed, case-folded; hashed
+    so that the unique index holds 64 characters, not up to 2,000 (a PostgreSQL b-tree entry
+    has a size limit a long text could pass)."""
+    normalized = " ".join((text or "").split()).casefold()
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
 class Question(db.Model):
     __tablename__ = "questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     topic: Mapped[str] = mapped_column(sa.String(80), index=True)
     text: Mapped[str] = mapped_column(sa.Text)
+    # One question per text in the whole bank, so an export re-imports; kept from `text` below.
+    text_key: Mapped[str] = mapped_column(sa.String(64), unique=True, index=True)
     kind: Mapped[QuestionKind] = mapped_column(enum_type(QuestionKind))
     # [{"key": "a", "text": "..."}, ...]; keys are stable so answers survive reordering.
     choices: Mapped[list] = mapped_column(sa.JSON)
@@ -49,6 +60,11 @@ class Question(db.Model):
     @property
     def is_retired(self) -> bool:
         return self.retired_at is not None
+
+    @validates("text")
+    def _keep_text_key(self, _key: str, text: str) -> str:
+        self.text_key = question_text_key(text)
+        return text
 
 
 class Quiz(db.Model):

@@ -17,7 +17,16 @@ from flask_sqlalchemy.pagination import Pagination
 from ..audit import record_event
 from ..errors import LokalatihError
 from ..extensions import db
-from ..models import Answer, Attempt, Question, QuestionKind, QuizQuestion, User, utcnow
+from ..models import (
+    Answer,
+    Attempt,
+    Question,
+    QuestionKind,
+    QuizQuestion,
+    User,
+    question_text_key,
+    utcnow,
+)
 
 KEYS = ("a", "b", "c", "d", "e", "f")
 MIN_CHOICES = 2
@@ -48,6 +57,24 @@ class InvalidQuestionError(QuestionError):
         super().__init__(" ".join(self.problems))
 
 
+class DuplicateQuestionError(QuestionError):
+    """The bank holds one question per text (compared trimmed, spacing collapsed, case-folded):
+    two would make its own export refuse to re-import."""
+
+    code = "question_duplicate"
+    field = "text"
+
+    def __init__(self, existing_id: int) -> None:
+        self.existing_id = existing_id
+        super().__init__(
+            _l(
+                "Soal dengan teks yang sama sudah ada di bank soal (soal #%(id)d). Ubah soal itu, "
+                "atau pulihkan bila sudah diarsipkan.",
+                id=existing_id,
+            )
+        )
+
+
 @dataclass
 class QuestionData:
     """A question as entered, cleaned: stripped strings, choices by key (only filled ones)."""
@@ -59,6 +86,7 @@ class QuestionData:
     correct_keys: list[str] = field(default_factory=list)
     explanation: str = ""
     source: str = ""
+    row: int | None = field(default=None, compare=False)  # the file's row, for import messages
 
 
 def _text(value: object) -> str:
@@ -227,9 +255,17 @@ def data_from_question(question: Question) -> QuestionData:
     )
 
 
+def _require_new_text(text: str, question: Question | None = None) -> None:
+    found = existing_keys([text]).get(question_text_key(text))
+    if found is not None and (question is None or found != question.id):
+        raise DuplicateQuestionError(found)
+
+
 def create_question(data: QuestionData, *, actor: User | None, ip: str | None = None) -> Question:
-    """Add a valid question to the bank; InvalidQuestionError lists what is wrong."""
+    """Add a valid question to the bank; InvalidQuestionError lists what is wrong,
+    DuplicateQuestionError names the question that already has this text."""
     _require_valid(data)
+    _require_new_text(data.text)
     question = Question(language="id", created_by_id=actor.id if actor else None)
     _apply(question, data)
     db.session.add(question)
@@ -243,9 +279,14 @@ def update_question(
 ) -> Question:
     """Change a question. Scores of submitted attempts are stored, so they do not change."""
     _require_valid(data)
+    _require_new_text(data.text, question)
     before = data_from_question(question)
     _apply(question, data)
-    changed = [f.name for f in fields(data) if getattr(before, f.name) != getattr(data, f.name)]
+    changed = [
+        f.name
+        for f in fields(data)
+        if f.compare and getattr(before, f.name) != getattr(data, f.name)
+    ]
     db.session.flush()
     record_event(
         "question_updated",
@@ -283,37 +324,43 @@ def restore_question(
 
 def add_questions(
     items: Sequence[QuestionData], *, actor: User | None, ip: str | None, source: str
-) -> tuple[int, int]:
-    """Add valid questions in the current transaction, skipping texts already in the bank.
+) -> int:
+    """Add valid questions with new texts in the current transaction; returns how many.
 
-    Returns (added, skipped). Audited once as `question_bank_imported`.
+    The import reports texts already in the bank row by row before calling this; here one raises
+    DuplicateQuestionError. Audited once as `question_bank_imported`.
     """
     for data in items:
         _require_valid(data)
-    existing = existing_texts([data.text for data in items])
-    added = 0
+    existing = existing_keys(data.text for data in items)
+    added: dict[str, Question] = {}  # a repeat within `items` is a duplicate too
     for data in items:
-        if data.text in existing:
-            continue
+        key = question_text_key(data.text)
+        if key in existing:
+            raise DuplicateQuestionError(existing[key])
+        if key in added:
+            db.session.flush()
+            raise DuplicateQuestionError(added[key].id)
         question = Question(language="id", created_by_id=actor.id if actor else None)
         _apply(question, data)
         db.session.add(question)
-        existing.add(data.text)
-        added += 1
+        added[key] = question
     db.session.flush()
-    skipped = len(items) - added
-    details = {"source": source, "added": added, "skipped": skipped}
+    details = {"source": source, "added": len(items)}
     record_event("question_bank_imported", actor=actor, details=details, ip=ip)
-    return added, skipped
+    return len(items)
 
 
-def existing_texts(texts: Iterable[str], chunk: int = 500) -> set[str]:
-    """Which of `texts` are already the text of a question in the bank."""
-    wanted = sorted(set(texts))
-    found: set[str] = set()
+def existing_keys(texts: Iterable[str], chunk: int = 500) -> dict[str, int]:
+    """The text keys of `texts` that a question in the bank has, with that question's id."""
+    wanted = sorted({question_text_key(text) for text in texts})
+    found: dict[str, int] = {}
     for start in range(0, len(wanted), chunk):
         part = wanted[start : start + chunk]
-        found.update(db.session.scalars(sa.select(Question.text).where(Question.text.in_(part))))
+        rows = db.session.execute(
+            sa.select(Question.text_key, Question.id).where(Question.text_key.in_(part))
+        )
+        found.update({key: question_id for key, question_id in rows})
     return found
 
 

@@ -34,7 +34,7 @@ from .. import spreadsheets
 from ..audit import record_event
 from ..errors import LokalatihError
 from ..extensions import db
-from ..models import Question, QuestionKind, User
+from ..models import Question, QuestionKind, User, question_text_key
 from . import bank
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,6 @@ class ImportRowsError(LokalatihError):
 @dataclass(frozen=True)
 class ImportReport:
     added: int
-    skipped: int  # rows whose text was already in the bank
 
 
 # --- import --------------------------------------------------------------------------------------
@@ -111,7 +110,8 @@ def import_bank_file(
 ) -> ImportReport:
     """Validate every row, then add all questions in the current transaction, or none.
 
-    Raises ImportFileError (unreadable, too big, wrong type) or ImportRowsError (every bad row).
+    Raises ImportFileError (unreadable, too big, wrong type) or ImportRowsError (every bad row,
+    a text already in the bank included: the bank holds one question per text).
     """
     fmt = file_format(filename)
     data = stream.read(MAX_BYTES + 1)
@@ -124,9 +124,23 @@ def import_bank_file(
         raise ImportRowsError(problems)
     if not items:
         raise ImportFileError(_("Berkas tidak berisi satu soal pun di bawah baris judul."))
+    if problems := _already_in_bank(items):
+        raise ImportRowsError(problems)
     name = filename.rsplit("/", 1)[-1][:200]
-    added, skipped = bank.add_questions(items, actor=actor, ip=ip, source=f"{fmt}:{name}")
-    return ImportReport(added=added, skipped=skipped)
+    added = bank.add_questions(items, actor=actor, ip=ip, source=f"{fmt}:{name}")
+    return ImportReport(added=added)
+
+
+def _already_in_bank(items: list[bank.QuestionData]) -> list[RowProblem]:
+    """Every row whose text a question in the bank already has."""
+    existing = bank.existing_keys(data.text for data in items)
+    problems = []
+    for data in items:
+        found = existing.get(question_text_key(data.text))
+        if found is not None:
+            message = _("Teks soal sudah ada di bank soal (soal #%(id)d).", id=found)
+            problems.append(RowProblem(data.row, "text", message))
+    return problems
 
 
 def file_format(filename: str) -> str:
@@ -237,19 +251,21 @@ def parse_table(table: list[list[str]]) -> tuple[list[bank.QuestionData], list[R
         )
     items: list[bank.QuestionData] = []
     problems: list[RowProblem] = []
-    first_row_of_text: dict[str, int] = {}
+    first_row_of_text: dict[str, int] = {}  # by text key: spacing and case do not count
     for number, cells in enumerate(table[1:], start=2):
         if not any(cell.strip() for cell in cells[: len(COLUMNS)]):
             continue
         data = _row_data(cells)
+        data.row = number
         row_problems = [
             RowProblem(number, _column(name), message)
             for name, message in bank.question_problems(data)
         ]
-        if data.text and data.text in first_row_of_text:
-            message = _("Teks soal sama dengan baris %(row)d.", row=first_row_of_text[data.text])
+        key = question_text_key(data.text)
+        if data.text and key in first_row_of_text:
+            message = _("Teks soal sama dengan baris %(row)d.", row=first_row_of_text[key])
             row_problems.append(RowProblem(number, "text", message))
-        first_row_of_text.setdefault(data.text, number)
+        first_row_of_text.setdefault(key, number)
         problems += row_problems
         items.append(data)
     return items, problems
@@ -284,14 +300,14 @@ def _column(field_name: str) -> str:
 
 
 def load_starter_bank(*, actor: User | None = None) -> int:
-    """Add the shipped starter questions not yet in the bank (matched on text); returns how many."""
+    """Add the shipped starter questions not yet in the bank (matched on text as the bank
+    compares it); returns how many."""
     items = starter_questions()
-    existing = bank.existing_texts(data.text for data in items)
-    missing = [data for data in items if data.text not in existing]
+    existing = bank.existing_keys(data.text for data in items)
+    missing = [data for data in items if question_text_key(data.text) not in existing]
     if not missing:
         return 0
-    added, _skipped = bank.add_questions(missing, actor=actor, ip=None, source="starter")
-    return added
+    return bank.add_questions(missing, actor=actor, ip=None, source="starter")
 
 
 def starter_questions(path: Path = STARTER_PATH) -> list[bank.QuestionData]:

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import Question, QuestionKind, Role, User
 from ..security import role_required
 from ..spreadsheets import download
-from ..unit_of_work import refuse, show_error
+from ..unit_of_work import refuse, show_error, show_form_error
 from . import bank, bank_io, bp
 from .bank_forms import ActionForm, BankFilterForm, ImportForm, QuestionForm
 
@@ -86,7 +86,7 @@ def new_question():
     try:
         question = bank.create_question(form.question_data(), actor=_me(), ip=request.remote_addr)
     except LokalatihError as error:
-        show_error(error)
+        show_form_error(error, form)
         return _render_form(form, status=400)
     flash(_("Soal ditambahkan ke bank soal."), "success")
     return redirect(url_for("quizzes.bank", topik=question.topic))
@@ -106,7 +106,7 @@ def edit_question(question_id: int):
     try:
         bank.update_question(question, form.question_data(), actor=_me(), ip=request.remote_addr)
     except LokalatihError as error:
-        show_error(error)
+        show_form_error(error, form)
         return _render_form(form, question, status=400)
     flash(_("Perubahan soal disimpan."), "success")
     return redirect(url_for("quizzes.edit_question", question_id=question.id))
@@ -186,12 +186,4 @@ def import_bank():
         show_error(error, form.file)
         return _render_import(form, status=400)
     flash(_("%(count)d soal ditambahkan ke bank soal.", count=report.added), "success")
-    if report.skipped:
-        flash(
-            _(
-                "%(count)d baris dilewati karena teks soalnya sudah ada di bank soal.",
-                count=report.skipped,
-            ),
-            "info",
-        )
     return redirect(url_for("quizzes.bank"))

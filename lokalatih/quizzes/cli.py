@@ -38,7 +38,7 @@ def import_command(file: Path) -> None:
         db.session.rollback()
         raise click.ClickException(str(error.message)) from None
     db.session.commit()
-    click.echo(f"added {report.added} questions, skipped {report.skipped} already in the bank")
+    click.echo(f"added {report.added} questions")
 
 
 @questions_cli.command("export")

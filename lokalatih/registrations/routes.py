@@ -198,25 +198,35 @@ def _back_to_list(workshop: Workshop):
     return redirect(url_for("registrations.registrants", slug=workshop.slug, **request.args))
 
 
-def _organizer_action(slug: str, registration_id: int, action, success: str):
+def _organizer_action(slug: str, registration_id: int, action, success):
+    """`success`: the flash text, or a function of the action's result that says what happened."""
     workshop = _managed(slug)
     registration = _registration_or_404(workshop, registration_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        action(registration, current_user)
+        result = action(registration, current_user)
     except RegistrationError as error:
         show_error(error)
         return _back_to_list(workshop)
-    flash(success, "success")
+    flash(success(result) if callable(success) else success, "success")
     return _back_to_list(workshop)
+
+
+def _approval_message(approval: services.Approval) -> str:
+    if approval.confirmed:
+        return _("Pendaftaran disetujui.")
+    return _(
+        "Kuota penuh: pendaftaran masuk daftar tunggu (urutan %(position)s).",
+        position=approval.waitlist_position,
+    )
 
 
 @bp.post("/kelola/<slug>/pendaftar/<int:registration_id>/setujui")
 @role_required(*MANAGERS)
 def approve(slug: str, registration_id: int):
     return _organizer_action(
-        slug, registration_id, services.approve_registration, _("Pendaftaran disetujui.")
+        slug, registration_id, services.approve_registration, _approval_message
     )
 
 

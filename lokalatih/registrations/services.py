@@ -5,6 +5,7 @@ Services add and flush, never commit; the caller's commit keeps the change and i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -40,6 +41,7 @@ from .seats import SeatMap, lock_seats, seats_left
 
 __all__ = [
     "AlreadyRegisteredError",
+    "Approval",
     "ConsentRequiredError",
     "EmailNotVerifiedError",
     "NoSeatFreeError",
@@ -272,7 +274,20 @@ def cancel_registration(registration: Registration, by_user: User) -> list[Regis
     return _fill(workshop, now) if held_seat else []
 
 
-def approve_registration(registration: Registration, by_user: User) -> Registration:
+@dataclass(frozen=True)
+class Approval:
+    """What approving did: the organizer is told whether the participant got a seat or a place
+    on the waitlist, since the button is the same for both."""
+
+    registration: Registration
+    waitlist_position: int | None  # None when confirmed
+
+    @property
+    def confirmed(self) -> bool:
+        return self.registration.status == RegistrationStatus.CONFIRMED
+
+
+def approve_registration(registration: Registration, by_user: User) -> Approval:
     """Approve a pending registration: confirmed if a seat is free for them, else waitlisted,
     else refused with `SeatsFullError` when the waitlist is off."""
     workshop = registration.workshop
@@ -285,8 +300,9 @@ def approve_registration(registration: Registration, by_user: User) -> Registrat
     record_event(
         "registration_approved", actor=by_user, target=registration, details=_status(registration)
     )
-    queue_status_email(registration, position=waitlist_position(registration))
-    return registration
+    position = waitlist_position(registration)
+    queue_status_email(registration, position=position)
+    return Approval(registration, position)
 
 
 def reject_registration(

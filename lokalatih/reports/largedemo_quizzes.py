@@ -20,6 +20,7 @@ from ..models import (
     Quiz,
     QuizKind,
     QuizQuestion,
+    question_text_key,
 )
 from ..quizzes.topic_scores import topic_counts
 from .bulk import BATCH, Ids, batches, insert
@@ -51,6 +52,7 @@ def write_questions(ids: Ids, progress: Callable[[str], None]) -> dict[int, str]
             "id": qid,
             "topic": topic,
             "text": f"Pernyataan contoh nomor {qid}.",
+            "text_key": question_text_key(f"Pernyataan contoh nomor {qid}."),  # a bulk insert
             "kind": QuestionKind.TRUE_FALSE,
             "choices": [{"key": "a", "text": "Benar"}, {"key": "b", "text": "Salah"}],
             "correct_keys": ["a"],

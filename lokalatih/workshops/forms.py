@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from ..forms import BaseForm
 from ..models import Region, WorkshopMode, WorkshopTimezone
+from ..overrides import OVERRIDE_REASON_MAX
 from ..regions import list_provinces
 from . import queries, services, states, timefmt
 
@@ -293,6 +294,13 @@ class TransitionForm(BaseForm):
         description=_l("Wajib untuk pembatalan; dikirim kepada semua pendaftar."),
         validators=[length_limit(services.CANCEL_REASON_MAX)],
         render_kw={"rows": 3, "maxlength": services.CANCEL_REASON_MAX},
+    )
+    # Shown only while completing would cut the last session short; the service requires it then.
+    override_reason = TextAreaField(
+        _l("Alasan menandai selesai sebelum sesi terakhir berakhir"),
+        description=_l("Wajib; dicatat di log audit."),
+        validators=[length_limit(OVERRIDE_REASON_MAX)],
+        render_kw={"rows": 2, "maxlength": OVERRIDE_REASON_MAX},
     )
 
 

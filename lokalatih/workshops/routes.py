@@ -112,6 +112,7 @@ def _render_manage(
         },
         province_names=province_names,
         statuses=WorkshopStatus,
+        completes_early=states.completes_early(workshop),
     ), status
 
 
@@ -154,7 +155,12 @@ def transition(slug: str):
         abort(400)
     try:
         services.change_status(
-            workshop, target, _me(), reason=form.reason.data, ip=request.remote_addr
+            workshop,
+            target,
+            _me(),
+            reason=form.reason.data,
+            override_reason=form.override_reason.data,
+            ip=request.remote_addr,
         )
     except LokalatihError as error:
         show_error(error)

@@ -27,6 +27,7 @@ from ..models import (
     WorkshopTopic,
 )
 from ..outbox.services import external_url, queue_email
+from ..overrides import record_override
 from ..registrations.seats import lock_seats
 from . import states
 
@@ -340,10 +341,19 @@ def change_status(
     actor: User,
     *,
     reason: str | None = None,
+    override_reason: str | None = None,
+    now: datetime | None = None,
     ip: str | None = None,
 ) -> Workshop:
-    """Move the workshop along its life; cancelling tells every active registrant why."""
+    """Move the workshop along its life; cancelling tells every active registrant why.
+
+    Completing before the last session has ended is refused unless a manager gives
+    `override_reason`; the override is audited with it.
+    """
     states.check_transition(workshop, target, reason)
+    override = None
+    if target == WorkshopStatus.COMPLETED:
+        override = states.check_completion(workshop, actor, override_reason, now)
     previous = workshop.status
     workshop.status = target
     if target == WorkshopStatus.CANCELLED:
@@ -359,6 +369,15 @@ def change_status(
         else {"from": previous.value, "to": target.value},
         ip=ip,
     )
+    if override is not None:
+        record_override(
+            "complete_before_last_session_ends",
+            actor=actor,
+            target=workshop,
+            reason=override,
+            details={"last_session_ends_at": states.last_session_ends_at(workshop).isoformat()},
+            ip=ip,
+        )
     return workshop
 
 

@@ -1,7 +1,8 @@
 """The workshop's life: which status may follow which, labels for both, and the registration window.
 
 draft → published → registration_closed → running → completed → archived, with reopening
-(registration_closed → published) and cancelling from any status before completed.
+(registration_closed → published) and cancelling from any status before completed. Completing
+waits for the last session to end, unless a manager writes why not (audited by the service).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from ..errors import LokalatihError
-from ..models import Workshop, WorkshopMode, WorkshopStatus, utcnow
+from ..models import User, Workshop, WorkshopMode, WorkshopStatus, utcnow
+from ..overrides import override_reason as override_reason_for
+from .timefmt import local_datetime
 
 S = WorkshopStatus
 
@@ -95,6 +98,22 @@ class CancelReasonRequiredError(LokalatihError):
     message = _l("Tuliskan alasan pembatalan; alasan ini dikirim kepada para pendaftar.")
 
 
+class SessionsNotOverError(LokalatihError):
+    """Completing while a session is still ahead or under way: certificates would be issued at
+    once, before anyone could attend the rest."""
+
+    code = "sessions_not_over"
+
+    def __init__(self, last_ends_at: str) -> None:
+        super().__init__(
+            _l(
+                "Sesi terakhir belum berakhir (berakhir %(when)s). Loka latih dapat ditandai "
+                "selesai setelah itu; untuk menandainya selesai sekarang, tuliskan alasannya.",
+                when=last_ends_at,
+            )
+        )
+
+
 def status_label(status: WorkshopStatus | str) -> str:
     return STATUS_LABELS[WorkshopStatus(status)]
 
@@ -139,6 +158,29 @@ def check_transition(workshop: Workshop, target: WorkshopStatus, reason: str | N
         check_ready_to_publish(workshop)
     if target == S.CANCELLED and not (reason or "").strip():
         raise CancelReasonRequiredError()
+
+
+def last_session_ends_at(workshop: Workshop) -> datetime | None:
+    ends = [session.ends_at for session in workshop.sessions]
+    return max(ends) if ends else None
+
+
+def completes_early(workshop: Workshop, now: datetime | None = None) -> bool:
+    """Whether marking the workshop completed at `now` would cut its last session short.
+    A workshop without sessions has nothing to wait for."""
+    last_end = last_session_ends_at(workshop)
+    return last_end is not None and (now or utcnow()) < last_end
+
+
+def check_completion(
+    workshop: Workshop, actor: User, override_reason: str | None, now: datetime | None = None
+) -> str | None:
+    """None when the workshop may be completed at `now`; when its last session has not ended,
+    the manager's reason to complete it anyway (raises `SessionsNotOverError` without one)."""
+    if not completes_early(workshop, now):
+        return None
+    when = local_datetime(last_session_ends_at(workshop), workshop)
+    return override_reason_for(actor, override_reason, SessionsNotOverError(when))
 
 
 def registration_closes_at(workshop: Workshop) -> datetime | None:

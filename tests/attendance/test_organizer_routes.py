@@ -181,6 +181,52 @@ def test_marking_and_unmarking_by_hand_are_recorded_and_audited(
     ]
 
 
+def test_marking_before_check_in_opens_asks_for_a_reason_on_the_screen(
+    client, db, make_workshop, enroll, organizer, login_as, clock
+):
+    now = clock.now()
+    workshop = make_workshop([(now + minutes(120), now + minutes(180))])
+    registration = enroll(workshop, full_name="Budi Santoso")
+    login_as(organizer)
+    path = screen_path(workshop)
+
+    screen_page = client.get(path).get_data(as_text=True)
+    refused = client.post(
+        f"{path}/tandai",
+        data={"registration_id": registration.id, "reason": "Datang awal"},
+        follow_redirects=True,
+    )
+    after_refusal = checkins(db)
+    accepted = client.post(
+        f"{path}/tandai",
+        data={
+            "registration_id": registration.id,
+            "reason": "Datang awal",
+            "override_reason": "Peserta harus pulang sebelum sesi dimulai.",
+        },
+        follow_redirects=True,
+    )
+
+    assert f'id="override-{registration.id}"' in screen_page
+    assert "Sesi ini belum dimulai: presensi dibuka mulai" in refused.get_data(as_text=True)
+    assert after_refusal == []
+    assert "Kehadiran peserta ditandai" in accepted.get_data(as_text=True)
+    assert len(checkins(db)) == 1
+
+
+def test_the_screen_asks_no_override_reason_once_check_in_is_open(
+    client, make_workshop, enroll, organizer, login_as
+):
+    workshop = make_workshop()  # started ten minutes ago
+    registration = enroll(workshop)
+    login_as(organizer)
+
+    page = client.get(screen_path(workshop)).get_data(as_text=True)
+
+    assert f'id="reason-{registration.id}"' in page
+    assert f'id="override-{registration.id}"' not in page
+
+
 def test_a_registration_of_another_workshop_cannot_be_marked(
     client, db, make_workshop, enroll, organizer, login_as
 ):

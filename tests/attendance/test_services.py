@@ -181,6 +181,72 @@ def test_marking_by_hand_records_the_organizer_and_the_reason_in_the_audit_log(
     assert event.details["registration_id"] == registration.id
 
 
+def _events(db, action: str) -> list[AuditEvent]:
+    return list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)))
+
+
+def test_marking_by_hand_before_check_in_opens_is_refused_and_records_nothing(
+    db, make_workshop, enroll, organizer, clock
+):
+    now = clock.now()
+    workshop = make_workshop([(now + minutes(120), now + minutes(180))])
+    session, registration = workshop.sessions[0], enroll(workshop)
+
+    with pytest.raises(services.MarkedBeforeOpeningError) as refused:
+        services.mark_present(session, registration, organizer, "Datang awal", now)
+    db.session.rollback()
+
+    assert str(refused.value.message).startswith("Sesi ini belum dimulai: presensi dibuka mulai ")
+    assert checkins(db) == []
+    assert db.session.scalars(sa.select(AuditEvent)).all() == []
+
+
+def test_marking_by_hand_before_check_in_opens_with_a_reason_is_audited_as_an_override(
+    db, make_workshop, enroll, organizer, clock
+):
+    now = clock.now()
+    workshop = make_workshop([(now + minutes(120), now + minutes(180))])
+    session, registration = workshop.sessions[0], enroll(workshop)
+
+    _, created = services.mark_present(
+        session,
+        registration,
+        organizer,
+        "Datang awal",
+        now,
+        override_reason="Peserta harus pulang sebelum sesi dimulai.",
+    )
+    db.session.commit()
+
+    assert created
+    [override] = _events(db, "state_guard_overridden")
+    assert override.actor_id == organizer.id
+    assert override.details["guard"] == "mark_before_checkin_opens"
+    assert override.details["reason"] == "Peserta harus pulang sebelum sesi dimulai."
+    assert override.details["registration_id"] == registration.id
+    assert len(_events(db, "checkin_marked")) == 1
+
+
+def test_marking_by_hand_follows_the_check_in_window_of_participants(
+    db, make_workshop, enroll, organizer, clock
+):
+    """Check-in opens 30 minutes before the session (as for the screen's code); marking by hand
+    then, and after the session, needs no override."""
+    now = clock.now()
+    workshop = make_workshop(
+        [(now + minutes(30), now + minutes(90)), (now - minutes(120), now - minutes(60))]
+    )
+    opening, finished = workshop.sessions
+    registration = enroll(workshop)
+
+    services.mark_present(opening, registration, organizer, "Datang awal", now)
+    services.mark_present(finished, registration, organizer, "Daftar hadir kertas", now)
+    db.session.commit()
+
+    assert len(checkins(db)) == 2
+    assert _events(db, "state_guard_overridden") == []
+
+
 def test_unmarking_removes_the_check_in_and_audits_what_was_removed(
     db, make_workshop, enroll, organizer
 ):

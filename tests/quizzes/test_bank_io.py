@@ -133,7 +133,7 @@ def test_a_clean_xlsx_imports_every_row(db, client, bank_admin):
     event = db.session.scalar(
         sa.select(AuditEvent).where(AuditEvent.action == "question_bank_imported")
     )
-    assert event.details == {"source": "xlsx:soal.xlsx", "added": 3, "skipped": 0}
+    assert event.details == {"source": "xlsx:soal.xlsx", "added": 3}
 
 
 @pytest.mark.parametrize(("delimiter", "bom"), [(",", False), (";", True), (";", False)])
@@ -162,15 +162,35 @@ def test_an_xlsx_number_cell_imports_as_plain_text(db, client, bank_admin):
     assert questions(db)[0].choices[:2] == [{"key": "a", "text": "10"}, {"key": "b", "text": "30"}]
 
 
-def test_importing_the_same_file_twice_skips_what_is_already_there(db, client, bank_admin):
+def test_importing_the_same_file_twice_refuses_every_row_the_second_time(db, client, bank_admin):
     upload(client, csv_file(CLEAN_ROWS), "soal.csv")
+    first_ids = [q.id for q in questions(db)]
 
     response = upload(client, csv_file(CLEAN_ROWS), "soal.csv")
 
     page = response.get_data(as_text=True)
-    assert "0 soal ditambahkan ke bank soal." in page
-    assert "3 baris dilewati karena teks soalnya sudah ada di bank soal." in page
-    assert len(questions(db)) == 3
+    assert response.status_code == 400
+    assert "Ada 3 masalah pada 3 baris. Tidak ada soal yang diimpor" in page
+    for number, question_id in zip((2, 3, 4), first_ids, strict=True):
+        expected = (
+            f"Baris {number}, kolom text: Teks soal sudah ada di bank soal (soal #{question_id})."
+        )
+        assert expected in page
+    assert [q.id for q in questions(db)] == first_ids
+
+
+def test_a_text_already_in_the_bank_up_to_spacing_and_case_is_a_bad_row(db, client, bank_admin):
+    upload(client, csv_file([row(text="Berapa pasal DUHAM?")]), "lama.csv")
+    [existing] = questions(db)
+    rows = [row(text="Soal baru yang sah"), row(text="  berapa   PASAL duham? ")]
+
+    response = upload(client, csv_file(rows), "soal.csv")
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f"Baris 3, kolom text: Teks soal sudah ada di bank soal (soal #{existing.id})." in page
+    assert "Baris 2," not in page
+    assert questions(db) == [existing]  # the good row was not imported either
 
 
 # --- files with bad rows -------------------------------------------------------------------------
@@ -202,6 +222,17 @@ def test_bad_rows_are_all_reported_by_row_number_and_nothing_is_imported(db, cli
 
 def test_a_repeated_text_within_the_file_is_a_bad_row(db, client, bank_admin):
     response = upload(client, csv_file([row(), row(), row(text="Lain")]), "soal.csv")
+
+    assert "Baris 3, kolom text: Teks soal sama dengan baris 2." in response.get_data(as_text=True)
+    assert questions(db) == []
+
+
+def test_a_text_repeated_within_the_file_up_to_spacing_and_case_is_a_bad_row(
+    db, client, bank_admin
+):
+    rows = [row(), row(text="BERAPA pasal  DUHAM?"), row(text="Lain")]
+
+    response = upload(client, csv_file(rows), "soal.csv")
 
     assert "Baris 3, kolom text: Teks soal sama dengan baris 2." in response.get_data(as_text=True)
     assert questions(db) == []
@@ -314,6 +345,31 @@ def test_export_then_import_gives_the_same_bank(db, client, bank_admin, fmt):
 
     upload(client, exported, f"bank-soal.{fmt}")
 
+    assert _snapshot(db) == before
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_near_duplicate_is_refused_so_the_export_still_reimports(db, client, bank_admin, fmt):
+    _tricky_bank(db)
+    near_duplicate = bank.question_data(
+        topic="Uji ekspor",
+        kind="true_false",
+        text=f"  {TRICKY_TEXTS[-1].upper()}  ",
+        correct_keys="a",
+        explanation="Pembahasan.",
+        source="Sumber uji",
+    )
+    with pytest.raises(bank.DuplicateQuestionError):
+        bank.create_question(near_duplicate, actor=None)
+    db.session.rollback()
+    before = _snapshot(db)
+    exported = client.get(f"/bank-soal/ekspor.{fmt}").data
+    db.session.execute(sa.delete(Question))
+    db.session.commit()
+
+    response = upload(client, exported, f"bank-soal.{fmt}")
+
+    assert f"{len(before)} soal ditambahkan ke bank soal." in response.get_data(as_text=True)
     assert _snapshot(db) == before
 
 

@@ -193,6 +193,22 @@ def test_an_invalid_question_is_shown_again_with_its_values(
     assert db.session.scalar(sa.select(sa.func.count(Question.id))) == 0
 
 
+def test_a_duplicate_text_is_a_form_error_and_the_input_is_shown_again(db, client, bank_admin):
+    existing = make_question(db, text="Pasal mana yang memuat hak yang tidak dapat dikurangi?")
+    typed = question_form(text=" PASAL MANA yang memuat hak yang tidak dapat dikurangi? ")
+
+    response = client.post("/bank-soal/baru", data=typed)
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    error = re.search(r'<p class="error" id="text-error">(.*?)</p>', page, re.S)
+    assert error is not None
+    assert f"sudah ada di bank soal (soal #{existing.id})" in error.group(1)
+    assert "PASAL MANA yang memuat hak" in page  # what was typed is kept
+    assert 'value="Pasal 28I ayat (4)"' in page
+    assert db.session.scalar(sa.select(sa.func.count(Question.id))) == 1
+
+
 def test_checked_answers_stay_checked_after_an_error(db, client, bank_admin):
     response = client.post("/bank-soal/baru", data=question_form(correct=["b", "c"]))
 

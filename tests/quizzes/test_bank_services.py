@@ -133,6 +133,56 @@ def test_create_question_refuses_invalid_data_and_adds_nothing(db, bank_admin):
     assert db.session.scalar(sa.select(sa.func.count(Question.id))) == 0
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kapan DUHAM diterima Majelis Umum PBB?",
+        "  kapan duham DITERIMA majelis   umum pbb?\n",
+    ],
+)
+def test_create_question_refuses_a_text_already_in_the_bank(db, bank_admin, text):
+    first = bank.create_question(data(), actor=bank_admin)
+    bank.retire_question(first)  # retired questions still hold their text
+    db.session.commit()
+
+    with pytest.raises(bank.DuplicateQuestionError) as raised:
+        bank.create_question(data(text=text), actor=bank_admin)
+    db.session.rollback()
+
+    assert raised.value.code == "question_duplicate"
+    assert str(raised.value.message).startswith(
+        f"Soal dengan teks yang sama sudah ada di bank soal (soal #{first.id})."
+    )
+    assert db.session.scalar(sa.select(sa.func.count(Question.id))) == 1
+
+
+def test_editing_may_keep_its_own_text_but_not_take_another_questions(db, bank_admin):
+    first = bank.create_question(data(), actor=bank_admin)
+    second = bank.create_question(data(text="Berapa pasal DUHAM?"), actor=bank_admin)
+    db.session.commit()
+
+    bank.update_question(first, data(text="KAPAN DUHAM diterima Majelis Umum PBB?"), actor=None)
+    with pytest.raises(bank.DuplicateQuestionError):
+        bank.update_question(
+            second, data(text="Kapan DUHAM diterima Majelis Umum PBB?"), actor=None
+        )
+    db.session.rollback()
+
+    assert db.session.get(Question, second.id).text == "Berapa pasal DUHAM?"
+
+
+def test_the_database_refuses_a_duplicate_text_that_bypasses_the_service(db):
+    db.session.add_all(
+        Question(topic="DUHAM", text=text, kind=QuestionKind.TRUE_FALSE, choices=[],
+                 correct_keys=["a"])
+        for text in ("Soal yang sama.", " soal  YANG sama. ")
+    )  # fmt: skip
+
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
 def test_update_question_changes_it_and_records_what_changed(db, bank_admin):
     question = bank.create_question(data(), actor=bank_admin)
 

@@ -364,6 +364,24 @@ def test_organizer_approves_a_pending_registration(
     assert [m.template for m in outbox()][-1] == "registration_confirmed"
 
 
+def test_approving_on_a_full_workshop_says_the_registration_went_to_the_waitlist(
+    db, client, login_as, make_workshop, make_participants
+):
+    workshop = make_workshop(capacity=1, requires_approval=True)
+    first, second = register(db, workshop, *make_participants(2))
+    login_as(workshop.organizers[0])
+    url = "/kelola/{}/pendaftar/{}/setujui"
+
+    seated = client.post(url.format(workshop.slug, first.id), follow_redirects=True)
+    waiting = client.post(url.format(workshop.slug, second.id), follow_redirects=True)
+
+    assert "Pendaftaran disetujui." in page(seated)
+    assert "Kuota penuh: pendaftaran masuk daftar tunggu (urutan 1)." in page(waiting)
+    assert "Pendaftaran disetujui." not in page(waiting)
+    db.session.expire_all()
+    assert second.status == WAITLISTED
+
+
 def test_organizer_rejects_with_a_reason(db, client, login_as, make_workshop, make_participant):
     workshop = make_workshop(requires_approval=True)
     (registration,) = register(db, workshop, make_participant())

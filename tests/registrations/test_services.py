@@ -353,12 +353,14 @@ def test_approve_confirms_when_a_seat_is_free_else_waitlists(db, make_workshop, 
     first, second = register_all(db, workshop, make_participants(2))
     organizer = workshop.organizers[0]
 
-    services.approve_registration(first, organizer)
-    services.approve_registration(second, organizer)
+    seated = services.approve_registration(first, organizer)
+    waiting = services.approve_registration(second, organizer)
     db.session.commit()
 
     assert [first.status, second.status] == [CONFIRMED, WAITLISTED]
     assert services.waitlist_position(second) == 1
+    assert (seated.confirmed, seated.waitlist_position) == (True, None)
+    assert (waiting.confirmed, waiting.waitlist_position) == (False, 1)
 
 
 def test_approve_without_seat_or_waitlist_is_refused(db, make_workshop, make_participants):

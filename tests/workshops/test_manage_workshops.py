@@ -296,6 +296,40 @@ def test_wrong_status_change_through_the_page_shows_the_message(
     assert _workshop(db, workshop.slug).status == WorkshopStatus.DRAFT
 
 
+def test_completing_during_the_last_session_through_the_page_asks_for_a_reason(
+    db, client, login_as, make_workshop, clock
+):
+    workshop = make_workshop(status=WorkshopStatus.RUNNING)  # session 7 Dec 2030, 02:00-03:00 UTC
+    clock.set(utc(2030, 12, 7, 2, 30))
+    login_as(workshop.organizers[0])
+    url = f"/kelola/{workshop.slug}/status"
+
+    manage_page = client.get(f"/kelola/{workshop.slug}").get_data(as_text=True)
+    refused = client.post(url, data={"to": "completed", "override_reason": ""})
+    accepted = client.post(
+        url, data={"to": "completed", "override_reason": "Sesi terakhir dibatalkan narasumber."}
+    )
+
+    assert 'name="override_reason"' in manage_page
+    assert refused.status_code == 400
+    assert "Sesi terakhir belum berakhir (berakhir" in refused.get_data(as_text=True)
+    assert accepted.status_code == 302
+    assert _workshop(db, workshop.slug).status == WorkshopStatus.COMPLETED
+
+
+def test_the_reason_field_is_not_shown_once_the_last_session_has_ended(
+    client, login_as, make_workshop, clock
+):
+    workshop = make_workshop(status=WorkshopStatus.RUNNING)
+    clock.set(utc(2030, 12, 7, 3, 1))
+    login_as(workshop.organizers[0])
+
+    page = client.get(f"/kelola/{workshop.slug}").get_data(as_text=True)
+
+    assert 'name="override_reason"' not in page
+    assert 'value="completed"' in page
+
+
 def test_cancel_without_reason_through_the_page_is_refused(db, client, login_as, make_workshop):
     workshop = make_workshop(status=WorkshopStatus.PUBLISHED)
     login_as(workshop.organizers[0])

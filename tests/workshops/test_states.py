@@ -11,6 +11,7 @@ from lokalatih.models import (
     WorkshopMode,
     WorkshopStatus,
 )
+from lokalatih.overrides import OverrideNotAllowedError
 from lokalatih.workshops import services, states
 from lokalatih.workshops.states import InvalidTransitionError
 from tests.workshops.workshop_helpers import utc
@@ -43,9 +44,10 @@ REFUSED = [
 
 @pytest.mark.parametrize(("current", "target"), ALLOWED)
 def test_allowed_transition_changes_the_status_and_is_audited(
-    db, make_workshop, organizer, current, target
+    db, make_workshop, organizer, clock, current, target
 ):
     workshop = make_workshop(status=current)
+    clock.set(utc(2030, 12, 9))  # after the workshop's only session: completing needs no reason
 
     services.change_status(workshop, target, organizer, reason="Banjir di lokasi.")
     db.session.commit()
@@ -123,6 +125,74 @@ def test_cancelling_emails_every_active_registrant_in_their_language(
     assert "Gedung tidak tersedia." in indonesian.body_text
     assert f"/loka-latih/{workshop.slug}" in indonesian.body_text
     assert workshop.cancel_reason == "Gedung tidak tersedia."
+
+
+# --- completing waits for the last session ------------------------------------------------------
+
+
+def _audit(db, action: str) -> list[AuditEvent]:
+    return list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)))
+
+
+def test_completing_during_the_last_session_is_refused_and_changes_nothing(
+    db, make_workshop, organizer, clock
+):
+    workshop = make_workshop(status=S.RUNNING, sessions=2)  # last: 7 Dec 2030, 03:00-04:00 UTC
+    clock.set(utc(2030, 12, 7, 3, 30))
+
+    with pytest.raises(states.SessionsNotOverError) as refused:
+        services.change_status(workshop, S.COMPLETED, organizer, override_reason="   ")
+    db.session.rollback()
+
+    assert str(refused.value.message).startswith(
+        "Sesi terakhir belum berakhir (berakhir Sabtu, 7 Desember 2030, 11.00 WIB)."
+    )
+    assert workshop.status == S.RUNNING
+    assert db.session.scalars(sa.select(AuditEvent)).all() == []
+
+
+def test_completing_early_with_a_reason_succeeds_and_the_override_is_audited(
+    db, make_workshop, organizer, clock
+):
+    workshop = make_workshop(status=S.RUNNING)
+    clock.set(utc(2030, 12, 7, 2, 30))
+
+    services.change_status(
+        workshop, S.COMPLETED, organizer, override_reason="  Narasumber  sakit; sesi dihentikan. "
+    )
+    db.session.commit()
+
+    assert workshop.status == S.COMPLETED
+    [override] = _audit(db, "state_guard_overridden")
+    assert override.actor_id == organizer.id
+    assert override.object_id == str(workshop.id)
+    assert override.details["guard"] == "complete_before_last_session_ends"
+    assert override.details["reason"] == "Narasumber sakit; sesi dihentikan."
+    assert len(_audit(db, "workshop_status_changed")) == 1
+
+
+def test_completing_after_the_last_session_needs_no_reason_and_records_no_override(
+    db, make_workshop, organizer, clock
+):
+    workshop = make_workshop(status=S.RUNNING)
+    clock.set(utc(2030, 12, 7, 3))  # the session ends exactly now
+
+    services.change_status(workshop, S.COMPLETED, organizer)
+    db.session.commit()
+
+    assert workshop.status == S.COMPLETED
+    assert _audit(db, "state_guard_overridden") == []
+
+
+def test_only_organizers_and_admins_may_override(db, make_workshop, make_user, clock):
+    workshop = make_workshop(status=S.RUNNING)
+    clock.set(utc(2030, 12, 7, 2, 30))
+    reviewer = make_user(role=Role.REVIEWER)
+
+    with pytest.raises(OverrideNotAllowedError):
+        services.change_status(workshop, S.COMPLETED, reviewer, override_reason="Alasan")
+
+    assert workshop.status == S.RUNNING
 
 
 def test_registration_is_open_only_when_published_and_inside_the_window(make_workshop):
