@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import Role
 from ..profile import consent
 from ..security import role_required
-from . import bp
+from .blueprint import bp
 from .consent_forms import PublishConsentForm
 
 

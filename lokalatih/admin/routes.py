@@ -12,7 +12,8 @@ from ..main.routes import safe_next
 from ..models import OutboxStatus, Role, User
 from ..outbox.services import outbox_stats
 from ..security import role_required
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .forms import ROLE_LABELS, RetryForm, RoleForm, UserSearchForm, role_choices
 
 

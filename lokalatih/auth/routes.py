@@ -11,7 +11,8 @@ from ..errors import LokalatihError
 from ..extensions import db, limiter
 from ..main.routes import safe_next
 from ..models import User
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .forms import (
     ChangePasswordForm,
     ConfirmForm,

@@ -4,7 +4,8 @@ from flask import redirect, render_template, session, url_for
 from flask_login import current_user
 
 from ..extensions import db
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .forms import LanguageForm
 
 

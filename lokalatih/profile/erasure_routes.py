@@ -12,7 +12,8 @@ from wtforms.validators import DataRequired, InputRequired
 from ..auth.passwords import verify_password
 from ..extensions import db, limiter
 from ..forms import BaseForm
-from . import bp, erasure
+from . import erasure
+from .blueprint import bp
 
 # Enough for typing mistakes, too few to guess a password from a session left open.
 ERASE_LIMIT = "10 per hour"

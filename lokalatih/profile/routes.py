@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..models import REQUIRED_PURPOSES, ConsentVersion, User
 from ..regions import list_regencies
-from . import bp, consent, services
+from . import consent, services
+from .blueprint import bp
 from .forms import ConsentForm, ProfileForm, WithdrawConsentForm
 
 REGIONS_MAX_AGE = 86400  # the official list changes by decree, a few times a decade

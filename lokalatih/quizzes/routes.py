@@ -16,7 +16,8 @@ from ..models import Attempt, Quiz, QuizKind, Registration, RegistrationStatus, 
 from ..registrations.services import find_registration
 from ..security import role_required
 from ..workshops.access import get_managed_workshop_or_404
-from . import attempt_views, attempts, bp, services, stats
+from . import attempt_views, attempts, services, stats
+from .blueprint import bp
 from .forms import (
     ActionForm,
     AddQuestionsForm,

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Region, Role, User, Workshop, WorkshopStatus, WorkshopTimezone
 from ..regions import list_provinces
 from ..security import role_required
-from . import agenda, bp, ics, queries, services, states, timefmt
+from . import agenda, ics, queries, services, states, timefmt
 from .access import can_manage, get_managed_workshop_or_404, managed_workshops
 from .agenda_forms import (
     MoveForm,
@@ -22,6 +22,7 @@ from .agenda_forms import (
     quota_group_label,
     session_form_values,
 )
+from .blueprint import bp
 from .forms import (
     ActionForm,
     CatalogueFilterForm,
