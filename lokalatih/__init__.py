@@ -36,6 +36,7 @@ def create_app(config: str | type[Config] | None = None, **overrides) -> Flask:
     app.url_map.converters["int"] = IdConverter  # before any route is added
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_receivers()
 
     from . import cli, web
 
@@ -115,3 +116,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(attendance_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(reports_bp)
+
+
+def _connect_receivers() -> None:
+    """Higher features listen to what lower ones announce (lokalatih/signals.py)."""
+    from .registrations import receivers
+
+    receivers.connect()
