@@ -36,6 +36,7 @@ def create_app(config: str | type[Config] | None = None, **overrides) -> Flask:
     app.url_map.converters["int"] = IdConverter  # before any route is added
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_receivers()
 
     from . import cli, unit_of_work, web
 
@@ -74,16 +75,37 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .admin import bp as admin_bp
-    from .attendance import bp as attendance_bp
-    from .auth import bp as auth_bp
-    from .certificates import bp as certificates_bp
-    from .main import bp as main_bp
-    from .profile import bp as profile_bp
-    from .quizzes import bp as quizzes_bp
-    from .registrations import bp as registrations_bp
-    from .reports import bp as reports_bp
-    from .workshops import bp as workshops_bp
+    """Load every feature's views onto its blueprint, then register the blueprints.
+
+    The routes are imported here and nowhere else: a feature's package and services never load
+    views (tests/test_architecture.py checks it), so features can import each other's services
+    without dragging in pages.
+    """
+    from .admin import audit_routes, consent_routes  # noqa: F401
+    from .admin import routes as admin_routes  # noqa: F401
+    from .admin.blueprint import bp as admin_bp
+    from .attendance import routes as attendance_routes  # noqa: F401
+    from .attendance.blueprint import bp as attendance_bp
+    from .auth import routes as auth_routes  # noqa: F401
+    from .auth import twofactor_routes  # noqa: F401
+    from .auth.blueprint import bp as auth_bp
+    from .certificates import routes as certificates_routes  # noqa: F401
+    from .certificates.blueprint import bp as certificates_bp
+    from .main import health  # noqa: F401
+    from .main import routes as main_routes  # noqa: F401
+    from .main.blueprint import bp as main_bp
+    from .profile import erasure_routes, mydata_routes  # noqa: F401
+    from .profile import routes as profile_routes  # noqa: F401
+    from .profile.blueprint import bp as profile_bp
+    from .quizzes import bank_routes  # noqa: F401
+    from .quizzes import routes as quizzes_routes  # noqa: F401
+    from .quizzes.blueprint import bp as quizzes_bp
+    from .registrations import routes as registrations_routes  # noqa: F401
+    from .registrations.blueprint import bp as registrations_bp
+    from .reports import routes as reports_routes  # noqa: F401
+    from .reports.blueprint import bp as reports_bp
+    from .workshops import routes as workshops_routes  # noqa: F401
+    from .workshops.blueprint import bp as workshops_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -95,3 +117,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(attendance_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(reports_bp)
+
+
+def _connect_receivers() -> None:
+    """Higher features listen to what lower ones announce (lokalatih/signals.py)."""
+    from .registrations import receivers
+
+    receivers.connect()

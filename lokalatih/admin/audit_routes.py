@@ -18,7 +18,7 @@ from ..extensions import db
 from ..forms import BaseForm
 from ..models import AuditEvent, Role, User, WorkshopTimezone
 from ..security import role_required
-from . import bp
+from .blueprint import bp
 
 AUDIT_PER_PAGE = 50
 # Times are shown in the application's default zone (BABEL_DEFAULT_TIMEZONE, Asia/Jakarta).

@@ -12,7 +12,7 @@ from ..models import Role
 from ..profile import consent
 from ..security import role_required
 from ..unit_of_work import show_error
-from . import bp
+from .blueprint import bp
 from .consent_forms import PublishConsentForm
 
 

@@ -13,7 +13,8 @@ from ..models import OutboxStatus, Role, User
 from ..outbox.services import outbox_stats
 from ..security import role_required
 from ..unit_of_work import show_error
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .forms import ROLE_LABELS, RetryForm, RoleForm, UserSearchForm, role_choices
 
 

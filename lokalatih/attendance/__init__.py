@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("attendance", __name__)
-
-from . import routes  # noqa: E402, F401
+"""Attendance: rotating check-in codes, check-in, scanner batches and attendance exports."""

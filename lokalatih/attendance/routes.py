@@ -19,7 +19,8 @@ from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error
 from ..workshops.access import get_managed_workshop_or_404
 from ..workshops.timefmt import local_clock, local_datetime, session_times
-from . import bp, codes, services
+from . import codes, services
+from .blueprint import bp
 from .exports import FORMATS, export_report, format_percent, workshop_report
 from .forms import CheckInForm, EnterCodeForm, ReasonForm, ScanTokenForm
 

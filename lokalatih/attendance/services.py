@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..overrides import override_reason as check_override
 from ..overrides import record_override
+from ..participation import attendance_shares  # noqa: F401  (this feature's interface)
 from ..profile.erasure import ERASED_NAME
 from ..workshops.timefmt import local_datetime
 from .codes import CodeStatus, classify_code
@@ -431,31 +432,6 @@ def session_attendance(session: WorkshopSession) -> list[AttendanceRow]:
         for registration, user, profile, checkin in rows
     ]
     return sorted(result, key=lambda row: (row.name.casefold(), row.registration.id))
-
-
-def attendance_shares(
-    workshop: Workshop, started_by: datetime | None = None
-) -> dict[int, tuple[int, int]]:
-    """Confirmed registration id → (sessions attended, sessions of the workshop), in one query.
-    With `started_by`, only sessions that had started by then count, on both sides, so that a
-    running workshop's share is not diluted by sessions yet to come.
-
-    For a threshold, compare integers (`attended * 100 >= percent * total`), not rounded shares.
-    """
-    sessions = [WorkshopSession.workshop_id == workshop.id]
-    if started_by is not None:
-        sessions.append(WorkshopSession.starts_at <= started_by)
-    total = sa.select(sa.func.count(WorkshopSession.id)).where(*sessions).scalar_subquery()
-    counted = CheckIn.registration_id == Registration.id
-    if started_by is not None:
-        counted &= CheckIn.session_id.in_(sa.select(WorkshopSession.id).where(*sessions))
-    rows = db.session.execute(
-        sa.select(Registration.id, sa.func.count(CheckIn.id), total)
-        .outerjoin(CheckIn, counted)
-        .where(Registration.workshop_id == workshop.id, Registration.status == CONFIRMED)
-        .group_by(Registration.id)
-    )
-    return {registration_id: (attended, sessions) for registration_id, attended, sessions in rows}
 
 
 def attendance_counts(registration: Registration) -> tuple[int, int]:

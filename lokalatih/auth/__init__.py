@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__)
-
-from . import routes, twofactor_routes  # noqa: E402, F401
+"""Accounts: sign-up, verification, login and logout, password reset, two-step verification."""

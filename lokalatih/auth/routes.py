@@ -12,7 +12,8 @@ from ..extensions import limiter
 from ..main.routes import safe_next
 from ..models import User
 from ..unit_of_work import refuse, show_error
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .forms import (
     ChangePasswordForm,
     ConfirmForm,

@@ -10,7 +10,8 @@ from flask_login import current_user, login_required
 from ..errors import LokalatihError
 from ..models import User
 from ..unit_of_work import refuse, show_error
-from . import bp, twofactor
+from . import twofactor
+from .blueprint import bp
 from .pending import end_second_step, pending_login
 from .routes import _form_page, _limit, _start_session
 from .services import AccountLockedError, WrongPasswordError

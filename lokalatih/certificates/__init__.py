@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("certificates", __name__)
-
-from . import routes  # noqa: E402, F401
+"""Certificates: the certificate rule, eligibility, PDFs and public verification."""

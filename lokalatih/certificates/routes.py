@@ -14,7 +14,8 @@ from ..models import Certificate, Registration, Role
 from ..security import role_required
 from ..unit_of_work import refuse
 from ..workshops.access import can_manage, get_managed_workshop_or_404
-from . import bp, documents, services
+from . import documents, services
+from .blueprint import bp
 from .eligibility import certificate_rows, format_score
 from .forms import ActionForm, CertificateRuleForm, ReasonForm, VerifyForm, rule_values
 

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("main", __name__)
-
-from . import health, routes  # noqa: E402, F401
+"""The site's frame: home page, language switch and the health check."""

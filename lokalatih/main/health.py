@@ -13,7 +13,7 @@ from flask import jsonify
 
 from ..extensions import db, limiter
 from ..lease import heartbeat
-from . import bp
+from .blueprint import bp
 
 logger = logging.getLogger(__name__)
 

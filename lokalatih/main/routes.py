@@ -3,7 +3,8 @@ from urllib.parse import urlsplit
 from flask import redirect, render_template, session, url_for
 from flask_login import current_user
 
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .forms import LanguageForm
 
 

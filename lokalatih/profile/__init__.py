@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("profile", __name__)
-
-from . import erasure_routes, mydata_routes, routes  # noqa: E402, F401
+"""The participant's profile, consent, "data saya" and account erasure."""

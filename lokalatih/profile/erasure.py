@@ -19,7 +19,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from .. import signals
 from ..audit import record_event
+from ..auth import twofactor
 from ..auth.sessions import revoke_all_login_sessions
 from ..errors import LokalatihError
 from ..extensions import db
@@ -30,10 +32,7 @@ from ..models import (
     ConsentRecord,
     OutboxMessage,
     Registration,
-    RegistrationStatus,
     User,
-    Workshop,
-    WorkshopStatus,
     utcnow,
 )
 
@@ -45,9 +44,6 @@ SCRUBBED = "[dihapus]"
 HOLDER_REVOKE_REASON = "Dicabut atas permintaan pemegang"
 ERASED_NAME = _l("Peserta terhapus")
 
-# Registrations of workshops that have not started are cancelled: the seat goes to the waitlist.
-NOT_STARTED = (WorkshopStatus.DRAFT, WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED)
-ACTIVE = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 # Audit details kept as they are: codes, counts and ids, never text someone typed.
 SAFE_DETAIL_KEYS = frozenset(
     {
@@ -137,7 +133,9 @@ def erase_account(
     db.session.flush()  # from here on no email is queued for them (queue_email skips erased users)
     revoke_all_login_sessions(user)
     _clear_second_factor(user)
-    cancelled = _cancel_upcoming(user)
+    # Registrations (a higher feature) cancel those of workshops not started: seats go to the
+    # waitlist. Profile may not import registrations, so it asks through a signal.
+    cancelled = sum(count for _, count in signals.account_erasing.send(user))
     revoked = _revoke_certificates(registration_ids, now)
     _clear_free_text(registration_ids)
     _withdraw_consents(user, now)
@@ -185,27 +183,7 @@ def _anonymize_user(user: User, now: datetime) -> None:
 
 def _clear_second_factor(user: User) -> None:
     """An account nobody can sign in to keeps no TOTP secret and no recovery codes."""
-    from ..auth import twofactor
-
     twofactor.clear(user)
-
-
-def _cancel_upcoming(user: User) -> int:
-    from ..registrations.services import cancel_registration
-
-    upcoming = db.session.scalars(
-        sa.select(Registration)
-        .join(Workshop, Workshop.id == Registration.workshop_id)
-        .where(
-            Registration.user_id == user.id,
-            Registration.status.in_(ACTIVE),
-            Workshop.status.in_(NOT_STARTED),
-        )
-        .order_by(Registration.id)
-    ).all()
-    for registration in upcoming:
-        cancel_registration(registration, user)  # frees the seat and promotes the waitlist
-    return len(upcoming)
 
 
 def _revoke_certificates(registration_ids: list[int], now: datetime) -> int:

@@ -13,7 +13,8 @@ from ..auth.passwords import verify_password
 from ..extensions import limiter
 from ..forms import BaseForm
 from ..unit_of_work import refuse
-from . import bp, erasure
+from . import erasure
+from .blueprint import bp
 
 # Enough for typing mistakes, too few to guess a password from a session left open.
 ERASE_LIMIT = "10 per hour"

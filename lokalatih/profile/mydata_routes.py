@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 
 from ..forms import BaseForm
 from ..spreadsheets import download
-from . import bp, mydata
+from . import mydata
+from .blueprint import bp
 
 EXPORT_FILENAME = "data-saya-lokalatih.zip"
 

@@ -9,7 +9,8 @@ from ..main.routes import safe_next
 from ..models import REQUIRED_PURPOSES, ConsentVersion, User
 from ..regions import list_regencies
 from ..unit_of_work import show_error, show_form_error
-from . import bp, consent, services
+from . import consent, services
+from .blueprint import bp
 from .forms import ConsentForm, ProfileForm, WithdrawConsentForm
 
 REGIONS_MAX_AGE = 86400  # the official list changes by decree, a few times a decade

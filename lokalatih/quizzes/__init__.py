@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("quizzes", __name__)
-
-from . import bank_routes, routes  # noqa: E402, F401
+"""Question bank, pre- and post-tests, attempts and results."""

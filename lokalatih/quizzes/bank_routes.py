@@ -12,8 +12,9 @@ from ..models import Question, QuestionKind, Role, User
 from ..security import role_required
 from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error, show_form_error
-from . import bank, bank_io, bp
+from . import bank, bank_io
 from .bank_forms import ActionForm, BankFilterForm, ImportForm, QuestionForm
+from .blueprint import bp
 
 # Organizers browse and export the bank to build their quizzes; only admins change it, so one
 # organizer cannot rewrite or retire questions other workshops rely on.

@@ -18,7 +18,8 @@ from ..security import role_required
 from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error
 from ..workshops.access import get_managed_workshop_or_404
-from . import attempt_views, attempts, bp, services, stats
+from . import attempt_views, attempts, services, stats
+from .blueprint import bp
 from .forms import (
     ActionForm,
     AddQuestionsForm,

@@ -24,6 +24,9 @@ from ..models import (
     User,
     Workshop,
 )
+from ..participation import in_scope as _in_scope
+from ..participation import submitted as _submitted
+from ..participation import submitted_scores  # noqa: F401  (this feature's interface)
 from ..spreadsheets import Sheet, xlsx_bytes
 
 # Two-sided 95% critical values of Student's t for 1..30 degrees of freedom.
@@ -101,34 +104,6 @@ class Results:
     topics: list[TopicRow] = field(default_factory=list)
     items: list[ItemRow] = field(default_factory=list)
     rows: list[PairRow] = field(default_factory=list)  # per participant, or per workshop
-
-
-def _in_scope(workshop: Workshop | None) -> list:
-    return [Quiz.workshop_id == workshop.id] if workshop is not None else []
-
-
-def _submitted(kind: QuizKind, workshop: Workshop | None):
-    return (
-        sa.select(Attempt.registration_id, Attempt.score)
-        .join(Quiz, Quiz.id == Attempt.quiz_id)
-        .where(
-            Quiz.kind == kind,
-            Attempt.submitted_at.is_not(None),
-            Attempt.score.is_not(None),
-            *_in_scope(workshop),
-        )
-        .subquery(kind.value)
-    )
-
-
-def submitted_scores(workshop: Workshop) -> dict[QuizKind, dict[int, float]]:
-    """Per test kind, registration id → score of the submitted attempt (one query per kind)."""
-    result = {}
-    for kind in (QuizKind.PRE, QuizKind.POST):
-        scores = _submitted(kind, workshop)
-        rows = db.session.execute(sa.select(scores.c.registration_id, scores.c.score)).all()
-        result[kind] = dict(rows)
-    return result
 
 
 def _pairs(workshop: Workshop | None):

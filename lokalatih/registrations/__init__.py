@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("registrations", __name__)
-
-from . import routes  # noqa: E402, F401
+"""Registering, the waitlist, approvals, "Workshop saya" and the registrant list."""

@@ -11,11 +11,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import spreadsheets
-from ..attendance.services import attendance_shares
 from ..certificates.eligibility import latest_certificates
 from ..models import Certificate, QuizKind, Workshop, utcnow
+from ..participation import attendance_shares, submitted_scores
 from ..profile.services import GENDER_LABELS, INSTITUTION_TYPE_LABELS
-from ..quizzes.stats import submitted_scores
 from ..spreadsheets import Cell
 from .registrants import STATUS_LABELS, RegistrantRow
 

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..models import Registration, RegistrationStatus, User, Workshop, WorkshopSession
 from ..outbox.services import Attachment, external_url, queue_email
+from ..workshops.ics import build_calendar
 from ..workshops.timefmt import date_range, local_datetime, session_times
 
 STATUS_TEMPLATES = {
@@ -25,8 +26,6 @@ def display_name(user: User) -> str:
 
 
 def _calendar(workshop: Workshop) -> list[Attachment]:
-    from ..workshops.ics import build_calendar
-
     data = build_calendar(workshop, include_meeting_url=True)
     return [Attachment("loka-latih.ics", "text/calendar", data)]
 

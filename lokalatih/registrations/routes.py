@@ -17,7 +17,8 @@ from ..spreadsheets import download
 from ..unit_of_work import show_error
 from ..workshops.access import get_managed_workshop_or_404
 from ..workshops.timefmt import date_range, local_datetime
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .errors import AlreadyRegisteredError, RegistrationError
 from .exports import FORMATS, export_registrants
 from .forms import ActionForm, GroupEmailForm, RegistrantFilterForm, RejectForm

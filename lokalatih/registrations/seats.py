@@ -1,9 +1,7 @@
-"""Seats: the lock, the counts, and which seat (a quota's or a general one) a participant gets.
+"""Seats: which seat (a quota's or a general one) a participant gets.
 
-Every seat-changing action calls `lock_seats(workshop)` first. The lock is an UPDATE of the
-workshop row: a row lock on PostgreSQL, and on SQLite the database write lock (pysqlite begins the
-transaction at its first write, so the write lock is taken at once and the busy timeout applies).
-Counts are read only after it, so two transactions never both see the last free seat.
+Every seat-changing action calls `lock_seats(workshop)` first (workshops/capacity.py, where the
+lock is explained) and reads the counts only after it.
 """
 
 from __future__ import annotations
@@ -15,35 +13,6 @@ from ..models import Quota, QuotaKind, Registration, RegistrationStatus, User, W
 
 # A seat held by a confirmed registration: a quota's (quota_id set) or a general one (None).
 GENERAL = None
-
-
-def lock_seats(workshop: Workshop) -> None:
-    """Take the workshop's seat lock for the rest of the transaction, then reload its state."""
-    db.session.flush()
-    db.session.execute(
-        sa.update(Workshop)
-        .where(Workshop.id == workshop.id)
-        .values(seat_lock_version=Workshop.seat_lock_version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    # Rows read before the lock may be stale: read them again from the database.
-    db.session.expire_all()
-
-
-def confirmed_count(workshop: Workshop) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Registration)
-        .where(
-            Registration.workshop_id == workshop.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-    )
-
-
-def seats_left(workshop: Workshop) -> int:
-    """Free seats: capacity minus confirmed registrations, never negative."""
-    return max(0, workshop.capacity - confirmed_count(workshop))
 
 
 def _taken_by_quota(workshop: Workshop) -> dict[int | None, int]:

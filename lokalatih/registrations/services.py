@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from ..audit import record_event
 from ..extensions import db
 from ..models import (
+    ACTIVE_STATUSES,
     Registration,
     RegistrationStatus,
     User,
@@ -21,6 +22,10 @@ from ..models import (
     WorkshopStatus,
     utcnow,
 )
+from ..profile.consent import has_current_consent
+from ..workshops.capacity import lock_seats, seats_left
+from ..workshops.queries import find_registration
+from ..workshops.states import is_registration_open
 from .errors import (
     AlreadyRegisteredError,
     CancelClosedError,
@@ -37,7 +42,7 @@ from .errors import (
     WorkshopInactiveError,
 )
 from .notifications import queue_status_email
-from .seats import SeatMap, lock_seats, seats_left
+from .seats import SeatMap
 
 __all__ = [
     "AlreadyRegisteredError",
@@ -55,6 +60,7 @@ __all__ = [
     "WorkshopInactiveError",
     "approve_registration",
     "cancel_registration",
+    "cancel_upcoming_registrations",
     "fill_free_seats",
     "find_registration",
     "lock_seats",
@@ -73,17 +79,6 @@ PROMOTING_STATUSES = (
     WorkshopStatus.RUNNING,
 )
 FINISHED_STATUSES = (WorkshopStatus.COMPLETED, WorkshopStatus.ARCHIVED)
-
-
-def find_registration(workshop: Workshop, user) -> Registration | None:
-    """The user's registration for the workshop, whatever its status; None for anonymous users."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return db.session.scalar(
-        sa.select(Registration).where(
-            Registration.workshop_id == workshop.id, Registration.user_id == user.id
-        )
-    )
 
 
 def _waitlist_order():
@@ -127,8 +122,6 @@ def waitlist_positions(workshop: Workshop) -> dict[int, int]:
 
 def check_can_register(user: User) -> None:
     """Refuse a user who cannot register yet: unverified, incomplete profile or no consent."""
-    from ..profile.consent import has_current_consent
-
     if not user.is_verified:
         raise EmailNotVerifiedError()
     if user.profile is None or not user.profile.is_complete:
@@ -138,8 +131,6 @@ def check_can_register(user: User) -> None:
 
 
 def registration_open(workshop: Workshop, now: datetime | None = None) -> bool:
-    from ..workshops.states import is_registration_open
-
     return is_registration_open(workshop, now or utcnow())
 
 
@@ -285,6 +276,30 @@ class Approval:
     @property
     def confirmed(self) -> bool:
         return self.registration.status == RegistrationStatus.CONFIRMED
+
+
+# An erased account's registrations of workshops not yet started are cancelled; later ones stay.
+NOT_STARTED = (WorkshopStatus.DRAFT, WorkshopStatus.PUBLISHED, WorkshopStatus.REGISTRATION_CLOSED)
+
+
+def cancel_upcoming_registrations(user: User) -> int:
+    """Cancel the user's active registrations of workshops not yet started (account erasure).
+
+    Each freed seat goes to the waitlist. Returns how many were cancelled.
+    """
+    upcoming = db.session.scalars(
+        sa.select(Registration)
+        .join(Workshop, Workshop.id == Registration.workshop_id)
+        .where(
+            Registration.user_id == user.id,
+            Registration.status.in_(ACTIVE_STATUSES),
+            Workshop.status.in_(NOT_STARTED),
+        )
+        .order_by(Registration.id)
+    ).all()
+    for registration in upcoming:
+        cancel_registration(registration, user)
+    return len(upcoming)
 
 
 def approve_registration(registration: Registration, by_user: User) -> Approval:

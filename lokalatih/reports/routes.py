@@ -10,7 +10,8 @@ from ..audit import record_event
 from ..models import Role
 from ..security import role_required
 from ..spreadsheets import download
-from . import bp, exports, figures, services
+from . import exports, figures, services
+from .blueprint import bp
 from .forms import FilterForm
 
 VIEWERS = (Role.REVIEWER, Role.ADMIN, Role.ORGANIZER)

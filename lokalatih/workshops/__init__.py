@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("workshops", __name__)
-
-from . import routes  # noqa: E402, F401
+"""Workshops: organizer management, the state machine, the catalogue, agenda and quotas."""

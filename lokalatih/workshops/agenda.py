@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models import Quota, QuotaKind, Workshop, WorkshopSession, WorkshopStatus
-from ..registrations.seats import lock_seats
+from .capacity import lock_seats
 from .services import WorkshopError, check_editable
 from .timefmt import short_day
 

@@ -114,3 +114,14 @@ def catalogue_topics() -> list[str]:
             .order_by(WorkshopTopic.tag)
         )
     )
+
+
+def find_registration(workshop: Workshop, user) -> Registration | None:
+    """The user's registration for the workshop, whatever its status; None for anonymous users."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        sa.select(Registration).where(
+            Registration.workshop_id == workshop.id, Registration.user_id == user.id
+        )
+    )

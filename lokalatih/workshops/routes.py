@@ -15,7 +15,7 @@ from ..regions import list_provinces
 from ..security import role_required
 from ..spreadsheets import download
 from ..unit_of_work import show_error, show_form_error
-from . import agenda, bp, ics, queries, services, states, timefmt
+from . import agenda, capacity, ics, queries, services, states, timefmt
 from .access import can_manage, get_managed_workshop_or_404, managed_workshops
 from .agenda_forms import (
     MoveForm,
@@ -24,6 +24,7 @@ from .agenda_forms import (
     quota_group_label,
     session_form_values,
 )
+from .blueprint import bp
 from .forms import (
     ActionForm,
     CatalogueFilterForm,
@@ -306,18 +307,16 @@ def catalogue():
 
 @bp.get("/loka-latih/<slug>")
 def detail(slug: str):
-    from ..registrations import services as registrations
-
     workshop = queries.find_visible_workshop(slug, current_user) or abort(404)
     registration = (
-        registrations.find_registration(workshop, _me()) if current_user.is_authenticated else None
+        queries.find_registration(workshop, _me()) if current_user.is_authenticated else None
     )
     province = db.session.get(Region, workshop.province_code) if workshop.province_code else None
     return render_template(
         "workshops/detail.html",
         workshop=workshop,
         registration=registration,
-        seats_left=registrations.seats_left(workshop),
+        seats_left=capacity.seats_left(workshop),
         registration_open=states.is_registration_open(workshop),
         registration_closes_at=states.registration_closes_at(workshop),
         show_meeting_link=queries.may_see_meeting_link(workshop, current_user),

@@ -11,13 +11,13 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from .. import signals
 from ..audit import record_event
 from ..errors import LokalatihError
 from ..extensions import db
 from ..models import (
     ACTIVE_STATUSES,
     Registration,
-    RegistrationStatus,
     Role,
     User,
     Workshop,
@@ -28,8 +28,8 @@ from ..models import (
 )
 from ..outbox.services import external_url, queue_email
 from ..overrides import record_override
-from ..registrations.seats import lock_seats
 from . import states
+from .capacity import count_confirmed, lock_seats
 
 TITLE_MAX = 200
 SUMMARY_MAX = 300
@@ -232,17 +232,6 @@ def create_workshop(data: WorkshopData, creator: User, *, ip: str | None = None)
     return workshop
 
 
-def count_confirmed(workshop: Workshop) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Registration)
-        .where(
-            Registration.workshop_id == workshop.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-    )
-
-
 def _check_capacity(workshop: Workshop, capacity: int) -> None:
     confirmed = count_confirmed(workshop)
     if capacity < confirmed:
@@ -276,8 +265,9 @@ def update_workshop(
 ) -> Workshop:
     """Save an edit, optionally adding a co-organizer by email.
 
-    Lowering the capacity below the confirmed seats is refused; raising it promotes waitlisted
-    participants into the new seats. The slug follows the title only while the workshop is a
+    Lowering the capacity below the confirmed seats is refused; raising it sends
+    `signals.capacity_grew`, on which registrations promote waitlisted participants into the new
+    seats. The slug follows the title only while the workshop is a
     draft: published links must keep working.
     """
     check_editable(workshop)
@@ -303,9 +293,8 @@ def update_workshop(
     if co_organizer is not None:
         add_organizer(workshop, co_organizer, actor, ip=ip)
     if data.capacity > old_capacity:
-        from ..registrations import services as registrations
-
-        registrations.fill_free_seats(workshop)
+        # The waitlist gets the new seats; registrations listen (lower features never call up).
+        signals.capacity_grew.send(workshop)
     return workshop
 
 
