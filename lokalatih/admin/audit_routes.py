@@ -18,6 +18,7 @@ from ..extensions import db
 from ..forms import BaseForm
 from ..models import AuditEvent, Role, User, WorkshopTimezone
 from ..security import role_required
+from . import audit_labels
 from .blueprint import bp
 
 AUDIT_PER_PAGE = 50
@@ -86,6 +87,9 @@ def audit():
         pagination=pagination,
         actor_emails=_actor_emails(pagination.items),
         zone_name=AUDIT_ZONE.abbreviation,
+        action_label=audit_labels.action_label,
+        object_label=audit_labels.object_label,
+        detail_items=audit_labels.detail_items,
     ), status
 
 

@@ -345,22 +345,22 @@ def test_quiz_answers_and_submits_during_a_database_restart_leave_no_half_scored
 
 
 def test_a_connection_lost_after_the_response_is_built_does_not_turn_it_into_an_error(procs_app):
-    """The database drops the connection between the view and the end of the request (a restart
-    landing at that moment): the finished page is still delivered, and the next request is served
-    on a fresh connection."""
+    """The database drops the connection at the very end of a request, while its session still
+    holds a transaction (a restart landing then): the finished page is still delivered, and the
+    next request is served on a fresh connection."""
     backends: list[int] = []
 
     @procs_app.get("/_uji/koneksi")
-    def backend_pid():
-        backends.append(db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one())
+    def finished_page():
         return "selesai"
 
-    @procs_app.after_request
-    def drop_the_connection(response):
-        # After the view, before the request's session is closed (and rolled back) at teardown.
+    @procs_app.teardown_request
+    def drop_the_connection(error):
+        # After the response and its commit, before the session is closed at teardown: something
+        # read the database once more (a transaction is open) and then the connection died.
+        backends.append(db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one())
         with db.engine.connect() as other:
             other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": backends[-1]})
-        return response
 
     client = procs_app.test_client()
     # In a thread of its own, as a server runs it, so the request has its own app context.

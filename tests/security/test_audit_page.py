@@ -58,12 +58,53 @@ def test_the_page_shows_who_what_which_object_when_and_from_where(
     table = rows(response)
     assert response.status_code == 200
     assert "penyelenggara@contoh.id" in table
-    assert "registration_rejected" in table
-    assert "Registration #42" in table
-    assert "reason: Kuota penuh" in table
+    assert "Pendaftaran ditolak" in table
+    assert "<code>registration_rejected</code>" in table  # the code stays, for searching
+    assert "Pendaftaran #42" in table
+    assert "Alasan: Kuota penuh" in table
     assert "7 Des 2026, 09.30.00 WIB" in table
     assert "203.0.113.9" in table
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_details_show_labels_never_raw_codes(admin_client, add_event):
+    add_event(
+        "role_changed",
+        object_id="9",
+        to="reviewer",
+        filters={"province": "73", "gender": "female", "institution_type": "local_government"},
+        automatic=True,
+    )
+
+    table = rows(admin_client.get("/admin/audit"))
+
+    assert "Peran diubah" in table
+    assert "Menjadi: Peninjau" in table
+    assert "Provinsi: Sulawesi Selatan" in table
+    assert "Jenis kelamin: Perempuan" in table
+    assert "Jenis lembaga: Pemerintah daerah (OPD)" in table
+    assert "Otomatis: ya" in table
+    for code in ("{'province'", "female", "local_government", ">reviewer<"):
+        assert code not in table
+
+
+def test_every_action_the_code_records_has_a_label():
+    """A new audit action without a label would show as a code on the admin's page."""
+    import re
+    from pathlib import Path
+
+    import lokalatih
+    from lokalatih.admin.audit_labels import ACTION_LABELS
+    from lokalatih.overrides import OVERRIDE_ACTION
+
+    package = Path(lokalatih.__file__).resolve().parent
+    recorded = {OVERRIDE_ACTION} | {
+        match.group(1)
+        for path in package.rglob("*.py")
+        for match in re.finditer(r'record_event\(\s*"([a-z_]+)"', path.read_text())
+    }
+    assert len(recorded) > 40
+    assert recorded - set(ACTION_LABELS) == set()
 
 
 def test_entries_are_filtered_by_action_actor_object_and_dates(admin_client, make_user, add_event):
