@@ -6,7 +6,9 @@ action the code records has a label here."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
@@ -113,7 +115,19 @@ DETAIL_LABELS = {
     "institution_type": _l("Jenis lembaga"),
     "number": _l("Nomor"),
     "email": _l("Email"),
+    "session_id": _l("Sesi"),
+    "registration_id": _l("Pendaftaran"),
+    "checkin_opens_at": _l("Presensi dibuka"),
+    "last_session_ends_at": _l("Sesi terakhir berakhir"),
 }
+
+# The state guards an organizer may pass with a reason (lokalatih/overrides.py).
+GUARD_LABELS = {
+    "complete_before_last_session_ends": _l("Menandai selesai sebelum sesi terakhir berakhir"),
+    "mark_before_checkin_opens": _l("Menandai hadir sebelum presensi dibuka"),
+}
+# Moments in details are stored in UTC (ISO 8601); the log shows them in its own zone.
+DETAIL_ZONE = ZoneInfo("Asia/Jakarta")
 
 _VALUE_LABELS: dict[str, Any] = {
     **{member.value: GENDER_LABELS[member] for member in Gender if member in GENDER_LABELS},
@@ -134,6 +148,7 @@ _VALUE_LABELS: dict[str, Any] = {
         if member in REGISTRATION_STATUS_LABELS
     },
     **{str(purpose): label for purpose, label in PURPOSE_LABELS.items()},
+    **GUARD_LABELS,
 }
 
 
@@ -152,6 +167,12 @@ def _value(key: str, value: Any) -> str:
         return ", ".join(f"{label}: {text}" for label, text in detail_items(value))
     if isinstance(value, list | tuple):
         return ", ".join(_value(key, item) for item in value)
+    if key.endswith("_at") and isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value).astimezone(DETAIL_ZONE)
+        except ValueError:
+            return value
+        return moment.strftime("%d-%m-%Y %H.%M WIB")
     if key in ("province", "regency") and isinstance(value, str):
         region = db.session.get(Region, value)
         return region.name if region is not None else value

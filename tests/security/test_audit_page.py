@@ -75,6 +75,12 @@ def test_details_show_labels_never_raw_codes(admin_client, add_event):
         filters={"province": "73", "gender": "female", "institution_type": "local_government"},
         automatic=True,
     )
+    add_event(
+        "state_guard_overridden",
+        object_type="Workshop",
+        guard="complete_before_last_session_ends",
+        last_session_ends_at="2026-12-07T04:00:00+00:00",
+    )
 
     table = rows(admin_client.get("/admin/audit"))
 
@@ -84,7 +90,9 @@ def test_details_show_labels_never_raw_codes(admin_client, add_event):
     assert "Jenis kelamin: Perempuan" in table
     assert "Jenis lembaga: Pemerintah daerah (OPD)" in table
     assert "Otomatis: ya" in table
-    for code in ("{'province'", "female", "local_government", ">reviewer<"):
+    assert "Pengaman: Menandai selesai sebelum sesi terakhir berakhir" in table
+    assert "Sesi terakhir berakhir: 07-12-2026 11.00 WIB" in table
+    for code in ("{'province'", "female", "local_government", ">reviewer<", "before_last"):
         assert code not in table
 
 
@@ -94,7 +102,7 @@ def test_every_action_the_code_records_has_a_label():
     from pathlib import Path
 
     import lokalatih
-    from lokalatih.admin.audit_labels import ACTION_LABELS
+    from lokalatih.admin.audit_labels import ACTION_LABELS, GUARD_LABELS
     from lokalatih.overrides import OVERRIDE_ACTION
 
     package = Path(lokalatih.__file__).resolve().parent
@@ -105,6 +113,13 @@ def test_every_action_the_code_records_has_a_label():
     }
     assert len(recorded) > 40
     assert recorded - set(ACTION_LABELS) == set()
+    guards = {
+        match.group(1)
+        for path in package.rglob("*.py")
+        for match in re.finditer(r'record_override\(\s*"([a-z_]+)"', path.read_text())
+    }
+    assert len(guards) >= 2
+    assert guards - set(GUARD_LABELS) == set()
 
 
 def test_entries_are_filtered_by_action_actor_object_and_dates(admin_client, make_user, add_event):
