@@ -22,4 +22,9 @@ capacity_grew = _signals.signal("capacity-grew")
 # gone. Registrations cancel the ones of workshops not yet started and return how many.
 account_erasing = _signals.signal("account-erasing")
 
-ALL = (capacity_grew, account_erasing)
+# Sent by workshops.agenda.update_session with the session (and `changed`, the names of the
+# fields that changed) after a change participants' calendars show, its SEQUENCE already raised.
+# Registrations email each confirmed participant the change with the updated .ics.
+session_changed = _signals.signal("session-changed")
+
+ALL = (capacity_grew, account_erasing, session_changed)

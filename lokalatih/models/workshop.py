@@ -162,6 +162,9 @@ class WorkshopSession(db.Model):
         sa.String(64), default=lambda: secrets.token_hex(20)
     )
     checkin_opens_minutes_before: Mapped[int] = mapped_column(default=30)
+    # The iCalendar SEQUENCE: raised each time participants are told the session changed, so
+    # their calendars replace the event (same UID) instead of keeping the old one.
+    sequence: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
 
     workshop: Mapped[Workshop] = relationship(back_populates="sessions")
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..extensions import db
 from ..models import Registration, RegistrationStatus, User, Workshop, WorkshopSession
 from ..outbox.services import Attachment, external_url, queue_email
 from ..workshops.ics import build_calendar
@@ -75,6 +77,36 @@ def queue_reminder(registration: Registration, session: WorkshopSession, kind: s
         **_context(workshop, user),
     )
     return message is not None
+
+
+def queue_session_changed(session: WorkshopSession, changed: list[str]) -> int:
+    """Email each confirmed participant that a session changed, with the updated .ics (same UID,
+    higher SEQUENCE: calendars update the event in place). Once per change; how many queued."""
+    workshop = session.workshop
+    attachments = _calendar(workshop)
+    queued = 0
+    confirmed = db.session.scalars(
+        sa.select(Registration)
+        .where(
+            Registration.workshop_id == workshop.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+        .order_by(Registration.id)
+    )
+    for registration in confirmed:
+        user = registration.user
+        message = queue_email(
+            "session_changed",
+            user,
+            dedupe_key=f"session-changed:{session.id}:{session.sequence}:{registration.id}",
+            attachments=attachments,
+            session=session,
+            time_changed="starts_at" in changed or "ends_at" in changed,
+            place_changed="place" in changed,
+            **_context(workshop, user),
+        )
+        queued += message is not None
+    return queued
 
 
 def queue_group_message(user: User, workshop: Workshop, subject: str, body: str) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from .. import signals
 from ..extensions import db
 from ..models import Quota, QuotaKind, Workshop, WorkshopSession, WorkshopStatus
 from .capacity import lock_seats
@@ -99,11 +100,24 @@ def add_session(workshop: Workshop, data: SessionData) -> WorkshopSession:
     return session
 
 
+# What a participant's calendar shows of a session: a change to any of these is announced.
+ANNOUNCED_FIELDS = ("title", "starts_at", "ends_at", "place")
+
+
 def update_session(session: WorkshopSession, data: SessionData) -> WorkshopSession:
+    """Change a session. Once the workshop is published, a change participants' calendars show
+    raises the session's iCalendar SEQUENCE and is announced (`signals.session_changed`), so
+    registrations can email confirmed participants the updated .ics."""
     check_editable(session.workshop)
     _check_session_times(session.workshop, data)
+    before = {name: getattr(session, name) for name in ANNOUNCED_FIELDS}
     for name, value in vars(data).items():
         setattr(session, name, value)
+    changed = [name for name in ANNOUNCED_FIELDS if getattr(session, name) != before[name]]
+    if changed and session.workshop.status != WorkshopStatus.DRAFT:
+        session.sequence = (session.sequence or 0) + 1
+        db.session.flush()
+        signals.session_changed.send(session, changed=changed)
     db.session.flush()
     return session
 

@@ -38,6 +38,7 @@ def _event(session: WorkshopSession, page_url: str, include_meeting_url: bool) -
     workshop = session.workshop
     event = Event()
     event.add("uid", f"session-{session.id}@lokalatih")
+    event.add("sequence", session.sequence or 0)
     event.add("dtstamp", workshop.updated_at.astimezone(UTC))
     event.add("dtstart", session.starts_at.astimezone(UTC))
     event.add("dtend", session.ends_at.astimezone(UTC))
