@@ -53,11 +53,12 @@ def dashboard():
     form = _filter_form()
     filters = form.filters()
     report = services.build_report(filters, _me())
-    participants, total, page = None, 0, _page()
+    participants, total, suppressed, page = None, 0, False, _page()
     if _me().role in SEES_ALL:
-        participants, total = services.participant_page(
+        table = services.participant_page(
             filters, _me(), page=page, secret=current_app.config["SECRET_KEY"]
         )
+        participants, total, suppressed = table.rows, table.total, table.suppressed
     query = {key: value for key, value in request.args.items() if key != "halaman" and value}
     return render_template(
         "reports/dashboard.html",
@@ -66,6 +67,7 @@ def dashboard():
         headline_rows=exports.headline_rows(report),
         status_label=exports.status_label,
         participants=participants,
+        participants_suppressed=suppressed,
         total=total,
         page=page,
         pages=max(1, -(-total // figures.PAGE_SIZE)),
@@ -84,9 +86,9 @@ def _export_tables(form: FilterForm):
     report = services.build_report(filters, _me())
     participants = None
     if _me().role in SEES_ALL:
-        participants, _total = services.participant_page(
+        participants = services.participant_page(
             filters, _me(), page=None, secret=current_app.config["SECRET_KEY"]
-        )
+        ).rows
     return exports.tables(report, participants), exports.definitions(_filter_lines(form))
 
 

@@ -146,21 +146,46 @@ def build_report(filters: Filters, viewer: User) -> Report:
 # --- participants (pseudonymous) ---------------------------------------------------------------
 
 
-def pseudonym(user_id: int, secret: str) -> str:
-    """Stable, not reversible without the secret: HMAC-SHA256 of the user id, 10 hex digits."""
-    digest = hmac.new(secret.encode(), str(user_id).encode(), hashlib.sha256).hexdigest()
-    return digest[:10]
+def pseudonym(user_id: int, secret: str, scope: str = "") -> str:
+    """Not reversible without the secret: HMAC-SHA256 of the user id within `scope`, 10 hex
+    digits. The same person gets another pseudonym in another scope."""
+    message = f"{scope}|{user_id}".encode() if scope else str(user_id).encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:10]
+
+
+def pseudonym_scope(filters: Filters, viewer: User) -> str:
+    """One reviewer's one filter in one month: pseudonyms hold across that table's pages and its
+    export, but not across filters, reviewers or months, so narrowing the filter step by step
+    cannot follow one person from table to table."""
+    chosen = (
+        filters.date_from, filters.date_to, filters.province, filters.regency,
+        filters.institution_type, filters.gender, filters.organizer_id, filters.topic,
+    )  # fmt: skip
+    return f"{viewer.id}|{filters.as_of:%Y-%m}|{chosen!r}"
+
+
+@dataclass(frozen=True)
+class ParticipantPage:
+    rows: list[ParticipantRow]
+    total: int  # confirmed registrations in the filter
+    suppressed: bool  # fewer than MIN_GROUP people: no table, as for every other figure
 
 
 def participant_page(
     filters: Filters, viewer: User, *, page: int | None, secret: str
-) -> tuple[list[ParticipantRow], int]:
+) -> ParticipantPage:
     """Confirmed registrations without names, emails or phones (one page, or all when page is
-    None); and their total."""
+    None); and their total. A filter with fewer than MIN_GROUP people shows no rows at all: one
+    row would be one person's attendance and scores."""
     confirmed = Registration.status == RegistrationStatus.CONFIRMED
-    total = db.session.scalar(
-        _filtered_registrations(filters, viewer, sa.func.count()).where(confirmed)
-    )
+    total, people = db.session.execute(
+        _filtered_registrations(
+            filters, viewer, sa.func.count(), sa.func.count(sa.distinct(Registration.user_id))
+        ).where(confirmed)
+    ).one()
+    if people < MIN_GROUP:
+        return ParticipantPage([], total, suppressed=people > 0)
+    scope = pseudonym_scope(filters, viewer)
     # The page's registrations first (an index walk), then the figures of those rows only.
     ids = _filtered_registrations(filters, viewer, Registration.id).where(confirmed)
     ids = ids.order_by(Registration.id)
@@ -175,7 +200,7 @@ def participant_page(
     rows = db.session.execute(query).all()
     result = [
         ParticipantRow(
-            pseudonym(row.user_id, secret),
+            pseudonym(row.user_id, secret, scope),
             row.province_code,
             row.regency_code,
             row.institution_type.value if row.institution_type else None,
@@ -187,7 +212,7 @@ def participant_page(
         )
         for row in rows
     ]
-    return result, total
+    return ParticipantPage(result, total, suppressed=False)
 
 
 # --- filter choices ----------------------------------------------------------------------------

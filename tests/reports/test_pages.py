@@ -171,3 +171,34 @@ def test_admin_sees_everything(dataset, make_user, login_as, client):
     login_as(make_user(role=Role.ADMIN))
 
     assert _figure(client.get("/laporan").get_data(as_text=True), "participants") == "12"
+
+
+def _pseudonyms(html: str) -> list[str]:
+    table = html[html.find('id="participant-table"') :]
+    return re.findall(r"<code>([0-9a-f]{10})</code>", table)
+
+
+def test_a_filter_under_five_people_shows_no_participant_table(dataset, login_as, client):
+    """Two people in province 33: one row each would be their attendance and scores."""
+    login_as(dataset.reviewer)
+
+    html = client.get("/laporan?province=33").get_data(as_text=True)
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/laporan.xlsx?province=33").data))
+
+    assert 'id="participant-table"' not in html
+    assert "kurang dari 5 orang, jadi tabel per peserta tidak ditampilkan" in html
+    assert _pseudonyms(html) == []
+    sheet = book["Peserta (pseudonim)"] if "Peserta (pseudonim)" in book.sheetnames else None
+    assert sheet is None or len(list(sheet.iter_rows(values_only=True))) <= 1
+
+
+def test_pseudonyms_hold_within_a_filter_but_not_across_filters(dataset, login_as, client):
+    login_as(dataset.reviewer)
+
+    everyone = _pseudonyms(client.get("/laporan").get_data(as_text=True))
+    jakarta = _pseudonyms(client.get("/laporan?province=31").get_data(as_text=True))
+    jakarta_again = _pseudonyms(client.get("/laporan?province=31").get_data(as_text=True))
+
+    assert (len(everyone), len(jakarta)) == (12, 6)
+    assert jakarta == jakarta_again
+    assert set(everyone).isdisjoint(jakarta)  # narrowing the filter cannot follow a person
