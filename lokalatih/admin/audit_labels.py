@@ -61,6 +61,7 @@ ACTION_LABELS = {
     "report_exported": _l("Laporan diunduh"),
     "role_changed": _l("Peran diubah"),
     "signup": _l("Akun didaftarkan"),
+    "signup_existing_address": _l("Pendaftaran akun dengan email yang sudah terdaftar"),
     "state_guard_overridden": _l("Pengaman status dilewati dengan alasan"),
     "two_factor_disabled": _l("Verifikasi dua langkah dinonaktifkan"),
     "two_factor_enabled": _l("Verifikasi dua langkah diaktifkan"),

@@ -63,16 +63,17 @@ def signup():
     if not form.validate_on_submit():
         return _form_page("auth/signup.html", form)
     try:
-        user = services.sign_up(
+        # None when the address already has an account: answered exactly like a new one.
+        services.sign_up(
             form.email.data, form.password.data, str(get_locale()), ip=request.remote_addr
         )
     except services.WeakPasswordError as error:
         show_error(error, form.password)
         return _form_page("auth/signup.html", form)
-    except LokalatihError as error:  # the address is taken or malformed
+    except LokalatihError as error:  # the address is malformed
         show_error(error, form.email)
         return _form_page("auth/signup.html", form)
-    session[PENDING_EMAIL_KEY] = user.email
+    session[PENDING_EMAIL_KEY] = services.checked_email(form.email.data)
     return redirect(url_for("auth.check_email"))
 
 

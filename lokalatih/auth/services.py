@@ -149,25 +149,44 @@ def _check_password_rules(password: str, email: str) -> None:
 # --- sign-up and verification -----------------------------------------------------------------
 
 
-def sign_up(email: str, password: str, locale: str, *, ip: str | None = None) -> User:
-    """Create an unverified participant and queue the verification email with it."""
+def sign_up(email: str, password: str, locale: str, *, ip: str | None = None) -> User | None:
+    """Create an unverified participant and queue the verification email with it.
+
+    For an address that already has an account, nothing is created: its owner is emailed that
+    someone tried to sign up with it (at most once an hour), and None is returned. The caller
+    answers both the same way, and both do the same work (one password hash, one email queued),
+    so neither the page nor its timing tells anyone which addresses have accounts."""
     email = checked_email(email)
     _check_password_rules(password, email)
-    if find_user_by_email(email) is not None:
-        raise EmailTakenError()
-    user = User(
-        email=email, password_hash=hash_password(password), role=Role.PARTICIPANT, locale=locale
-    )
+    password_hash = hash_password(password)
+    existing = find_user_by_email(email)
+    if existing is not None:
+        _tell_owner_of_signup_attempt(existing, ip)
+        return None
+    user = User(email=email, password_hash=password_hash, role=Role.PARTICIPANT, locale=locale)
     db.session.add(user)
     try:
-        db.session.flush()
+        with db.session.begin_nested():
+            db.session.flush()
     except IntegrityError:
-        # Two sign-ups for one address at the same moment: the unique index decides.
-        db.session.rollback()
-        raise EmailTakenError() from None
+        # Two sign-ups for one address at the same moment: the unique index decides, and the
+        # other one's owner hears from that request.
+        return None
     queue_verification_email(user)
     record_event("signup", actor=user, target=user, ip=ip)
     return user
+
+
+def _tell_owner_of_signup_attempt(user: User, ip: str | None) -> None:
+    hour = utcnow().strftime("%Y%m%d%H")
+    queue_email(
+        "signup_attempt",
+        user,
+        dedupe_key=f"signup-attempt:{user.id}:{hour}",
+        login_url=external_url("auth.login"),
+        reset_url=external_url("auth.forgot_password"),
+    )
+    record_event("signup_existing_address", target=user, ip=ip)
 
 
 def queue_verification_email(user: User) -> None:

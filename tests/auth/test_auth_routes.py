@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from lokalatih.auth import tokens
 from lokalatih.auth.sessions import SESSION_KEY
-from lokalatih.models import LoginSession, Role
+from lokalatih.models import LoginSession, Role, User
 from tests.auth.auth_helpers import PASSWORD, STRONG_PASSWORD, link_path, user_by_email
 
 
@@ -167,14 +167,28 @@ def test_mismatched_confirmation_is_refused(client):
     assert "Kedua sandi tidak sama." in text(response)
 
 
-def test_a_registered_email_is_refused_with_a_pointer_to_login(client, make_user, outbox):
+def test_a_registered_email_is_answered_like_a_new_one_and_its_owner_is_told(
+    client, make_user, outbox, db
+):
+    """Sign-up must not tell anyone which addresses have accounts."""
     make_user("siti@contoh.id")
 
-    response = sign_up(client, email="SITI@contoh.id")
+    taken = sign_up(client, email="SITI@contoh.id")
+    taken_page = text(client.get(taken.headers["Location"]))
+    fresh = sign_up(client, email="budi.baru@contoh.id")
+    fresh_page = text(client.get(fresh.headers["Location"]))
 
-    assert response.status_code == 400
-    assert "Email ini sudah terdaftar. Silakan masuk" in text(response)
-    assert outbox() == []
+    assert (taken.status_code, taken.headers["Location"]) == (302, "/daftar/periksa-email")
+    assert (fresh.status_code, fresh.headers["Location"]) == (302, "/daftar/periksa-email")
+    assert "sudah terdaftar" not in taken_page
+    assert taken_page.replace("siti@contoh.id", "X") == fresh_page.replace(
+        "budi.baru@contoh.id", "X"
+    )
+    attempt, verify = outbox()
+    assert (attempt.template, attempt.recipient) == ("signup_attempt", "siti@contoh.id")
+    assert "sudah punya akun" in attempt.body_text
+    assert (verify.template, verify.recipient) == ("verify_email", "budi.baru@contoh.id")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 2
 
 
 def test_empty_and_missing_fields_never_give_a_server_error(client):

@@ -25,13 +25,19 @@ def test_sign_up_creates_an_unverified_participant_with_one_verification_email(d
     assert link_path(message, "/akun/verifikasi/")
 
 
-def test_sign_up_refuses_an_address_already_registered_in_any_case(db, make_user, outbox):
-    make_user("siti@contoh.id")
+def test_sign_up_with_an_address_already_registered_in_any_case_tells_its_owner(
+    db, make_user, outbox
+):
+    owner = make_user("siti@contoh.id")
+    before = owner.password_hash
 
-    with pytest.raises(services.EmailTakenError):
-        services.sign_up("SITI@contoh.id", STRONG_PASSWORD, "id")
+    assert services.sign_up("SITI@contoh.id", STRONG_PASSWORD, "id") is None
+    assert services.sign_up("siti@contoh.id", STRONG_PASSWORD, "id") is None  # within the hour
 
-    assert outbox() == []
+    [message] = outbox()
+    assert (message.template, message.recipient) == ("signup_attempt", "siti@contoh.id")
+    db.session.refresh(owner)
+    assert owner.password_hash == before
 
 
 def test_sign_up_refuses_a_common_password_and_queues_nothing(db, outbox):
