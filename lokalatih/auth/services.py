@@ -34,13 +34,6 @@ class InvalidEmailError(LokalatihError):
     message = _l("Alamat email tidak valid.")
 
 
-class EmailTakenError(LokalatihError):
-    code = "email_taken"
-    message = _l(
-        "Email ini sudah terdaftar. Silakan masuk, atau atur ulang sandi jika Anda lupa sandinya."
-    )
-
-
 class WeakPasswordError(LokalatihError):
     code = "weak_password"
     message = _l("Sandi ini tidak memenuhi syarat.")
