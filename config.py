@@ -73,8 +73,14 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "120")))
+    # However active, a login session ends this long after sign-in (sign in again): a workshop
+    # day for participants, shorter for staff, whose sessions open personal data and decisions.
+    SESSION_MAX_AGE = timedelta(hours=int(os.environ.get("SESSION_MAX_HOURS", "12")))
+    STAFF_SESSION_MAX_AGE = timedelta(hours=int(os.environ.get("STAFF_SESSION_MAX_HOURS", "8")))
+    # The signed cookie is refused after this age too (Flask checks it even for non-permanent
+    # sessions); it is written at sign-in, so it must not end before the server-side lifetime.
+    PERMANENT_SESSION_LIFETIME = SESSION_MAX_AGE
     HSTS = False
     # Reverse proxies in front of gunicorn whose X-Forwarded-For and -Proto are trusted
     # (werkzeug ProxyFix); 0 trusts none, so a client cannot forge its address.

@@ -1,7 +1,7 @@
 """Server-side login sessions: the cookie holds a random token whose hash is stored.
 
 Logout or a password change revokes the row, so a copied or replayed cookie is refused; an idle
-session ends by itself.
+session ends by itself, and every session ends a fixed time after it began.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from flask import current_app, session
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import LoginSession, User, utcnow
+from ..models import LoginSession, Role, User, utcnow
 
 SESSION_KEY = "sid"
 TOUCH_EVERY = timedelta(minutes=5)
@@ -49,6 +49,12 @@ def revoke_all_login_sessions(user: User) -> None:
     )
 
 
+def _max_age(user: User) -> timedelta:
+    """The absolute lifetime of a login session, whatever its activity."""
+    staff = user.role != Role.PARTICIPANT
+    return current_app.config["STAFF_SESSION_MAX_AGE" if staff else "SESSION_MAX_AGE"]
+
+
 def load_user(user_id: str) -> User | None:
     """Flask-Login's loader: the user only while their login session is alive."""
     token = session.get(SESSION_KEY)
@@ -67,7 +73,9 @@ def load_user(user_id: str) -> User | None:
     if row is None:
         return None
     now = utcnow()
-    if now - row.last_seen_at > current_app.config["SESSION_IDLE_TIMEOUT"]:
+    if now - row.last_seen_at > current_app.config["SESSION_IDLE_TIMEOUT"] or (
+        now - row.created_at > _max_age(row.user)
+    ):
         row.revoked_at = now
         db.session.commit()
         return None
