@@ -7,6 +7,7 @@ Emails and audit entries never carry a password, and audit entries never carry a
 
 from __future__ import annotations
 
+import hashlib
 import math
 from datetime import datetime, timedelta
 
@@ -296,9 +297,14 @@ def record_logout(user: User, ip: str | None = None) -> None:
 
 
 def request_password_reset(email: str, *, ip: str | None = None) -> None:
-    """Queue a reset link when the account exists; the caller answers the same either way."""
+    """Queue a reset link when the account exists, else a note that the address has no account.
+
+    The caller answers the same either way, and both ways do the same work (one email queued, one
+    audit entry), so the time the answer takes does not tell whether the address has an account.
+    The note goes out at most once an hour per address."""
     user = find_user_by_email(email)
     if user is None:
+        _tell_address_without_account(email, ip)
         return
     queue_email(
         "reset_password",
@@ -307,6 +313,22 @@ def request_password_reset(email: str, *, ip: str | None = None) -> None:
         valid_minutes=current_app.config["RESET_TOKEN_MAX_AGE"] // 60,
     )
     record_event("password_reset_requested", target=user, ip=ip)
+
+
+def _tell_address_without_account(email: str, ip: str | None) -> None:
+    try:
+        address = checked_email(email)
+    except InvalidEmailError:
+        return
+    hour = utcnow().strftime("%Y%m%d%H")
+    digest = hashlib.sha256(address.encode()).hexdigest()[:16]
+    queue_email(
+        "reset_no_account",
+        address,
+        dedupe_key=f"reset-no-account:{digest}:{hour}",
+        signup_url=external_url("auth.signup"),
+    )
+    record_event("password_reset_requested", details={"account": False}, ip=ip)
 
 
 def check_reset_token(token: str) -> User:
