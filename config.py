@@ -115,9 +115,11 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     HSTS = True
     TWO_FACTOR_REQUIRED_ROLES = ("admin", "organizer", "reviewer")  # not switchable off
-    # Production runs behind one TLS proxy (docs/DEPLOY.md): rate limits and the audit log need
-    # the client's address, and url_for(_external) needs the https scheme.
-    TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "1"))
+    # Production runs behind a TLS proxy (docs/DEPLOY.md), whose hop count the operator sets
+    # (TRUSTED_PROXY_HOPS=1 behind one nginx): rate limits and the audit log need the client's
+    # address, url_for(_external) the https scheme. Trusting none by default, a client reaching
+    # gunicorn directly cannot choose its own address; web.py warns when headers are ignored.
+    TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
     @classmethod
     def check(cls) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy.exc
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -86,6 +86,23 @@ def _end_session(error: BaseException | None) -> None:
         db.session.registry.clear()
 
 
+_warned_untrusted_forwarding = False
+
+
+def _warn_of_untrusted_forwarding() -> None:
+    """Once per process: forwarded headers arrive but no proxy is trusted, so every client shares
+    the proxy's address (rate limits, the audit log) until TRUSTED_PROXY_HOPS is set."""
+    global _warned_untrusted_forwarding
+    if _warned_untrusted_forwarding or current_app.config.get("TRUSTED_PROXY_HOPS", 0):
+        return
+    if "X-Forwarded-For" in request.headers or "X-Forwarded-Proto" in request.headers:
+        _warned_untrusted_forwarding = True
+        logger.warning(
+            "X-Forwarded-For/-Proto received but TRUSTED_PROXY_HOPS is 0: they are ignored; "
+            "behind a proxy set TRUSTED_PROXY_HOPS (docs/DEPLOY.md)"
+        )
+
+
 def _load_user_early() -> None:
     # The login-session loader may commit; run it before a view has pending changes.
     if request.endpoint and request.endpoint != "static":
@@ -113,6 +130,7 @@ def _refuse_nul_bytes():
 def init_app(app: Flask) -> None:
     security.init_app(app)
     app.before_request(_refuse_nul_bytes)
+    app.before_request(_warn_of_untrusted_forwarding)
     app.before_request(_load_user_early)
     app.context_processor(_template_globals)
     # Email templates render outside requests too (jobs), where context processors may not run.

@@ -25,7 +25,7 @@ def _echo_app(config, monkeypatch, database_url, **overrides):
 
 
 def test_production_takes_the_client_address_and_scheme_from_one_proxy(monkeypatch, database_url):
-    app = _echo_app("production", monkeypatch, database_url)
+    app = _echo_app("production", monkeypatch, database_url, TRUSTED_PROXY_HOPS=1)
 
     seen = app.test_client().get("/_test/echo", headers=FORWARDED).get_json()
 
@@ -35,7 +35,7 @@ def test_production_takes_the_client_address_and_scheme_from_one_proxy(monkeypat
 def test_only_the_last_hop_is_trusted_so_a_client_cannot_forge_its_address(
     monkeypatch, database_url
 ):
-    app = _echo_app("production", monkeypatch, database_url)
+    app = _echo_app("production", monkeypatch, database_url, TRUSTED_PROXY_HOPS=1)
 
     forged = {"X-Forwarded-For": "10.0.0.1, 198.51.100.7"}  # the client sent 10.0.0.1 itself
     seen = app.test_client().get("/_test/echo", headers=forged).get_json()
@@ -43,12 +43,22 @@ def test_only_the_last_hop_is_trusted_so_a_client_cannot_forge_its_address(
     assert seen["addr"] == "198.51.100.7"
 
 
-def test_without_a_trusted_proxy_forwarded_headers_are_ignored(monkeypatch, database_url):
-    app = _echo_app("production", monkeypatch, database_url, TRUSTED_PROXY_HOPS=0)
+def test_production_trusts_no_proxy_by_default_and_says_so_in_the_log(
+    monkeypatch, database_url, caplog
+):
+    """Reached directly, a client could otherwise rotate X-Forwarded-For past every limit."""
+    monkeypatch.delenv("TRUSTED_PROXY_HOPS", raising=False)
+    monkeypatch.setattr("lokalatih.web._warned_untrusted_forwarding", False)
+    app = _echo_app("production", monkeypatch, database_url)
 
-    seen = app.test_client().get("/_test/echo", headers=FORWARDED).get_json()
+    with caplog.at_level("WARNING", logger="lokalatih.web"):
+        seen = app.test_client().get("/_test/echo", headers=FORWARDED).get_json()
+        app.test_client().get("/_test/echo", headers=FORWARDED)
 
+    assert app.config["TRUSTED_PROXY_HOPS"] == 0
     assert seen == {"addr": "127.0.0.1", "scheme": "http"}
+    warnings = [r for r in caplog.records if "TRUSTED_PROXY_HOPS is 0" in r.getMessage()]
+    assert len(warnings) == 1
 
 
 def _gunicorn_settings(monkeypatch, **env) -> dict:
