@@ -43,6 +43,18 @@ class IdConverter(IntegerConverter):
         super().__init__(map, fixed_digits, min, max, signed)
 
 
+MAX_PAGE = 100_000  # no list here has that many pages; a larger number is a typo or a probe
+
+
+def page_number(name: str = "page") -> int:
+    """The page asked for in the query string: 1 unless it is a number from 1 to MAX_PAGE (a huge
+    number would otherwise overflow the database's integer in the OFFSET)."""
+    value = request.args.get(name, "")
+    if not value.isdigit() or len(value) > len(str(MAX_PAGE)):
+        return 1
+    return min(max(int(value), 1), MAX_PAGE)
+
+
 def render_error(code: int):
     message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
     return render_template("errors/error.html", code=code, message=message), code

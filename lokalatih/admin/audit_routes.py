@@ -18,6 +18,7 @@ from ..extensions import db
 from ..forms import BaseForm
 from ..models import AuditEvent, Role, User, WorkshopTimezone
 from ..security import role_required
+from ..web import page_number
 from . import audit_labels
 from .blueprint import bp
 
@@ -80,7 +81,7 @@ def audit():
     if not form.validate():
         status = 400
         form = _without_invalid_filters(form)
-    pagination = search_audit(form, page=request.args.get("page", 1, type=int))
+    pagination = search_audit(form, page=page_number())
     return render_template(
         "admin/audit.html",
         form=form,

@@ -13,6 +13,7 @@ from ..models import OutboxStatus, Role, User
 from ..outbox.services import outbox_stats
 from ..security import role_required
 from ..unit_of_work import show_error
+from ..web import page_number
 from . import services
 from .blueprint import bp
 from .forms import ROLE_LABELS, RetryForm, RoleForm, UserSearchForm, role_choices
@@ -24,7 +25,7 @@ def users():
     form = UserSearchForm(formdata=request.args)
     if not form.validate():
         return _render_users(form, page=1, status=400)
-    return _render_users(form, page=request.args.get("page", 1, type=int))
+    return _render_users(form, page=page_number())
 
 
 def _render_users(form: UserSearchForm, page: int, status: int = 200):
@@ -68,7 +69,7 @@ def change_role(user_id: int):
 @bp.get("/email")
 @role_required(Role.ADMIN)
 def outbox():
-    pagination = services.problem_messages(request.args.get("page", 1, type=int))
+    pagination = services.problem_messages(page_number())
     return render_template(
         "admin/outbox.html", pagination=pagination, stats=outbox_stats(), statuses=OutboxStatus
     )

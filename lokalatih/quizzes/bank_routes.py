@@ -12,6 +12,7 @@ from ..models import Question, QuestionKind, Role, User
 from ..security import role_required
 from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error, show_form_error
+from ..web import page_number
 from . import bank, bank_io
 from .bank_forms import ActionForm, BankFilterForm, ImportForm, QuestionForm
 from .blueprint import bp
@@ -57,7 +58,7 @@ def _safe_next(value: str | None, default: str) -> str:
 @role_required(*BANK_READERS)
 def bank_page():
     form = _filter_form()
-    pagination = bank.search_questions(**form.filters(), page=request.args.get("page", 1, type=int))
+    pagination = bank.search_questions(**form.filters(), page=page_number())
     return render_template(
         "quizzes/bank_list.html",
         form=form,

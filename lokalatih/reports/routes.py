@@ -10,6 +10,7 @@ from ..audit import record_event
 from ..models import Role
 from ..security import role_required
 from ..spreadsheets import download
+from ..web import page_number
 from . import exports, figures, services
 from .blueprint import bp
 from .forms import FilterForm
@@ -42,18 +43,13 @@ def _filter_lines(form: FilterForm) -> list[tuple[str, str]]:
     return lines or [(_("Filter"), _("Tanpa filter"))]
 
 
-def _page() -> int:
-    value = request.args.get("halaman", "1")
-    return int(value) if value.isdigit() and int(value) > 0 else 1
-
-
 @bp.get("/laporan")
 @role_required(*VIEWERS)
 def dashboard():
     form = _filter_form()
     filters = form.filters()
     report = services.build_report(filters, _me())
-    participants, total, suppressed, page = None, 0, False, _page()
+    participants, total, suppressed, page = None, 0, False, page_number("halaman")
     if _me().role in SEES_ALL:
         table = services.participant_page(
             filters, _me(), page=page, secret=current_app.config["SECRET_KEY"]

@@ -15,6 +15,7 @@ from ..regions import list_provinces
 from ..security import role_required
 from ..spreadsheets import download
 from ..unit_of_work import show_error, show_form_error
+from ..web import page_number
 from . import agenda, capacity, ics, queries, services, states, timefmt
 from .access import can_manage, get_managed_workshop_or_404, managed_workshops
 from .agenda_forms import (
@@ -62,9 +63,7 @@ def _status(form) -> int:
 @bp.get("/kelola")
 @role_required(*MANAGERS)
 def manage_list():
-    pagination = queries.managed_page(
-        managed_workshops(_me()), request.args.get("page", 1, type=int)
-    )
+    pagination = queries.managed_page(managed_workshops(_me()), page_number())
     counts = queries.registration_counts([workshop.id for workshop in pagination.items])
     return render_template("workshops/manage_list.html", pagination=pagination, counts=counts)
 
@@ -293,9 +292,7 @@ def catalogue():
     valid = form.validate()
     past = request.args.get("waktu") == "lalu"
     today = datetime.now(WorkshopTimezone.WIB.zone).date()
-    pagination = queries.catalogue_page(
-        form.filters(past), today, request.args.get("page", 1, type=int)
-    )
+    pagination = queries.catalogue_page(form.filters(past), today, page_number())
     return render_template(
         "workshops/catalogue.html",
         form=form,
