@@ -115,6 +115,7 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     HSTS = True
     TWO_FACTOR_REQUIRED_ROLES = ("admin", "organizer", "reviewer")  # not switchable off
+    REFUSE_DEMO_PASSWORD = True  # the published demo password never signs anyone in
     # Production runs behind a TLS proxy (docs/DEPLOY.md), whose hop count the operator sets
     # (TRUSTED_PROXY_HOPS=1 behind one nginx): rate limits and the audit log need the client's
     # address, url_for(_external) the https scheme. Trusting none by default, a client reaching

@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from werkzeug.security import generate_password_hash
 
+from .auth.passwords import DEMO_PASSWORD
 from .extensions import db
 from .models import (
     ConsentPurpose,
@@ -35,8 +36,6 @@ from .models import (
 from .quizzes.bank_io import load_starter_bank
 
 demo_cli = AppGroup("demo", help="Demo data for trying lokalatih locally.")
-
-DEMO_PASSWORD = "Latih-HAM-2026"  # noqa: S105 (a published demo password, refused in production)
 
 
 @dataclass(frozen=True)

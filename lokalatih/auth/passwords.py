@@ -13,6 +13,9 @@ MAX_LENGTH = 128
 # The local part of an email shorter than this is too common a string to forbid.
 MIN_LOCAL_PART = 3
 COMMON_PASSWORDS_FILE = "common-passwords.txt"
+# The demo accounts' password, printed by `make run` and in the README: published, so as weak as
+# a common one, and refused at login where REFUSE_DEMO_PASSWORD is set (production).
+DEMO_PASSWORD = "Latih-HAM-2026"  # noqa: S105
 
 
 @cache
@@ -29,7 +32,7 @@ def _dummy_hash() -> str:
 
 
 def is_common(password: str) -> bool:
-    return password.lower() in common_passwords()
+    return password.lower() in common_passwords() or password == DEMO_PASSWORD
 
 
 def password_problems(password: str, email: str | None = None) -> list[str]:

@@ -24,7 +24,7 @@ from ..extensions import db
 from ..models import Role, User, utcnow
 from ..outbox.services import external_url, queue_email
 from . import tokens
-from .passwords import hash_password, password_problems, verify_password
+from .passwords import DEMO_PASSWORD, hash_password, password_problems, verify_password
 from .sessions import revoke_all_login_sessions
 
 MAX_EMAIL_LENGTH = 254
@@ -255,7 +255,7 @@ def authenticate(email: str, password: str, ip: str | None = None) -> User:
     if user.locked_until is not None and user.locked_until > now:
         record_event("login_failed", target=user, details={"reason": "locked"}, ip=ip)
         raise AccountLockedError(_minutes_left(user, now))
-    if not verify_password(user.password_hash, password):
+    if not verify_password(user.password_hash, password) or _refused_demo_password(password):
         raise _failed_login(user, now, ip)
     if not user.is_verified:
         record_event("login_failed", target=user, details={"reason": "unverified"}, ip=ip)
@@ -270,6 +270,12 @@ def authenticate(email: str, password: str, ip: str | None = None) -> User:
     user.last_login_at = now
     record_event("login", actor=user, target=user, ip=ip)
     return user
+
+
+def _refused_demo_password(password: str) -> bool:
+    """Production refuses the published demo password like a wrong one: demo accounts loaded by
+    mistake (`flask demo load --force`) cannot be signed in to with it."""
+    return current_app.config.get("REFUSE_DEMO_PASSWORD", False) and password == DEMO_PASSWORD
 
 
 def _failed_login(user: User, now: datetime, ip: str | None) -> LokalatihError:

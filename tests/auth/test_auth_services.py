@@ -275,3 +275,23 @@ def test_audit_entries_never_hold_the_email_or_the_password(db, make_user):
     assert len(events) == 5
     for secret in ["rahasia.sekali", "orang.lain", "sandi-yang-salah", STRONG_PASSWORD]:
         assert secret not in dumped
+
+
+def test_the_published_demo_password_signs_no_one_in_where_it_is_refused(app, db, make_user):
+    """Production sets REFUSE_DEMO_PASSWORD: demo accounts loaded there by mistake stay shut."""
+    from lokalatih.auth.passwords import DEMO_PASSWORD, password_problems
+
+    user = make_user("demo@contoh.id", password=DEMO_PASSWORD)
+    assert services.authenticate(user.email, DEMO_PASSWORD) == user  # development: the demo works
+
+    app.config["REFUSE_DEMO_PASSWORD"] = True
+    with pytest.raises(services.InvalidCredentialsError):
+        services.authenticate(user.email, DEMO_PASSWORD)
+    assert user.failed_logins == 1  # counted like any wrong password
+    assert password_problems(DEMO_PASSWORD, "siapa@contoh.id")  # and nobody may choose it
+
+
+def test_production_refuses_the_demo_password():
+    from config import ProductionConfig
+
+    assert ProductionConfig.REFUSE_DEMO_PASSWORD is True
