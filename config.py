@@ -73,6 +73,7 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    WORKSHOP_EDIT_RATE_LIMIT = os.environ.get("WORKSHOP_EDIT_RATE_LIMIT", "30 per hour")
     SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "120")))
     # However active, a login session ends this long after sign-in (sign in again): a workshop
     # day for participants, shorter for staff, whose sessions open personal data and decisions.

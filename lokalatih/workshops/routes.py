@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..errors import LokalatihError
-from ..extensions import db
+from ..extensions import db, limiter
 from ..models import Region, Role, User, Workshop, WorkshopStatus, WorkshopTimezone
 from ..regions import list_provinces
 from ..security import role_required
@@ -116,8 +116,15 @@ def _render_manage(
     ), status
 
 
+def _per_user() -> str:
+    return f"user:{current_user.get_id()}"
+
+
 @bp.route("/kelola/<slug>/ubah", methods=["GET", "POST"])
 @role_required(*MANAGERS)
+# The co-organizer field looks an address up: limited, so it is no way to probe many addresses.
+@limiter.limit(lambda: current_app.config["WORKSHOP_EDIT_RATE_LIMIT"], key_func=_per_user,
+               methods=["POST"])  # fmt: skip
 def edit(slug: str):
     workshop = _managed(slug)
     if request.method == "POST":

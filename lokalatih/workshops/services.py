@@ -111,15 +111,15 @@ class WorkshopLockedError(WorkshopError):
 
 
 class OrganizerNotFoundError(WorkshopError):
+    """One answer whether the address has no account or an account of another role: the field
+    must not tell an organizer who has an account, or which role it has."""
+
     code = "organizer_not_found"
     field = "co_organizer_email"
-    message = _l("Tidak ada pengguna dengan email ini.")
-
-
-class NotAnOrganizerError(WorkshopError):
-    code = "not_an_organizer"
-    field = "co_organizer_email"
-    message = _l("Pengguna ini bukan penyelenggara. Minta admin mengubah perannya terlebih dahulu.")
+    message = _l(
+        "Tidak ada penyelenggara dengan email ini. Penyelenggara pendamping harus sudah memiliki "
+        "akun penyelenggara; minta admin membuatkan atau mengubah perannya."
+    )
 
 
 # --- cleaning input ----------------------------------------------------------------------------
@@ -303,10 +303,8 @@ def find_organizer(email: str) -> User:
     user = db.session.scalar(
         sa.select(User).where(sa.func.lower(User.email) == email.strip().lower())
     )
-    if user is None:
+    if user is None or user.role not in (Role.ORGANIZER, Role.ADMIN):
         raise OrganizerNotFoundError()
-    if user.role not in (Role.ORGANIZER, Role.ADMIN):
-        raise NotAnOrganizerError()
     return user
 
 

@@ -230,18 +230,43 @@ def test_co_organizer_is_added_by_email(db, client, login_as, make_workshop, mak
     assert colleague.id in [user.id for user in _workshop(db, workshop.slug).organizers]
 
 
-def test_a_participant_cannot_be_added_as_co_organizer(client, login_as, make_workshop, make_user):
+def test_a_participant_cannot_be_added_as_co_organizer_and_the_answer_reveals_no_account(
+    db, client, login_as, make_workshop, make_user
+):
     workshop = make_workshop()
     make_user("peserta-biasa@contoh.id")
     login_as(workshop.organizers[0])
 
-    response = client.post(
-        f"/kelola/{workshop.slug}/ubah",
-        data=workshop_form(co_organizer_email="peserta-biasa@contoh.id", timezone="WIB"),
-    )
+    def error_for(email: str) -> str:
+        response = client.post(
+            f"/kelola/{workshop.slug}/ubah",
+            data=workshop_form(co_organizer_email=email, timezone="WIB"),
+        )
+        assert response.status_code == 400
+        page = response.get_data(as_text=True)
+        return re.search(r"Tidak ada penyelenggara dengan email ini[^<]*", page).group(0)
 
-    assert response.status_code == 400
-    assert "bukan penyelenggara" in response.get_data(as_text=True)
+    # A participant's address and an address without any account get the same answer.
+    assert error_for("peserta-biasa@contoh.id") == error_for("tidak-ada@contoh.id")
+    assert len(_workshop(db, workshop.slug).organizers) == 1
+
+
+def test_the_co_organizer_lookup_is_rate_limited_per_user(make_app, make_workshop, db):
+    from tests.conftest import login
+
+    app = make_app(RATELIMIT_ENABLED=True, WORKSHOP_EDIT_RATE_LIMIT="3 per hour")
+    workshop = make_workshop()
+    client = app.test_client()
+    login(client, workshop.organizers[0])
+    statuses = [
+        client.post(
+            f"/kelola/{workshop.slug}/ubah",
+            data=workshop_form(co_organizer_email=f"coba{n}@contoh.id", timezone="WIB"),
+        ).status_code
+        for n in range(4)
+    ]
+
+    assert statuses == [400, 400, 400, 429]
 
 
 def test_manage_page_offers_only_allowed_transitions(client, login_as, make_workshop):
