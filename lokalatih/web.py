@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 
 import sqlalchemy.exc
 from flask import Flask, current_app, g, render_template, request
@@ -57,7 +58,9 @@ def page_number(name: str = "page") -> int:
 
 def render_error(code: int):
     message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
-    return render_template("errors/error.html", code=code, message=message), code
+    request_id = _request_id() if code >= 500 else None
+    page = render_template("errors/error.html", code=code, message=message, request_id=request_id)
+    return page, code
 
 
 def _handle_csrf_error(error: CSRFError):
@@ -73,6 +76,7 @@ def _handle_http_error(error: HTTPException):
 
 
 def _handle_database_down(error: sqlalchemy.exc.OperationalError):
+    logger.warning("database unavailable, request %s", _request_id(), exc_info=error)
     db.session.rollback()
     # The page must not ask the database again: the template's current_user would run the
     # loader (or refresh the user the rollback expired), fail the same way and make it a 500.
@@ -81,8 +85,28 @@ def _handle_database_down(error: sqlalchemy.exc.OperationalError):
 
 
 def _handle_unexpected(error: Exception):
+    # A handler for Exception keeps Flask from logging it: log the traceback here, with the id
+    # the error page shows, so a participant's report leads to the line.
+    logger.exception(
+        "unexpected error, request %s: %s %s", _request_id(), request.method, request.path
+    )
     db.session.rollback()
     return render_error(500)
+
+
+def _request_id() -> str:
+    if "request_id" not in g:
+        g.request_id = secrets.token_hex(6)
+    return g.request_id
+
+
+def _assign_request_id() -> None:
+    _request_id()  # returns nothing: a before_request value would be taken as the response
+
+
+def _tag_response(response):
+    response.headers["X-Request-Id"] = _request_id()
+    return response
 
 
 def _end_session(error: BaseException | None) -> None:
@@ -141,6 +165,8 @@ def _refuse_nul_bytes():
 
 def init_app(app: Flask) -> None:
     security.init_app(app)
+    app.before_request(_assign_request_id)
+    app.after_request(_tag_response)
     app.before_request(_refuse_nul_bytes)
     app.before_request(_warn_of_untrusted_forwarding)
     app.before_request(_load_user_early)
