@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, Response, abort, current_app, request
+from flask import Flask, Response, abort, current_app, request, session
 from flask_login import current_user, login_required
 
 from .models import Role
@@ -53,8 +53,10 @@ def _set_security_headers(response: Response) -> Response:
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     # Pages that know who is looking may carry personal data: never store them in a cache.
+    # Judged from the login cookie, not by loading the user: this runs on every response, the
+    # health check's and the outage page's too, when the database may not answer.
     cacheable = "public" in headers.get("Cache-Control", "")
-    if request.endpoint != "static" and not cacheable and current_user.is_authenticated:
+    if request.endpoint != "static" and not cacheable and session.get("_user_id"):
         headers["Cache-Control"] = "no-store"
     return response
 

@@ -16,17 +16,13 @@ record is the only change pending, so the request commits it like any other.
 
 from __future__ import annotations
 
-import logging
-
 import sqlalchemy.exc
-from flask import Flask, Response, flash, g, make_response
+from flask import Flask, Response, flash
 from wtforms import Field
 
 from .errors import LokalatihError, RecordedFailure
-from .extensions import db, login_manager
-from .web import render_error
-
-logger = logging.getLogger(__name__)
+from .extensions import db
+from .web import database_down_response
 
 
 def refuse(error: LokalatihError) -> str:
@@ -59,13 +55,9 @@ def _commit_or_roll_back(response: Response) -> Response:
         return response
     try:
         db.session.commit()
-    except sqlalchemy.exc.OperationalError:
+    except sqlalchemy.exc.OperationalError as error:
         # The database went away between the view and the commit: nothing was kept, say so.
-        logger.warning("database unavailable when committing a request", exc_info=True)
-        db.session.rollback()
-        # As web._handle_database_down: the error page must not ask the database for the user.
-        g._login_user = login_manager.anonymous_user()
-        return make_response(*render_error(503))
+        return database_down_response(error)
     except Exception:
         db.session.rollback()
         raise

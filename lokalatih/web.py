@@ -6,7 +6,7 @@ import logging
 import secrets
 
 import sqlalchemy.exc
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, current_app, g, make_response, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -75,13 +75,27 @@ def _handle_http_error(error: HTTPException):
     return render_error(error.code)
 
 
-def _handle_database_down(error: sqlalchemy.exc.OperationalError):
+RETRY_AFTER_SECONDS = 10
+
+
+def database_down_response(error: BaseException):
+    """The answer to any request the database could not serve: the 503 page, or JSON for a
+    request that sent or wants JSON (the quiz page's saves retry on it), with Retry-After."""
     logger.warning("database unavailable, request %s", _request_id(), exc_info=error)
     db.session.rollback()
     # The page must not ask the database again: the template's current_user would run the
     # loader (or refresh the user the rollback expired), fail the same way and make it a 500.
     g._login_user = login_manager.anonymous_user()
-    return render_error(503)
+    if request.is_json or request.accept_mimetypes.best == "application/json":
+        response = make_response({"error": str(ERROR_MESSAGES[503])}, 503)
+    else:
+        response = make_response(*render_error(503))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _handle_database_down(error: sqlalchemy.exc.OperationalError):
+    return database_down_response(error)
 
 
 def _handle_unexpected(error: Exception):
@@ -139,9 +153,14 @@ def _warn_of_untrusted_forwarding() -> None:
         )
 
 
+# Endpoints that never need the user: the health check must answer JSON even when the
+# database is down, so it must not run the user loader first.
+NO_USER_ENDPOINTS = {"static", "main.health"}
+
+
 def _load_user_early() -> None:
     # The login-session loader may commit; run it before a view has pending changes.
-    if request.endpoint and request.endpoint != "static":
+    if request.endpoint and request.endpoint not in NO_USER_ENDPOINTS:
         current_user._get_current_object()
 
 

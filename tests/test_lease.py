@@ -223,3 +223,35 @@ def test_health_is_exempt_from_rate_limits(make_app):
 
     assert probes == [200] * 5
     assert pages[-1] == 429  # the limit is real for other pages
+
+
+def _signed_in_cookie(client) -> None:
+    with client.session_transaction() as session:
+        session["_user_id"] = "1"
+        session["sid"] = "a-login-session-token"
+
+
+def test_health_answers_json_even_for_a_signed_in_browser_when_the_database_is_down(tmp_path):
+    """The user loader must not run first: it would fail and answer the HTML error page."""
+    unreachable = f"sqlite:///{tmp_path / 'missing-dir' / 'db.sqlite'}"
+    client = create_app("testing", SQLALCHEMY_DATABASE_URI=unreachable).test_client()
+    _signed_in_cookie(client)
+
+    response = client.get("/health")
+
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "error", "database": "error", "scheduler": None}
+
+
+def test_a_json_request_during_an_outage_gets_json_with_retry_after(tmp_path):
+    unreachable = f"sqlite:///{tmp_path / 'missing-dir' / 'db.sqlite'}"
+    client = create_app("testing", SQLALCHEMY_DATABASE_URI=unreachable).test_client()
+    _signed_in_cookie(client)
+
+    saved = client.post("/percobaan/1/jawaban", json={"question_id": 1, "selected": ["a"]})
+    page = client.get("/workshop-saya")
+
+    assert (saved.status_code, page.status_code) == (503, 503)
+    assert "error" in saved.get_json()
+    assert saved.headers["Retry-After"] == page.headers["Retry-After"] == "10"
+    assert "<html" in page.get_data(as_text=True)
