@@ -17,6 +17,7 @@ from sqlalchemy.orm import contains_eager
 from ..extensions import db
 from ..models import Certificate, Registration, Workshop, WorkshopMode
 from ..outbox.services import external_url
+from .attestation import Attested, attested
 from .pdf import CertificateContent, Signatory, render_certificate
 from .services import format_code
 
@@ -40,28 +41,17 @@ def long_day(value: date) -> str:
     return format_date(value, LONG_DAY, locale=get_locale())
 
 
-def place_text(workshop: Workshop) -> str:
-    venue = (workshop.venue or "").strip()
-    if workshop.mode == WorkshopMode.ONLINE or not venue:
+def place_text(attested: Attested) -> str:
+    venue = attested.venue.strip()
+    if attested.mode == WorkshopMode.ONLINE or not venue:
         return _("daring")
-    if workshop.mode == WorkshopMode.HYBRID:
+    if attested.mode == WorkshopMode.HYBRID:
         return _("%(venue)s dan daring", venue=venue)
     return venue
 
 
-def organizer_names(workshop: Workshop) -> list[str]:
-    """The organizers' institutions (or their names when no institution is given), once each."""
-    names: list[str] = []
-    for user in workshop.organizers:
-        profile = user.profile
-        name = profile and (profile.institution_name or profile.full_name)
-        if name and name not in names:
-            names.append(name)
-    return names
-
-
-def _organizers_line(workshop: Workshop) -> str:
-    organizers, partners = ", ".join(organizer_names(workshop)), ", ".join(workshop.partner_list)
+def _organizers_line(attested: Attested) -> str:
+    organizers, partners = ", ".join(attested.organizers), ", ".join(attested.partners)
     if organizers and partners:
         return _(
             "Diselenggarakan oleh %(organizers)s bersama %(partners)s",
@@ -76,14 +66,14 @@ def _organizers_line(workshop: Workshop) -> str:
 
 
 def build_content(certificate: Certificate) -> CertificateContent:
-    """Everything the certificate says, in the certificate's own language."""
-    registration = certificate.registration
-    workshop = registration.workshop
+    """Everything the certificate says, in the certificate's own language, as it was issued."""
+    workshop = certificate.registration.workshop
+    facts = attested(certificate)
     verify_url = external_url("certificates.verify", code=certificate.code)
     with force_locale(certificate.language):
-        details = [date_span(workshop.start_date, workshop.end_date), place_text(workshop)]
-        if workshop.training_hours:
-            details.append(_("(%(hours)s JP)", hours=workshop.training_hours))
+        details = [date_span(facts.start_date, facts.end_date), place_text(facts)]
+        if facts.training_hours:
+            details.append(_("(%(hours)s JP)", hours=facts.training_hours))
         issued_on = certificate.issued_at.astimezone(workshop.zone).date()
         return CertificateContent(
             heading=_("SERTIFIKAT"),
@@ -91,13 +81,13 @@ def build_content(certificate: Certificate) -> CertificateContent:
             given_to=_("diberikan kepada"),
             name=certificate.name_on_certificate,
             attended=_("telah mengikuti"),
-            workshop_title=workshop.title,
+            workshop_title=facts.title,
             details=" · ".join(details),
-            organizers=_organizers_line(workshop),
+            organizers=_organizers_line(facts),
             issued_line=_("Diterbitkan %(date)s", date=long_day(issued_on)),
             signatories=tuple(
                 Signatory(name=item.get("name", ""), position=item.get("position", ""))
-                for item in (workshop.signatories or [])
+                for item in facts.signatories
                 if item.get("name")
             ),
             code_line=_("Kode verifikasi: %(code)s", code=format_code(certificate.code)),
@@ -106,7 +96,7 @@ def build_content(certificate: Certificate) -> CertificateContent:
             document_title=_(
                 "Sertifikat %(name)s – %(title)s",
                 name=certificate.name_on_certificate,
-                title=workshop.title,
+                title=facts.title,
             ),
             language=certificate.language,
         )

@@ -14,7 +14,8 @@ from ..models import Certificate, Registration, Role
 from ..security import role_required
 from ..unit_of_work import refuse
 from ..workshops.access import can_manage, get_managed_workshop_or_404
-from . import documents, services
+from ..workshops.timefmt import day_span
+from . import attestation, documents, services
 from .blueprint import bp
 from .eligibility import certificate_rows, format_score
 from .forms import ActionForm, CertificateRuleForm, ReasonForm, VerifyForm, rule_values
@@ -240,6 +241,8 @@ def verify(code: str):
         "certificates/verify.html",
         certificate=certificate,
         workshop=certificate.registration.workshop if certificate else None,
+        attested=attestation.attested(certificate) if certificate else None,
+        day_span=day_span,
         form=form,
     )
     return _no_store(Response(page, 200 if certificate else 404))

@@ -28,6 +28,7 @@ from ..models import (
     utcnow,
 )
 from ..outbox.services import external_url, queue_email
+from .attestation import snapshot
 from .eligibility import eligibility, eligibility_of
 
 CODE_BYTES = 10  # 80 random bits: 16 base32 characters
@@ -161,7 +162,10 @@ def find_valid_certificate(registration: Registration) -> Certificate | None:
 
 
 def issue_certificate(
-    registration: Registration, issued_by: User | None = None, now: datetime | None = None
+    registration: Registration,
+    issued_by: User | None = None,
+    now: datetime | None = None,
+    attested: dict | None = None,
 ) -> Certificate:
     """The registration's valid certificate, issuing it if there is none (idempotent).
 
@@ -192,6 +196,8 @@ def issue_certificate(
             language=certificate_language(registration.user.locale),
             issued_at=now,
             issued_by_id=issued_by.id if issued_by is not None else None,
+            # Frozen now: later edits of the workshop do not change what this one attests.
+            attested=attested or snapshot(registration.workshop),
         )
         try:
             with db.session.begin_nested():
@@ -389,7 +395,8 @@ def reissue_certificate(
         raise NoValidCertificateError()
     now = now or utcnow()
     revoke_certificate(old, _("Diterbitkan ulang: %(reason)s", reason=reason), by, now, ip)
-    new = issue_certificate(registration, issued_by=by, now=now)
+    # A corrected name, the same attendance: the new one attests what the old one did.
+    new = issue_certificate(registration, issued_by=by, now=now, attested=old.attested)
     record_event(
         "certificate_reissued",
         actor=by,

@@ -66,6 +66,9 @@ class Certificate(db.Model):
     revoke_reason: Mapped[str | None] = mapped_column(sa.String(500))
     # Revoked because the holder deleted their account: the verification page says so, no name.
     revoked_by_holder: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # What the certificate attests, frozen at issue (title, dates, JP, place, organizers,
+    # partners, signatories): later edits of the workshop do not change it.
+    attested: Mapped[dict | None] = mapped_column(sa.JSON)
 
     registration: Mapped[Registration] = relationship()  # noqa: F821
 

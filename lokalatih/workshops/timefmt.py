@@ -72,9 +72,13 @@ def session_times(session: WorkshopSession) -> str:
 
 def date_range(workshop: Workshop) -> str:
     """'7 Des 2026' or '7 Des 2026 – 9 Des 2026'."""
-    if workshop.start_date == workshop.end_date:
-        return short_day(workshop.start_date)
-    return f"{short_day(workshop.start_date)} – {short_day(workshop.end_date)}"
+    return day_span(workshop.start_date, workshop.end_date)
+
+
+def day_span(start: date, end: date) -> str:
+    if start == end:
+        return short_day(start)
+    return f"{short_day(start)} – {short_day(end)}"
 
 
 def timezone_label(timezone: WorkshopTimezone) -> str:

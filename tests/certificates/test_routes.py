@@ -338,3 +338,38 @@ def test_verification_is_rate_limited_per_address(make_app):
     assert statuses[:30] == [404] * 30
     assert statuses[30] == 429
     assert other.status_code == 404
+
+
+def test_what_a_certificate_attests_is_frozen_at_issue(db, client, cert_workshop, cert_participant):
+    """Renaming or moving the workshop afterwards changes neither the page nor the PDF."""
+    from datetime import timedelta
+
+    from lokalatih.certificates.documents import build_content
+
+    workshop = cert_workshop(title="Loka Latih HAM Kota Palu")
+    registration = cert_participant(workshop)
+    certificate = services.issue_certificate(registration)
+    db.session.commit()
+    issued_dates = client.get(f"/verifikasi/{certificate.code}").get_data(as_text=True)
+
+    workshop.title = "Judul Baru Setelah Terbit"
+    workshop.start_date += timedelta(days=30)
+    workshop.end_date += timedelta(days=30)
+    workshop.training_hours = 99
+    db.session.commit()
+
+    page = client.get(f"/verifikasi/{certificate.code}").get_data(as_text=True)
+    content = build_content(db.session.get(type(certificate), certificate.id))
+    assert "Loka Latih HAM Kota Palu" in page and "Judul Baru" not in page
+    assert page.count("<dd>") == issued_dates.count("<dd>")
+    assert _dates_shown(page) == _dates_shown(issued_dates)
+    assert content.workshop_title == "Loka Latih HAM Kota Palu"
+    assert "99 JP" not in content.details
+    # A certificate issued now attests the workshop as it is now.
+    later = services.issue_certificate(cert_participant(workshop, full_name="Peserta Kedua"))
+    assert build_content(later).workshop_title == "Judul Baru Setelah Terbit"
+
+
+def _dates_shown(page: str) -> str:
+    start = page.index("Tanggal</dt><dd>") + len("Tanggal</dt><dd>")
+    return page[start : page.index("</dd>", start)]

@@ -1,0 +1,72 @@
+"""What a certificate attests, frozen when it is issued.
+
+Renaming a workshop, moving its dates or changing its organizers, partners or signatories after
+certificates were issued must not change what those certificates say: the PDF and the
+verification page read the copy kept on the certificate (`Certificate.attested`), not the
+workshop as it is now. Certificates issued before the copy existed (migration 0012), and the
+large benchmark demo's bulk-written ones, fall back to the workshop as it is now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..models import Certificate, Workshop, WorkshopMode
+
+
+@dataclass(frozen=True)
+class Attested:
+    title: str
+    start_date: date
+    end_date: date
+    training_hours: int | None
+    mode: WorkshopMode
+    venue: str
+    organizers: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    signatories: list[dict] = field(default_factory=list)
+
+
+def organizer_names(workshop: Workshop) -> list[str]:
+    """The organizers' institutions (or their names when no institution is given), once each."""
+    names: list[str] = []
+    for user in workshop.organizers:
+        profile = user.profile
+        name = profile and (profile.institution_name or profile.full_name)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def snapshot(workshop: Workshop) -> dict:
+    """The workshop as a certificate issued now attests it, in a JSON-safe form."""
+    return {
+        "title": workshop.title,
+        "start_date": workshop.start_date.isoformat(),
+        "end_date": workshop.end_date.isoformat(),
+        "training_hours": workshop.training_hours,
+        "mode": workshop.mode.value,
+        "venue": workshop.venue or "",
+        "organizers": organizer_names(workshop),
+        "partners": workshop.partner_list,
+        "signatories": [
+            {"name": item.get("name", ""), "position": item.get("position", "")}
+            for item in (workshop.signatories or [])
+            if item.get("name")
+        ],
+    }
+
+
+def attested(certificate: Certificate) -> Attested:
+    data = certificate.attested or snapshot(certificate.registration.workshop)
+    return Attested(
+        title=data["title"],
+        start_date=date.fromisoformat(data["start_date"]),
+        end_date=date.fromisoformat(data["end_date"]),
+        training_hours=data.get("training_hours"),
+        mode=WorkshopMode(data["mode"]),
+        venue=data.get("venue") or "",
+        organizers=list(data.get("organizers") or []),
+        partners=list(data.get("partners") or []),
+        signatories=list(data.get("signatories") or []),
+    )
