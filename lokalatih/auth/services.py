@@ -14,14 +14,13 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import record_event
 from ..errors import LokalatihError, RecordedFailure
 from ..extensions import db
-from ..models import Role, User, utcnow
+from ..models import AuditEvent, Role, User, utcnow
 from ..outbox.services import external_url, queue_email
 from . import tokens
 from .passwords import DEMO_PASSWORD, hash_password, password_problems, verify_password
@@ -46,18 +45,15 @@ class InvalidCredentialsError(RecordedFailure):
 
 
 class AccountLockedError(RecordedFailure):
+    """The account is locked for the client that failed. Answered exactly like a wrong password:
+    saying "locked" would confirm the account exists and tell an attacker the lock worked."""
+
     code = "account_locked"
-    message = _l("Akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal.")
+    message = InvalidCredentialsError.message
 
     def __init__(self, minutes: int) -> None:
         self.minutes = minutes
-        super().__init__(
-            _(
-                "Akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal. "
-                "Coba lagi dalam %(minutes)s menit, atau atur ulang sandi Anda.",
-                minutes=minutes,
-            )
-        )
+        super().__init__()
 
 
 class EmailNotVerifiedError(RecordedFailure):
@@ -252,7 +248,8 @@ def authenticate(email: str, password: str, ip: str | None = None) -> User:
         record_event("login_failed", details={"reason": "unknown_account"}, ip=ip)
         raise InvalidCredentialsError()
     now = utcnow()
-    if user.locked_until is not None and user.locked_until > now:
+    locked = is_locked_for(user, ip, now)
+    if locked:
         record_event("login_failed", target=user, details={"reason": "locked"}, ip=ip)
         raise AccountLockedError(_minutes_left(user, now))
     if not verify_password(user.password_hash, password) or _refused_demo_password(password):
@@ -265,11 +262,39 @@ def authenticate(email: str, password: str, ip: str | None = None) -> User:
         # or starting over with the password would reset the lock on guessing codes.
         record_event("login_password_ok", target=user, ip=ip)
         return user
-    user.failed_logins = 0
-    user.locked_until = None
+    if not is_locked(user, now):
+        # A sign-in from a client that did not fail leaves the lock for the one that did.
+        user.failed_logins = 0
+        user.locked_until = None
     user.last_login_at = now
     record_event("login", actor=user, target=user, ip=ip)
     return user
+
+
+# How far back a client's failed sign-ins make a lock apply to it.
+FAILURES_REMEMBERED = timedelta(hours=24)
+
+
+def is_locked(user: User, now: datetime) -> bool:
+    return user.locked_until is not None and user.locked_until > now
+
+
+def is_locked_for(user: User, ip: str | None, now: datetime) -> bool:
+    """The lock stops the clients that failed, not the owner: a client with no failed sign-in
+    of this account in the last day is let through (a stranger's guesses cannot lock the owner
+    out). Without a known address every client is held by the lock."""
+    if not is_locked(user, now):
+        return False
+    if ip is None:
+        return True
+    failed_here = sa.select(AuditEvent.id).where(
+        AuditEvent.at >= now - FAILURES_REMEMBERED,
+        AuditEvent.action.in_(("login_failed", "two_factor_failed")),
+        AuditEvent.object_type == "User",
+        AuditEvent.object_id == str(user.id),
+        AuditEvent.ip == ip,
+    )
+    return db.session.scalar(sa.select(failed_here.exists())) or False
 
 
 def _refused_demo_password(password: str) -> bool:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import secrets
 from datetime import timedelta
 
@@ -34,7 +33,7 @@ from ..models import RecoveryCode, User, utcnow
 from ..outbox.services import external_url, queue_email
 from . import totp
 from .passwords import verify_password
-from .services import AccountLockedError, WrongPasswordError
+from .services import WrongPasswordError, is_locked, is_locked_for
 
 log = logging.getLogger(__name__)
 
@@ -192,9 +191,10 @@ def complete_login(user: User, code: str, *, ip: str | None = None) -> str:
     """The second step of signing in; a wrong code counts towards the account lock like a wrong
     password, so the code cannot be guessed by starting over with the password."""
     now = utcnow()
-    if user.locked_until is not None and user.locked_until > now:
+    # A lock is answered exactly like a wrong code: the page must not tell a guesser it worked.
+    if is_locked_for(user, ip, now):
         record_event("login_failed", target=user, details={"reason": "locked"}, ip=ip)
-        raise AccountLockedError(_minutes_left(user, now))
+        raise WrongCodeError()
     try:
         method = check_second_factor(user, code, stage="login", ip=ip)
     except WrongCodeError:
@@ -203,17 +203,13 @@ def complete_login(user: User, code: str, *, ip: str | None = None) -> str:
             user.failed_logins = 0
             user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
             record_event("account_locked", target=user, ip=ip)
-            raise AccountLockedError(_minutes_left(user, now)) from None
         raise
-    user.failed_logins = 0
-    user.locked_until = None
+    if not is_locked(user, now):
+        user.failed_logins = 0
+        user.locked_until = None
     user.last_login_at = now
     record_event("login", actor=user, target=user, details={"second_factor": method}, ip=ip)
     return method
-
-
-def _minutes_left(user: User, now) -> int:
-    return max(1, math.ceil((user.locked_until - now).total_seconds() / 60))
 
 
 # --- enabling, recovery codes, disabling ------------------------------------------------------

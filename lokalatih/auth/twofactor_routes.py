@@ -9,12 +9,12 @@ from flask_login import current_user, login_required
 
 from ..errors import LokalatihError
 from ..models import User
-from ..unit_of_work import refuse, show_error
+from ..unit_of_work import show_error
 from . import twofactor
 from .blueprint import bp
 from .pending import end_second_step, pending_login
 from .routes import _form_page, _limit, _start_session
-from .services import AccountLockedError, WrongPasswordError
+from .services import WrongPasswordError
 from .twofactor_forms import (
     DisableTwoFactorForm,
     EnableTwoFactorForm,
@@ -164,9 +164,9 @@ def login_code():
         return _form_page("auth/login_code.html", form)
     try:
         method = twofactor.complete_login(user, form.code.data, ip=request.remote_addr)
-    except AccountLockedError as error:
-        return _form_page("auth/login_code.html", form, error=refuse(error))
-    except LokalatihError as error:  # recorded: the failure count and the audit entry are kept
+    except LokalatihError as error:
+        # Recorded: the failure count and the audit entry are kept. A lock is shown exactly like
+        # a wrong code, so the page does not tell whoever is guessing that the lock worked.
         show_error(error, form.code)
         return _form_page("auth/login_code.html", form)
     _start_session(user)
