@@ -73,6 +73,13 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Group emails to registrants: sends per workshop and messages per organizer in 24 hours.
+    GROUP_EMAIL_SENDS_PER_WORKSHOP_DAY = int(
+        os.environ.get("GROUP_EMAIL_SENDS_PER_WORKSHOP_DAY", "5")
+    )
+    GROUP_EMAIL_RECIPIENTS_PER_SENDER_DAY = int(
+        os.environ.get("GROUP_EMAIL_RECIPIENTS_PER_SENDER_DAY", "1000")
+    )
     WORKSHOP_EDIT_RATE_LIMIT = os.environ.get("WORKSHOP_EDIT_RATE_LIMIT", "30 per hour")
     SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "120")))
     # However active, a login session ends this long after sign-in (sign in again): a workshop

@@ -69,3 +69,9 @@ class CancelClosedError(RegistrationError):
 class WorkshopInactiveError(RegistrationError):
     code = "workshop_inactive"
     message = _l("Loka latih ini sudah selesai atau dibatalkan; kursi tidak dapat diberikan lagi.")
+
+
+class GroupEmailQuotaError(RegistrationError):
+    """A group email over the day's quota: organizers write to participants, not bulk mail."""
+
+    code = "group_email_quota"

@@ -17,12 +17,11 @@ from ..spreadsheets import download
 from ..unit_of_work import show_error
 from ..workshops.access import get_managed_workshop_or_404
 from ..workshops.timefmt import date_range, local_datetime
-from . import services
+from . import group_email, services
 from .blueprint import bp
-from .errors import AlreadyRegisteredError, RegistrationError
+from .errors import AlreadyRegisteredError, GroupEmailQuotaError, RegistrationError
 from .exports import FORMATS, export_registrants
 from .forms import ActionForm, GroupEmailForm, RegistrantFilterForm, RejectForm
-from .notifications import queue_group_message
 from .registrants import (
     STATUS_LABELS,
     RegistrantFilters,
@@ -298,18 +297,21 @@ def email_group(slug: str):
         filters = _valid_filters(form)
         filter_form = RegistrantFilterForm(formdata=None, data=filters.as_args())
         return _render_email(workshop, form, filters, filter_form), 400
-    rows = list_registrants(workshop, form.filters)
-    for row in rows:
-        queue_group_message(row.user, workshop, form.subject.data.strip(), form.message.data)
-    record_event(
-        "registrants_emailed",
-        actor=current_user,
-        target=workshop,
-        details={"recipients": len(rows), **form.filters.as_details()},
-        ip=request.remote_addr,
-    )
+    try:
+        count = group_email.send_group_email(
+            workshop,
+            current_user._get_current_object(),
+            form.filters,
+            form.subject.data.strip(),
+            form.message.data,
+            ip=request.remote_addr,
+        )
+    except GroupEmailQuotaError as error:
+        show_error(error)
+        filter_form = RegistrantFilterForm(formdata=None, data=form.filters.as_args())
+        return _render_email(workshop, form, form.filters, filter_form), 429
     flash(
-        _("%(count)s email dimasukkan ke antrean dan akan segera dikirim.", count=len(rows)),
+        _("%(count)s email dimasukkan ke antrean dan akan segera dikirim.", count=count),
         "success",
     )
     args = form.filters.as_args()

@@ -529,6 +529,61 @@ def test_group_email_without_subject_is_shown_again_with_the_error(
     assert outbox("notice") == []
 
 
+def _send_group(client, workshop, subject="Info"):
+    return client.post(
+        f"/kelola/{workshop.slug}/pendaftar/email",
+        data={"status": "", "subject": subject, "message": "Pesan untuk semua."},
+    )
+
+
+def test_a_workshop_sends_only_a_few_group_emails_a_day(
+    app, db, client, login_as, make_workshop, make_participant, clock
+):
+    app.config["GROUP_EMAIL_SENDS_PER_WORKSHOP_DAY"] = 2
+    workshop = make_workshop()
+    register(db, workshop, make_participant())
+    login_as(workshop.organizers[0])
+
+    statuses = [_send_group(client, workshop, f"Info {n}").status_code for n in range(3)]
+    refused = _send_group(client, workshop)
+
+    assert statuses == [302, 302, 429]
+    assert "batas hariannya" in page(refused)
+    assert "Pesan untuk semua." in page(refused)  # the message is kept in the form
+    assert len(outbox("notice")) == 2
+    clock.advance(hours=24, minutes=1)
+    login_as(workshop.organizers[0])
+    assert _send_group(client, workshop).status_code == 302
+
+
+def test_an_organizer_emails_a_bounded_number_of_people_a_day(
+    app, db, client, login_as, make_workshop, make_participants
+):
+    app.config["GROUP_EMAIL_RECIPIENTS_PER_SENDER_DAY"] = 3
+    first = make_workshop(capacity=10)
+    second = make_workshop(capacity=10, organizer=first.organizers[0])
+    register(db, first, *make_participants(2))
+    register(db, second, *make_participants(2))
+    login_as(first.organizers[0])
+
+    assert _send_group(client, first).status_code == 302
+    refused = _send_group(client, second)
+
+    assert refused.status_code == 429
+    assert "batas 3 penerima per hari" in page(refused)
+    assert len(outbox("notice")) == 2
+
+
+def test_the_send_button_says_how_many_people_get_the_email(
+    db, client, login_as, make_workshop, make_participants
+):
+    workshop = make_workshop(capacity=5)
+    register(db, workshop, *make_participants(3))
+    login_as(workshop.organizers[0])
+
+    assert "Kirim ke 3 pendaftar" in page(client.get(f"/kelola/{workshop.slug}/pendaftar/email"))
+
+
 # --- with CSRF protection on, as in production ------------------------------------------------
 
 
