@@ -43,6 +43,8 @@ class UserSearchForm(BaseForm):
 class RoleForm(BaseForm):
     role = SelectField(_l("Peran"), choices=role_choices, validators=[DataRequired()])
     next = HiddenField()
+    # "ya" once the admin has seen what the change means; the first post only asks.
+    confirmed = HiddenField()
 
 
 class RetryForm(BaseForm):

@@ -50,8 +50,20 @@ def change_role(user_id: int):
     if not form.validate_on_submit():
         flash(_("Pilih salah satu peran yang tersedia."), "warning")
         return _render_users(UserSearchForm(formdata=None), page=1, status=400)
+    new_role = Role(form.role.data)
+    if form.confirmed.data != "ya" and new_role != user.role:
+        # A role opens or closes personal data and decisions: the admin sees it and confirms.
+        return render_template(
+            "admin/role_confirm.html",
+            user=user,
+            form=form,
+            old_label=ROLE_LABELS[user.role],
+            new_label=ROLE_LABELS[new_role],
+            new_role=new_role,
+            back=target,
+        )
     try:
-        services.change_role(current_user, user, Role(form.role.data), ip=request.remote_addr)
+        services.change_role(current_user, user, new_role, ip=request.remote_addr)
     except LokalatihError as error:
         show_error(error)
         return redirect(target)

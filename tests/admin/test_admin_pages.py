@@ -72,7 +72,7 @@ def test_a_role_change_by_a_non_admin_changes_nothing(client, make_user, login_a
     organizer = make_user(role=Role.ORGANIZER)
     login_as(organizer)
 
-    client.post(f"/admin/pengguna/{organizer.id}/peran", data={"role": "admin"})
+    client.post(f"/admin/pengguna/{organizer.id}/peran", data={"confirmed": "ya", "role": "admin"})
 
     assert _reload(organizer).role == Role.ORGANIZER
 
@@ -159,7 +159,7 @@ def test_admin_changes_a_role_and_the_change_is_audited(client, db, admin, make_
 
     response = client.post(
         f"/admin/pengguna/{rina.id}/peran",
-        data={"role": "organizer", "next": "/admin/pengguna?q=rina"},
+        data={"confirmed": "ya", "role": "organizer", "next": "/admin/pengguna?q=rina"},
         environ_base={"REMOTE_ADDR": "203.0.113.7"},
     )
 
@@ -175,8 +175,28 @@ def test_admin_changes_a_role_and_the_change_is_audited(client, db, admin, make_
     assert "Peran rina@contoh.id sekarang Penyelenggara." in page
 
 
+def test_a_role_change_asks_first_and_changes_nothing_until_confirmed(client, db, admin, make_user):
+    rina = make_user("rina@contoh.id")
+
+    asked = client.post(
+        f"/admin/pengguna/{rina.id}/peran", data={"role": "reviewer", "next": "/admin/pengguna"}
+    )
+
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert "Peran rina@contoh.id akan diubah dari Peserta menjadi Peninjau." in page
+    assert 'name="confirmed" value="ya"' in page
+    assert "Ya, ubah menjadi Peninjau" in page
+    assert _reload(rina).role == Role.PARTICIPANT
+    assert (
+        db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "role_changed")) is None
+    )
+
+
 def test_admin_cannot_remove_their_own_admin_role(client, db, admin):
-    response = client.post(f"/admin/pengguna/{admin.id}/peran", data={"role": "participant"})
+    response = client.post(
+        f"/admin/pengguna/{admin.id}/peran", data={"confirmed": "ya", "role": "participant"}
+    )
 
     assert _reload(admin).role == Role.ADMIN
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -189,7 +209,7 @@ def test_admin_cannot_remove_their_own_admin_role(client, db, admin):
 def test_an_admin_can_demote_another_admin(client, admin, make_user):
     other = make_user("admin2@contoh.id", role=Role.ADMIN)
 
-    client.post(f"/admin/pengguna/{other.id}/peran", data={"role": "reviewer"})
+    client.post(f"/admin/pengguna/{other.id}/peran", data={"confirmed": "ya", "role": "reviewer"})
 
     assert _reload(other).role == Role.REVIEWER
 
@@ -197,7 +217,9 @@ def test_an_admin_can_demote_another_admin(client, admin, make_user):
 def test_an_unknown_role_is_refused_with_a_400(client, admin, make_user):
     rina = make_user("rina@contoh.id")
 
-    response = client.post(f"/admin/pengguna/{rina.id}/peran", data={"role": "raja"})
+    response = client.post(
+        f"/admin/pengguna/{rina.id}/peran", data={"confirmed": "ya", "role": "raja"}
+    )
 
     assert response.status_code == 400
     assert "Pilih salah satu peran" in response.get_data(as_text=True)
@@ -209,7 +231,7 @@ def test_the_next_address_never_leaves_the_site(client, admin, make_user):
 
     response = client.post(
         f"/admin/pengguna/{rina.id}/peran",
-        data={"role": "reviewer", "next": "https://jahat.example/"},
+        data={"confirmed": "ya", "role": "reviewer", "next": "https://jahat.example/"},
     )
 
     assert response.headers["Location"] == "/admin/pengguna"
@@ -226,12 +248,14 @@ def test_role_change_needs_the_csrf_token(database_url, make_user):
     users_page = client.get("/admin/pengguna").get_data(as_text=True)
     url = f"/admin/pengguna/{rina.id}/peran"
 
-    forged = client.post(url, data={"role": "admin"})
+    forged = client.post(url, data={"confirmed": "ya", "role": "admin"})
 
     assert forged.status_code == 400
     assert _reload(rina).role == Role.PARTICIPANT
 
-    genuine = client.post(url, data={"role": "admin", "csrf_token": _csrf_token(users_page)})
+    genuine = client.post(
+        url, data={"confirmed": "ya", "role": "admin", "csrf_token": _csrf_token(users_page)}
+    )
 
     assert genuine.status_code == 302
     assert _reload(rina).role == Role.ADMIN
