@@ -40,6 +40,10 @@ bench: setup
 browser-deps:
 	bash scripts/ensure-browser.sh
 
+# A gallery of the main pages of each role at 390x844 and 1366x768 in docs/screenshots/.
+screenshots: setup browser-deps
+	$(BIN)/python scripts/screenshots.py
+
 office-deps:
 	bash scripts/ensure-libreoffice.sh
 

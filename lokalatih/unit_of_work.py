@@ -38,7 +38,7 @@ def show_error(
     """`refuse`, then show the message next to `field`, or at the top of the next page."""
     message = refuse(error)
     if field is not None:
-        field.errors.append(message)
+        field.errors = [*field.errors, message]  # a tuple until the form has been validated
     else:
         flash(message, category)
 

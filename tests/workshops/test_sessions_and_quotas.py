@@ -1,3 +1,5 @@
+import re
+
 import sqlalchemy as sa
 
 from lokalatih.models import (
@@ -288,3 +290,26 @@ def test_a_quota_of_another_workshop_is_not_found(db, client, login_as, make_wor
 
     assert response.status_code == 404
     assert db.session.get(Quota, quota.id) is not None
+
+
+def test_deleting_a_session_or_a_quota_asks_first_on_the_page(client, login_as, make_workshop):
+    """The delete buttons sit behind a question that opens in place (a <details>), never one tap."""
+    workshop = make_workshop(sessions=2)
+    login_as(workshop.organizers[0])
+    client.post(
+        f"/kelola/{workshop.slug}/kuota",
+        data={"group": "province:73", "seats": "4"},
+    )
+
+    page = client.get(f"/kelola/{workshop.slug}").get_data(as_text=True)
+
+    for action in ("/sesi/", "/kuota/"):
+        forms = re.findall(
+            rf'<form method="post" action="/kelola/{workshop.slug}{action}\d+/hapus"', page
+        )
+        assert forms, action
+        for match in re.finditer(rf'action="/kelola/{workshop.slug}{action}\d+/hapus"', page):
+            opened = page.rfind('<details class="confirm-delete">', 0, match.start())
+            closed = page.rfind("</details>", 0, match.start())
+            assert opened > closed, f"a delete form outside its question: {action}"
+    assert "Ya, hapus sesi" in page and "Ya, hapus kuota" in page
