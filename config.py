@@ -17,6 +17,14 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _keys(name: str) -> tuple[str, ...]:
+    return tuple(key.strip() for key in os.environ.get(name, "").split(",") if key.strip())
+
+
+# Known to everyone who reads this file: development and tests only; production refuses it.
+DEV_TWO_FACTOR_KEY = "ZGV2LW9ubHktdHdvLWZhY3Rvci1rZXktbm90LXNhZmU="
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or (
@@ -100,6 +108,10 @@ class Config:
     # to the set-up page. Empty here; every staff role in production.
     TWO_FACTOR_REQUIRED_ROLES: tuple[str, ...] = ()
     TWO_FACTOR_ISSUER = "lokalatih"  # the account name shown in authenticator apps
+    # Fernet keys that seal the two-step secrets at rest, separate from SECRET_KEY: the first
+    # seals, the others only open (a rotation, `flask two-factor rotate-key`). Comma-separated
+    # in the environment; `flask two-factor new-key` makes one. Required in production.
+    TWO_FACTOR_KEYS: tuple[str, ...] = _keys("TWO_FACTOR_KEYS") or (DEV_TWO_FACTOR_KEY,)
 
 
 class DevelopmentConfig(Config):
@@ -136,7 +148,13 @@ class ProductionConfig(Config):
         secret = os.environ.get("SECRET_KEY")
         if not secret:
             raise RuntimeError("SECRET_KEY must be set in production (a long random string).")
-        return {"SECRET_KEY": secret}
+        two_factor_keys = _keys("TWO_FACTOR_KEYS")
+        if not two_factor_keys or DEV_TWO_FACTOR_KEY in two_factor_keys:
+            raise RuntimeError(
+                "TWO_FACTOR_KEYS must be set in production to keys of its own "
+                "(flask two-factor new-key makes one; not the development key)."
+            )
+        return {"SECRET_KEY": secret, "TWO_FACTOR_KEYS": two_factor_keys}
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -8,12 +8,13 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from . import demo, scheduler
     from .admin.cli import users_cli
-    from .auth.twofactor_cli import reset_two_factor_command
+    from .auth.twofactor_cli import reset_two_factor_command, two_factor_cli
     from .outbox.cli import outbox_cli
     from .quizzes.cli import questions_cli
 
     app.cli.add_command(users_cli)
     users_cli.add_command(reset_two_factor_command)
+    app.cli.add_command(two_factor_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(questions_cli)
     app.cli.add_command(scheduler.scheduler_command)

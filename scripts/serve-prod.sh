@@ -42,6 +42,15 @@ if [[ -z "${SECRET_KEY:-}" ]]; then
     SECRET_KEY=$(cat instance/secret_key)
     export SECRET_KEY
 fi
+# TWO_FACTOR_KEYS (seal two-step secrets at rest): likewise, generated once into instance/.
+if [[ -z "${TWO_FACTOR_KEYS:-}" ]]; then
+    if [[ ! -s instance/two_factor_key ]]; then
+        (umask 077 && $BIN/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' >instance/two_factor_key)
+        echo "serve-prod: generated instance/two_factor_key" >&2
+    fi
+    TWO_FACTOR_KEYS=$(cat instance/two_factor_key)
+    export TWO_FACTOR_KEYS
+fi
 
 # The database, created when missing (only when DATABASE_URL was not given).
 if [[ "$DATABASE_URL" == *"@${PGHOST_ADDR}:5432/${DB_NAME}" ]]; then

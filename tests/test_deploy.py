@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
+from cryptography.fernet import Fernet
 from flask import request
 
 from config import BASE_DIR
@@ -15,6 +16,7 @@ FORWARDED = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
 
 def _echo_app(config, monkeypatch, database_url, **overrides):
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
+    monkeypatch.setenv("TWO_FACTOR_KEYS", Fernet.generate_key().decode())
     app = create_app(config, SQLALCHEMY_DATABASE_URI=database_url, **overrides)
 
     @app.get("/_test/echo")

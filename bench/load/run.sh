@@ -25,6 +25,11 @@ if [[ -z "${SECRET_KEY:-}" ]]; then
     SECRET_KEY=$(cat instance/bench_secret_key)
 fi
 export SECRET_KEY
+if [[ -z "${TWO_FACTOR_KEYS:-}" ]]; then
+    [[ -s instance/bench_two_factor_key ]] || (umask 077 && $BIN/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' >instance/bench_two_factor_key)
+    TWO_FACTOR_KEYS=$(cat instance/bench_two_factor_key)
+fi
+export TWO_FACTOR_KEYS
 # Plain http on localhost (see scripts/serve-prod.sh); no proxy in front.
 export SESSION_COOKIE_SECURE=0 TRUSTED_PROXY_HOPS=0
 # The outbox fills with confirmations; the scheduler "sends" them without an SMTP server.

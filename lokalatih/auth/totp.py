@@ -1,19 +1,20 @@
-"""RFC 6238 time-based one-time passwords, and the sealing of their secrets at rest.
+"""RFC 6238 time-based one-time passwords (pyotp), and the sealing of their secrets at rest
+(cryptography's Fernet).
 
-The algorithm is a few lines of HMAC, so it is written here rather than pulled in as a dependency.
 Authenticator apps (Google Authenticator, Aegis, FreeOTP...) all speak the defaults used here:
 HMAC-SHA1, 6 digits, a 30-second step.
 
-A secret is stored sealed with a key derived from SECRET_KEY (an HMAC-SHA256 keystream, then an
-HMAC-SHA256 tag over the user id and the ciphertext), so a copy of the database alone does not give
-anyone the codes. The standard library has no block cipher; a keyed PRF in counter mode is a stream
-cipher, and the tag makes a wrong key or a tampered value detectable instead of silently wrong.
+A secret is stored as a Fernet token (AES-128-CBC with HMAC-SHA256, from the `cryptography`
+package) under keys of their own, `TWO_FACTOR_KEYS`, separate from SECRET_KEY: a copy of the
+database alone does not give anyone the codes, and rotating SECRET_KEY does not touch them. The
+owner's id is sealed with the secret and checked on opening, so a sealed value copied onto another
+account does not open. The first key seals; the others only open, which is how a key is rotated
+(`flask two-factor rotate-key`, docs/SECURITY.md).
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import secrets
 import time
@@ -21,21 +22,32 @@ import unicodedata
 from collections.abc import Sequence
 from urllib.parse import quote, urlencode
 
+import pyotp
+from cryptography.fernet import Fernet, InvalidToken
+
 STEP_SECONDS = 30
 DIGITS = 6
 SECRET_BYTES = 20  # 160 bits, the size RFC 4226 recommends for HMAC-SHA1
 DRIFT_STEPS = 1  # a code of the step before or after is still accepted (clock drift, typing time)
-_SEAL_VERSION = "v1"
-_NONCE_BYTES = 16
-_TAG_BYTES = 32
+SEAL_VERSION = "v2"
+_OWNER_BYTES = 8
 
 
 class SealError(Exception):
-    """A sealed secret no configured key opens (SECRET_KEY changed, or the value was altered)."""
+    """A sealed secret no configured key opens (the key is gone, or the value was altered)."""
+
+
+class KeyConfigError(ValueError):
+    """TWO_FACTOR_KEYS holds something that is not a Fernet key."""
 
 
 def new_secret() -> bytes:
     return secrets.token_bytes(SECRET_BYTES)
+
+
+def new_key() -> str:
+    """A fresh key for TWO_FACTOR_KEYS."""
+    return Fernet.generate_key().decode()
 
 
 def to_base32(secret: bytes) -> str:
@@ -49,12 +61,13 @@ def grouped(secret: bytes) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
+def _otp(secret: bytes, digits: int = DIGITS) -> pyotp.TOTP:
+    return pyotp.TOTP(to_base32(secret), digits=digits, interval=STEP_SECONDS)
+
+
 def hotp(secret: bytes, counter: int, digits: int = DIGITS) -> str:
-    """RFC 4226: HMAC-SHA1 over the counter, dynamic truncation, the low decimal digits."""
-    mac = hmac.new(secret, counter.to_bytes(8, "big"), hashlib.sha1).digest()
-    offset = mac[-1] & 0x0F
-    value = int.from_bytes(mac[offset : offset + 4], "big") & 0x7FFFFFFF
-    return str(value % 10**digits).zfill(digits)
+    """RFC 4226's code for one counter value (a TOTP step)."""
+    return pyotp.HOTP(to_base32(secret), digits=digits).at(counter)
 
 
 def current_step(at: float | None = None) -> int:
@@ -62,7 +75,7 @@ def current_step(at: float | None = None) -> int:
 
 
 def totp(secret: bytes, at: float | None = None) -> str:
-    return hotp(secret, current_step(at))
+    return _otp(secret).at(int(time.time() if at is None else at))
 
 
 def normalize_code(raw: str | None) -> str:
@@ -75,8 +88,8 @@ def normalize_code(raw: str | None) -> str:
 def matching_step(secret: bytes, code: str, at: float | None = None) -> int | None:
     """The step whose code this is, within the drift window, or None.
 
-    Every candidate is compared in constant time, so the time taken does not tell which one
-    matched.
+    The step is what the replay check needs (pyotp's `verify` answers only yes or no). Every
+    candidate is compared in constant time, so the time taken does not tell which one matched.
     """
     code = normalize_code(code)
     if len(code) != DIGITS or not (code.isascii() and code.isdigit()):
@@ -90,7 +103,10 @@ def matching_step(secret: bytes, code: str, at: float | None = None) -> int | No
 
 
 def provisioning_uri(secret: bytes, account: str, issuer: str) -> str:
-    """The otpauth:// URI that authenticator apps read from the QR code."""
+    """The otpauth:// URI that authenticator apps read from the QR code.
+
+    Written out rather than with pyotp's, which leaves out the defaults: some older apps misread
+    a URI without `digits` and `period`."""
     label = quote(f"{issuer}:{account}", safe="@:")
     query = urlencode(
         {
@@ -107,48 +123,31 @@ def provisioning_uri(secret: bytes, account: str, issuer: str) -> str:
 # --- sealing --------------------------------------------------------------------------------
 
 
-def _subkey(secret_key: str | bytes, purpose: bytes) -> bytes:
-    key = secret_key.encode() if isinstance(secret_key, str) else secret_key
-    return hmac.new(key, b"lokalatih-totp-" + purpose, hashlib.sha256).digest()
+def fernets(keys: Sequence[str | bytes]) -> list[Fernet]:
+    try:
+        return [Fernet(key) for key in keys]
+    except (ValueError, TypeError) as error:
+        raise KeyConfigError(
+            "TWO_FACTOR_KEYS must hold Fernet keys (flask two-factor new-key makes one)"
+        ) from error
 
 
-def _keystream(key: bytes, nonce: bytes, length: int) -> bytes:
-    blocks = []
-    for counter in range((length + 31) // 32):
-        blocks.append(hmac.new(key, nonce + counter.to_bytes(4, "big"), hashlib.sha256).digest())
-    return b"".join(blocks)[:length]
-
-
-def _tag(secret_key: str | bytes, owner: int, nonce: bytes, ciphertext: bytes) -> bytes:
-    # The owner's id is in the tag: a sealed secret copied onto another account does not open.
-    message = _SEAL_VERSION.encode() + owner.to_bytes(8, "big") + nonce + ciphertext
-    return hmac.new(_subkey(secret_key, b"mac"), message, hashlib.sha256).digest()
-
-
-def seal(secret: bytes, owner: int, secret_key: str | bytes) -> str:
-    nonce = secrets.token_bytes(_NONCE_BYTES)
-    stream = _keystream(_subkey(secret_key, b"enc"), nonce, len(secret))
-    ciphertext = bytes(a ^ b for a, b in zip(secret, stream, strict=True))
-    blob = nonce + ciphertext + _tag(secret_key, owner, nonce, ciphertext)
-    return f"{_SEAL_VERSION}.{base64.urlsafe_b64encode(blob).decode()}"
+def seal(secret: bytes, owner: int, key: str | bytes) -> str:
+    token = Fernet(key).encrypt(owner.to_bytes(_OWNER_BYTES, "big") + secret)
+    return f"{SEAL_VERSION}.{token.decode()}"
 
 
 def unseal(sealed: str, owner: int, keys: Sequence[str | bytes]) -> tuple[bytes, int]:
-    """The secret and the index of the key that opened it (0: the current SECRET_KEY)."""
-    version, _, payload = (sealed or "").partition(".")
-    try:
-        blob = base64.urlsafe_b64decode(payload.encode())
-    except ValueError:
-        raise SealError() from None
-    if version != _SEAL_VERSION or len(blob) <= _NONCE_BYTES + _TAG_BYTES:
+    """The secret and the index of the key that opened it (0: the key that seals today)."""
+    version, _, token = (sealed or "").partition(".")
+    if version != SEAL_VERSION or not token:
         raise SealError()
-    nonce, ciphertext, tag = (
-        blob[:_NONCE_BYTES],
-        blob[_NONCE_BYTES:-_TAG_BYTES],
-        blob[-_TAG_BYTES:],
-    )
-    for index, key in enumerate(keys):
-        if hmac.compare_digest(_tag(key, owner, nonce, ciphertext), tag):
-            stream = _keystream(_subkey(key, b"enc"), nonce, len(ciphertext))
-            return bytes(a ^ b for a, b in zip(ciphertext, stream, strict=True)), index
+    for index, fernet in enumerate(fernets(keys)):
+        try:
+            plain = fernet.decrypt(token.encode())
+        except InvalidToken:
+            continue
+        if plain[:_OWNER_BYTES] != owner.to_bytes(_OWNER_BYTES, "big"):
+            raise SealError()  # sealed for another account
+        return plain[_OWNER_BYTES:], index
     raise SealError()

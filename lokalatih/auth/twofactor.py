@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import segno
@@ -74,8 +75,8 @@ class NotEnabledError(LokalatihError):
 
 
 def _keys() -> list[str | bytes]:
-    """SECRET_KEY first, then the old keys kept in SECRET_KEY_FALLBACKS during a rotation."""
-    return [current_app.config["SECRET_KEY"], *(current_app.config["SECRET_KEY_FALLBACKS"] or [])]
+    """TWO_FACTOR_KEYS: the key that seals first, then the old keys kept during a rotation."""
+    return list(current_app.config["TWO_FACTOR_KEYS"])
 
 
 def new_pending_secret(user: User) -> str:
@@ -111,8 +112,8 @@ def _stored_secret(user: User) -> bytes | None:
     try:
         secret, key_index = totp.unseal(user.totp_secret or "", user.id, _keys())
     except totp.SealError:
-        # SECRET_KEY changed without the old key in SECRET_KEY_FALLBACKS: TOTP codes cannot be
-        # checked any more; recovery codes still work, and the user can set up again.
+        # TWO_FACTOR_KEYS lost the key that sealed it: TOTP codes cannot be checked any more;
+        # recovery codes still work, and the user can set up again.
         log.warning(
             "two-factor secret of user %s cannot be opened with the configured keys", user.id
         )
@@ -120,6 +121,39 @@ def _stored_secret(user: User) -> bytes | None:
     if key_index > 0:
         user.totp_secret = totp.seal(secret, user.id, _keys()[0])
     return secret
+
+
+@dataclass
+class ResealReport:
+    resealed: int = 0
+    current: int = 0
+    unopened_ids: list[int] = field(default_factory=list)
+
+    @property
+    def unopened(self) -> int:
+        return len(self.unopened_ids)
+
+
+def reseal_all() -> ResealReport:
+    """Seal every stored secret with the first key of TWO_FACTOR_KEYS (a key rotation); after it,
+    the old keys can leave the configuration."""
+    report = ResealReport()
+    keys = _keys()
+    users = db.session.scalars(
+        sa.select(User).where(User.totp_secret.is_not(None)).order_by(User.id)
+    )
+    for user in users:
+        try:
+            secret, key_index = totp.unseal(user.totp_secret or "", user.id, keys)
+        except totp.SealError:
+            report.unopened_ids.append(user.id)
+            continue
+        if key_index == 0:
+            report.current += 1
+        else:
+            user.totp_secret = totp.seal(secret, user.id, keys[0])
+            report.resealed += 1
+    return report
 
 
 # --- checking a code --------------------------------------------------------------------------

@@ -54,9 +54,9 @@ class User(UserMixin, db.Model):
     # so that registrations, attendance and scores still count in the statistics.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    # Two-factor sign-in (lokalatih.auth.twofactor): the TOTP secret, sealed with a key derived
-    # from SECRET_KEY; the last accepted step, so that a code is never accepted twice.
-    totp_secret: Mapped[str | None] = mapped_column(sa.String(128))
+    # Two-factor sign-in (lokalatih.auth.twofactor): the TOTP secret, sealed with Fernet under
+    # TWO_FACTOR_KEYS; the last accepted step, so that a code is never accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(255))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger())
 

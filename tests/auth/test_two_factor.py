@@ -77,13 +77,23 @@ def test_totp_gives_the_rfc_6238_test_vectors():
 
 def test_a_sealed_secret_opens_only_with_its_key_and_owner():
     secret = totp.new_secret()
-    sealed = totp.seal(secret, 7, "old-key")
+    old_key, new_key = totp.new_key(), totp.new_key()
+    sealed = totp.seal(secret, 7, old_key)
 
-    assert totp.unseal(sealed, 7, ["new-key", "old-key"]) == (secret, 1)
+    assert totp.unseal(sealed, 7, [new_key, old_key]) == (secret, 1)
     assert totp.to_base32(secret) not in sealed
-    for keys, owner in [(["new-key"], 7), (["old-key"], 8)]:
+    for keys, owner in [([new_key], 7), ([old_key], 8)]:
         with pytest.raises(totp.SealError):
             totp.unseal(sealed, owner, keys)
+
+
+def test_an_altered_sealed_secret_does_not_open():
+    key = totp.new_key()
+    sealed = totp.seal(totp.new_secret(), 7, key)
+    altered = sealed[:-6] + ("A" if sealed[-6] != "A" else "B") + sealed[-5:]
+
+    with pytest.raises(totp.SealError):
+        totp.unseal(altered, 7, [key])
 
 
 # --- set-up ------------------------------------------------------------------------------------
@@ -117,7 +127,7 @@ def test_setup_shows_the_secret_and_an_inline_svg_qr_and_enables_with_a_real_cod
     assert user_by_email(db, user.email).two_factor_enabled
     stored = " ".join(db.session.scalars(sa.select(RecoveryCode.code_hash)))
     assert all(code not in stored for code in codes)
-    assert user_by_email(db, user.email).totp_secret.startswith("v1.")
+    assert user_by_email(db, user.email).totp_secret.startswith("v2.")
     assert secret.replace(" ", "") not in user_by_email(db, user.email).totp_secret
     assert audit_actions(db)[-2:] == ["two_factor_failed", "two_factor_enabled"]
     # The codes are shown once: the page now manages 2FA and shows none.
@@ -273,14 +283,15 @@ def test_wrong_codes_lock_the_account_and_the_password_does_not_reset_the_count(
     assert "account_locked" in audit_actions(db)
 
 
-# --- SECRET_KEY rotation ------------------------------------------------------------------------
+# --- key rotation ------------------------------------------------------------------------------
 
 
-def test_a_new_secret_key_with_the_old_one_as_fallback_keeps_codes_working(
+def test_a_new_two_factor_key_with_the_old_one_behind_it_keeps_codes_working(
     db, make_app, two_factor_user
 ):
-    rotated = make_app(SECRET_KEY="a-new-secret", SECRET_KEY_FALLBACKS=["testing-secret"])
-    client = rotated.test_client()
+    old_key = TestingConfig.TWO_FACTOR_KEYS[0]
+    new_key = totp.new_key()
+    client = make_app(TWO_FACTOR_KEYS=(new_key, old_key)).test_client()
     sealed_before = user_by_email(db, two_factor_user.email).totp_secret
 
     login(client, two_factor_user)
@@ -289,15 +300,38 @@ def test_a_new_secret_key_with_the_old_one_as_fallback_keeps_codes_working(
     assert response.headers["Location"] == "/"
     user = user_by_email(db, two_factor_user.email)
     assert user.totp_secret != sealed_before  # sealed again with the new key
-    assert totp.unseal(user.totp_secret, user.id, ["a-new-secret"])[0] == base64_secret(
+    assert totp.unseal(user.totp_secret, user.id, [new_key])[0] == base64_secret(
         two_factor_user.secret
     )
 
 
-def test_a_new_secret_key_without_the_old_one_leaves_only_the_recovery_codes(
-    make_app, two_factor_user
-):
+def test_the_rotate_command_seals_every_secret_with_the_first_key(db, make_app, two_factor_user):
+    new_key = totp.new_key()
+    rotated = make_app(TWO_FACTOR_KEYS=(new_key, TestingConfig.TWO_FACTOR_KEYS[0]))
+
+    with rotated.app_context():  # the command runs in the context it finds
+        result = rotated.test_cli_runner().invoke(args=["two-factor", "rotate-key"])
+
+    assert result.exit_code == 0, result.output
+    assert "sealed again with the first key: 1" in result.output
+    # The old key can now leave: codes work with the new key alone.
+    client = make_app(TWO_FACTOR_KEYS=(new_key,)).test_client()
+    login(client, two_factor_user)
+    response = client.post("/masuk/kode", data={"code": rfc6238(two_factor_user.secret)})
+    assert response.headers["Location"] == "/"
+
+
+def test_rotating_the_secret_key_does_not_touch_two_step_secrets(make_app, two_factor_user):
     client = make_app(SECRET_KEY="a-new-secret").test_client()
+    login(client, two_factor_user)
+
+    response = client.post("/masuk/kode", data={"code": rfc6238(two_factor_user.secret)})
+
+    assert response.headers["Location"] == "/"
+
+
+def test_a_lost_two_factor_key_leaves_only_the_recovery_codes(make_app, two_factor_user):
+    client = make_app(TWO_FACTOR_KEYS=(totp.new_key(),)).test_client()
     login(client, two_factor_user)
 
     refused = client.post("/masuk/kode", data={"code": rfc6238(two_factor_user.secret)})
@@ -305,6 +339,13 @@ def test_a_new_secret_key_without_the_old_one_leaves_only_the_recovery_codes(
 
     assert refused.status_code == 400
     assert recovered.headers["Location"] == "/"
+
+
+def test_new_key_prints_a_key_that_seals(app):
+    result = app.test_cli_runner().invoke(args=["two-factor", "new-key"])
+
+    key = result.output.strip()
+    assert totp.unseal(totp.seal(b"x" * 20, 1, key), 1, [key]) == (b"x" * 20, 0)
 
 
 def base64_secret(grouped: str) -> bytes:
