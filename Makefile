@@ -9,7 +9,7 @@ export FLASK_APP := wsgi
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip 'setuptools>=78.1.1'  # the venv's own 65.5 has known CVEs
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
