@@ -118,8 +118,11 @@ class Heartbeat:
         }
 
 
-def heartbeat(*, name: str = SCHEDULER) -> Heartbeat:
-    """The lease's state as the database sees it now; raises SQLAlchemyError when it is down."""
+def heartbeat(*, stale_after: float | None = None, name: str = SCHEDULER) -> Heartbeat:
+    """The lease's state as the database sees it now; raises SQLAlchemyError when it is down.
+
+    A holder renews every third of the lease, so a heartbeat older than `stale_after` (a renewal
+    period and a margin) means the scheduler stopped, long before the lease itself runs out."""
     connection = db.session.connection()
     now = database_now(connection)
     row = connection.execute(
@@ -129,8 +132,9 @@ def heartbeat(*, name: str = SCHEDULER) -> Heartbeat:
     ).one_or_none()
     if row is None:
         return Heartbeat("absent", None, None)
-    status = "ok" if row.expires_at > now else "stale"
-    return Heartbeat(status, row.renewed_at, max((now - row.renewed_at).total_seconds(), 0.0))
+    age = max((now - row.renewed_at).total_seconds(), 0.0)
+    fresh = row.expires_at > now and (stale_after is None or age <= stale_after)
+    return Heartbeat("ok" if fresh else "stale", row.renewed_at, age)
 
 
 def current_holder(*, name: str = SCHEDULER) -> tuple[str, datetime] | None:

@@ -86,12 +86,24 @@ def database_down_response(error: BaseException):
     # The page must not ask the database again: the template's current_user would run the
     # loader (or refresh the user the rollback expired), fail the same way and make it a 500.
     g._login_user = login_manager.anonymous_user()
-    if request.is_json or request.accept_mimetypes.best == "application/json":
+    if wants_json():
         response = make_response({"error": str(ERROR_MESSAGES[503])}, 503)
     else:
         response = make_response(*render_error(503))
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+# Endpoints whose every answer is JSON, errors included (a monitor parses /health).
+JSON_ENDPOINTS = {"main.health"}
+
+
+def wants_json() -> bool:
+    return (
+        request.is_json
+        or request.accept_mimetypes.best == "application/json"
+        or request.endpoint in JSON_ENDPOINTS
+    )
 
 
 def _handle_database_down(error: sqlalchemy.exc.OperationalError):

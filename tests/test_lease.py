@@ -175,6 +175,7 @@ def test_health_reports_the_database_and_a_missing_scheduler(client):
         "status": "degraded",
         "database": "ok",
         "scheduler": {"status": "absent", "last_heartbeat": None, "age_seconds": None},
+        "outbox": {"waiting": 0, "oldest_due_seconds": None, "dead": 0},
     }
 
 
@@ -211,7 +212,52 @@ def test_health_is_503_when_the_database_does_not_answer(tmp_path):
 
     assert response.status_code == 503
     assert response.headers["Cache-Control"] == "no-store"
-    assert response.get_json() == {"status": "error", "database": "error", "scheduler": None}
+    assert response.get_json() == {
+        "status": "error",
+        "database": "error",
+        "scheduler": None,
+        "outbox": None,
+    }
+
+
+def test_a_scheduler_that_stopped_renewing_is_stale_within_15_seconds(client):
+    # Renewed 16 s ago: its 30 s lease still holds, but a live holder renews every 10 s.
+    assert lease.try_acquire("host-a:1:aa", SECONDS, now=utcnow() - timedelta(seconds=16))
+
+    body = client.get("/health").get_json()
+
+    assert body["status"] == "degraded"
+    assert body["scheduler"]["status"] == "stale"
+
+
+def test_health_reports_the_outbox_backlog(db, client):
+    for number in range(3):
+        queue_email(
+            "notice", f"siti{number}@contoh.id", subject="Uji", heading="Halo", paragraphs=["Isi."]
+        )
+    db.session.commit()
+
+    outbox = client.get("/health").get_json()["outbox"]
+
+    assert outbox["waiting"] == 3
+    assert outbox["oldest_due_seconds"] >= 0
+    assert outbox["dead"] == 0
+
+
+def test_health_answers_json_even_when_something_unexpected_breaks(client, monkeypatch, caplog):
+    from lokalatih.main import health as health_module
+
+    def broken(**kwargs):
+        raise RuntimeError("surprise")
+
+    monkeypatch.setattr(health_module, "heartbeat", broken)
+
+    response = client.get("/health")
+
+    assert response.status_code == 500
+    assert response.mimetype == "application/json"
+    assert response.get_json()["status"] == "error"
+    assert "RuntimeError: surprise" in caplog.text  # the traceback is in the log
 
 
 def test_health_is_exempt_from_rate_limits(make_app):
@@ -240,7 +286,12 @@ def test_health_answers_json_even_for_a_signed_in_browser_when_the_database_is_d
     response = client.get("/health")
 
     assert response.status_code == 503
-    assert response.get_json() == {"status": "error", "database": "error", "scheduler": None}
+    assert response.get_json() == {
+        "status": "error",
+        "database": "error",
+        "scheduler": None,
+        "outbox": None,
+    }
 
 
 def test_a_json_request_during_an_outage_gets_json_with_retry_after(tmp_path):
