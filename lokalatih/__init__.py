@@ -85,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from .admin import routes as admin_routes  # noqa: F401
     from .admin.blueprint import bp as admin_bp
     from .attendance import routes as attendance_routes  # noqa: F401
+    from .attendance import screen_routes  # noqa: F401
     from .attendance.blueprint import bp as attendance_bp
     from .auth import routes as auth_routes  # noqa: F401
     from .auth import twofactor_routes  # noqa: F401

@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from .. import spreadsheets
 from ..extensions import db
 from ..models import CheckIn, Profile, Registration, User, Workshop, WorkshopSession
-from .services import CONFIRMED, attendance_shares, display_name, share_percent
+from .presence import display_name, share_percent
+from .services import CONFIRMED, attendance_shares
 
 FORMATS = ("csv", "xlsx")
 

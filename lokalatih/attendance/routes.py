@@ -5,33 +5,25 @@ from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from ..audit import record_event
 from ..extensions import db, limiter
-from ..models import CheckInMethod, Registration, RegistrationStatus, Role, WorkshopSession, utcnow
-from ..outbox.services import external_url
+from ..models import CheckInMethod, Registration, RegistrationStatus, WorkshopSession, utcnow
 from ..registrations.services import find_registration
 from ..security import role_required
 from ..spreadsheets import download
-from ..unit_of_work import refuse, show_error
+from ..unit_of_work import show_error
 from ..workshops.access import get_managed_workshop_or_404
-from ..workshops.timefmt import local_clock, local_datetime, session_times
-from . import codes, services
+from ..workshops.timefmt import local_datetime, session_times
+from . import codes, presence, services
 from .blueprint import bp
 from .exports import FORMATS, export_report, format_percent, workshop_report
-from .forms import CheckInForm, EnterCodeForm, ReasonForm, ScanTokenForm
+from .forms import CheckInForm, EnterCodeForm, ScanTokenForm
+from .screen_routes import MANAGERS, managed_session, svg_response
 
-MANAGERS = (Role.ORGANIZER, Role.ADMIN)
 CODE_ENTRY_LIMIT = "20 per minute"
-METHOD_LABELS = {
-    CheckInMethod.QR: _l("Pindai QR layar"),
-    CheckInMethod.CODE: _l("Kode presensi"),
-    CheckInMethod.MANUAL: _l("Ditandai penyelenggara"),
-    CheckInMethod.PERSONAL_QR: _l("QR pribadi"),
-}
 
 
 def _participant_key() -> str:
@@ -44,10 +36,6 @@ def _participant_key() -> str:
 _limit_code_entry = limiter.limit(CODE_ENTRY_LIMIT, key_func=_participant_key, methods=["POST"])
 # The QR page tells whether a code is valid or expired: limited too, so it is no guessing oracle.
 _limit_code_lookup = limiter.limit(CODE_ENTRY_LIMIT, key_func=_participant_key)
-
-
-def _svg_response(svg: bytes):
-    return svg, 200, {"Content-Type": "image/svg+xml", "Cache-Control": "no-store"}
 
 
 def _scan_message(result: services.ScanResult) -> str:
@@ -68,11 +56,11 @@ def _check_in_message(created: bool) -> tuple[str, str]:
 
 @bp.app_template_global()
 def attendance_summary(registration: Registration) -> dict:
-    attended, total = services.attendance_counts(registration)
+    attended, total = presence.attendance_counts(registration)
     return {
         "attended": attended,
         "total": total,
-        "percent": format_percent(services.share_percent(attended, total)),
+        "percent": format_percent(presence.share_percent(attended, total)),
     }
 
 
@@ -188,129 +176,7 @@ def personal_qr(registration_id: int):
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.user_id != current_user.id:
         abort(404)
-    return _svg_response(codes.qr_svg(services.personal_qr_payload(registration), scale=8))
-
-
-# --- organizers: the check-in screen ----------------------------------------------------------
-
-
-def _managed_session(slug: str, session_id: int) -> WorkshopSession:
-    workshop = get_managed_workshop_or_404(slug, current_user)
-    session = db.session.get(WorkshopSession, session_id)
-    if session is None or session.workshop_id != workshop.id:
-        abort(404)
-    return session
-
-
-def _screen_state(session: WorkshopSession) -> dict:
-    now = utcnow()
-    step = codes.step_of(now)
-    code = codes.code_for_step(session, step)
-    checked_in, confirmed = services.session_counts(session)
-    slug = session.workshop.slug
-    return {
-        "code": code,
-        "display_code": codes.display_code(code),
-        "step": step,
-        "qr_url": url_for("attendance.screen_qr", slug=slug, session_id=session.id, step=step),
-        "seconds_left": codes.seconds_left(now),
-        "checked_in": checked_in,
-        "confirmed": confirmed,
-        "open": services.is_open(session, now),
-    }
-
-
-def _render_screen(session: WorkshopSession, failed: tuple[int, ReasonForm] | None = None):
-    workshop = session.workshop
-    return render_template(
-        "attendance/screen.html",
-        session=session,
-        workshop=workshop,
-        state=_screen_state(session),
-        opens_at=local_datetime(services.checkin_opens_at(session), workshop),
-        enter_url=external_url("attendance.enter_code"),
-        rows=services.session_attendance(session),
-        method_labels=METHOD_LABELS,
-        clock=lambda moment: local_clock(moment, workshop),
-        failed_id=failed[0] if failed else None,
-        before_opening=services.marking_needs_override(session, utcnow()),
-        failed_form=failed[1] if failed else None,
-        list_open=failed is not None or request.args.get("daftar") == "1",
-    )
-
-
-@bp.get("/kelola/<slug>/sesi/<int:session_id>/presensi")
-@role_required(*MANAGERS)
-def screen(slug: str, session_id: int):
-    return _render_screen(_managed_session(slug, session_id))
-
-
-@bp.get("/kelola/<slug>/sesi/<int:session_id>/presensi/qr.svg")
-@role_required(*MANAGERS)
-def screen_qr(slug: str, session_id: int):
-    session = _managed_session(slug, session_id)
-    code = codes.current_code(session, utcnow())
-    url = external_url("attendance.scan", session_id=session.id, code=code)
-    return _svg_response(codes.qr_svg(url, scale=10))
-
-
-@bp.get("/kelola/<slug>/sesi/<int:session_id>/presensi/status.json")
-@role_required(*MANAGERS)
-def screen_state(slug: str, session_id: int):
-    response = jsonify(_screen_state(_managed_session(slug, session_id)))
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _hand_change(slug: str, session_id: int, change):
-    """Mark or unmark one participant; `change(session, registration, form)` returns the message
-    and its category."""
-    session = _managed_session(slug, session_id)
-    form = ReasonForm()
-    registration = db.session.get(Registration, form.registration_id.data or 0)
-    if registration is None or registration.workshop_id != session.workshop_id:
-        abort(404)
-    if not form.validate_on_submit():
-        return _render_screen(session, failed=(registration.id, form)), 400
-    try:
-        message, category = change(session, registration, form)
-    except services.CheckInError as error:
-        message, category = refuse(error), "warning"
-    flash(message, category)
-    target = url_for("attendance.screen", slug=slug, session_id=session.id, daftar=1)
-    return redirect(f"{target}#daftar-hadir")
-
-
-@bp.post("/kelola/<slug>/sesi/<int:session_id>/presensi/tandai")
-@role_required(*MANAGERS)
-def mark(slug: str, session_id: int):
-    def change(session, registration, form):
-        _checkin, created = services.mark_present(
-            session,
-            registration,
-            current_user,
-            form.reason.data.strip(),
-            utcnow(),
-            ip=request.remote_addr,
-            override_reason=form.override_reason.data,
-        )
-        if created:
-            return _("Kehadiran peserta ditandai."), "success"
-        return _("Peserta ini sudah tercatat hadir."), "info"
-
-    return _hand_change(slug, session_id, change)
-
-
-@bp.post("/kelola/<slug>/sesi/<int:session_id>/presensi/hapus")
-@role_required(*MANAGERS)
-def unmark(slug: str, session_id: int):
-    def change(session, registration, form):
-        services.unmark(
-            session, registration, current_user, form.reason.data.strip(), ip=request.remote_addr
-        )
-        return _("Tanda hadir peserta dihapus."), "success"
-
-    return _hand_change(slug, session_id, change)
+    return svg_response(codes.qr_svg(services.personal_qr_payload(registration), scale=8))
 
 
 # --- organizers: offline venues ---------------------------------------------------------------
@@ -319,10 +185,10 @@ def unmark(slug: str, session_id: int):
 @bp.get("/kelola/<slug>/sesi/<int:session_id>/presensi/daftar-hadir")
 @role_required(*MANAGERS)
 def roster(slug: str, session_id: int):
-    session = _managed_session(slug, session_id)
+    session = managed_session(slug, session_id)
     rows = [
         row
-        for row in services.session_attendance(session)
+        for row in presence.session_attendance(session)
         if row.registration.status == services.CONFIRMED
     ]
     qr_codes = {
@@ -339,7 +205,7 @@ def roster(slug: str, session_id: int):
 
 
 def _render_scanner(session: WorkshopSession, form: ScanTokenForm):
-    checked_in, confirmed = services.session_counts(session)
+    checked_in, confirmed = presence.session_counts(session)
     return render_template(
         "attendance/scanner.html",
         session=session,
@@ -353,7 +219,7 @@ def _render_scanner(session: WorkshopSession, form: ScanTokenForm):
 @bp.get("/kelola/<slug>/sesi/<int:session_id>/presensi/pindai")
 @role_required(*MANAGERS)
 def scanner(slug: str, session_id: int):
-    return _render_scanner(_managed_session(slug, session_id), ScanTokenForm())
+    return _render_scanner(managed_session(slug, session_id), ScanTokenForm())
 
 
 def _scanned_tokens() -> list[str] | None:
@@ -372,7 +238,7 @@ def _scanned_tokens() -> list[str] | None:
 @role_required(*MANAGERS)
 def scan_batch(slug: str, session_id: int):
     """Scans from the scanner page, sent again until acknowledged: recording is idempotent."""
-    session = _managed_session(slug, session_id)
+    session = managed_session(slug, session_id)
     if request.is_json:
         return _scan_batch_json(session)
     form = ScanTokenForm()
@@ -390,7 +256,7 @@ def _scan_batch_json(session: WorkshopSession):
     if tokens is None:
         return jsonify({"error": _("Data pindaian tidak valid.")}), 400
     results = services.record_scans(session, tokens, current_user, utcnow(), request.remote_addr)
-    checked_in, confirmed = services.session_counts(session)
+    checked_in, confirmed = presence.session_counts(session)
     return jsonify(
         {
             "results": [

@@ -31,9 +31,9 @@ from ..models import (
 from ..overrides import override_reason as check_override
 from ..overrides import record_override
 from ..participation import attendance_shares  # noqa: F401  (this feature's interface)
-from ..profile.erasure import ERASED_NAME
 from ..workshops.timefmt import local_datetime
 from .codes import CodeStatus, classify_code
+from .presence import display_name
 
 CONFIRMED = RegistrationStatus.CONFIRMED
 PERSONAL_QR_PREFIX = "LLQR1:"
@@ -357,15 +357,7 @@ def _record_scan(session, text, row, organizer, now) -> ScanResult:
     return ScanResult(text, "recorded" if created else "already", name)
 
 
-def display_name(user: User, profile: Profile | None) -> str:
-    if user.erased_at is not None:
-        return str(ERASED_NAME)
-    if profile is not None and profile.full_name:
-        return profile.full_name
-    return user.email
-
-
-# --- what is open, and who came ---------------------------------------------------------------
+# --- what is open ---------------------------------------------------------------------------
 
 
 def open_sessions_for(user: User, now: datetime) -> list[WorkshopSession]:
@@ -382,76 +374,3 @@ def open_sessions_for(user: User, now: datetime) -> list[WorkshopSession]:
         .order_by(WorkshopSession.starts_at, WorkshopSession.id)
     )
     return [session for session in sessions if is_open(session, now)]
-
-
-def session_counts(session: WorkshopSession) -> tuple[int, int]:
-    """(confirmed participants checked in, confirmed participants) of one session."""
-    confirmed = (
-        sa.select(sa.func.count())
-        .select_from(Registration)
-        .where(Registration.workshop_id == session.workshop_id, Registration.status == CONFIRMED)
-    )
-    checked_in = confirmed.join(CheckIn, CheckIn.registration_id == Registration.id).where(
-        CheckIn.session_id == session.id
-    )
-    return db.session.scalar(checked_in), db.session.scalar(confirmed)
-
-
-@dataclass(frozen=True)
-class AttendanceRow:
-    registration: Registration
-    name: str
-    email: str
-    institution: str | None
-    checkin: CheckIn | None
-
-
-def session_attendance(session: WorkshopSession) -> list[AttendanceRow]:
-    """Confirmed participants (and anyone else already checked in), by name, with their check-in."""
-    rows = db.session.execute(
-        sa.select(Registration, User, Profile, CheckIn)
-        .join(User, Registration.user_id == User.id)
-        .outerjoin(Profile, Profile.user_id == User.id)
-        .outerjoin(
-            CheckIn,
-            sa.and_(CheckIn.registration_id == Registration.id, CheckIn.session_id == session.id),
-        )
-        .where(
-            Registration.workshop_id == session.workshop_id,
-            sa.or_(Registration.status == CONFIRMED, CheckIn.id.is_not(None)),
-        )
-    ).all()
-    result = [
-        AttendanceRow(
-            registration=registration,
-            name=display_name(user, profile),
-            email=user.email,
-            institution=profile.institution_name if profile is not None else None,
-            checkin=checkin,
-        )
-        for registration, user, profile, checkin in rows
-    ]
-    return sorted(result, key=lambda row: (row.name.casefold(), row.registration.id))
-
-
-def attendance_counts(registration: Registration) -> tuple[int, int]:
-    """(sessions attended, sessions of the workshop) for one registration, whatever its status."""
-    attended = db.session.scalar(
-        sa.select(sa.func.count(CheckIn.id)).where(CheckIn.registration_id == registration.id)
-    )
-    total = db.session.scalar(
-        sa.select(sa.func.count(WorkshopSession.id)).where(
-            WorkshopSession.workshop_id == registration.workshop_id
-        )
-    )
-    return attended, total
-
-
-def share_percent(attended: int, total: int) -> float:
-    """Attendance in percent (0–100); exact for whole percentages, 0.0 without sessions."""
-    return 100 * attended / total if total else 0.0
-
-
-def attendance_share(registration: Registration) -> float:
-    """The share of the workshop's sessions this registration attended, in percent (0–100)."""
-    return share_percent(*attendance_counts(registration))

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from lokalatih.attendance import codes, services
+from lokalatih.attendance import codes, presence, services
 from lokalatih.models import (
     AuditEvent,
     CheckIn,
@@ -344,9 +344,9 @@ def test_attendance_shares_count_sessions_attended_of_all_sessions(
     shares = services.attendance_shares(workshop)
 
     assert shares == {always.id: (5, 5), twice.id: (2, 5), never.id: (0, 5)}
-    assert services.attendance_share(always) == 100.0
-    assert services.attendance_share(twice) == 40.0
-    assert services.attendance_share(never) == 0.0
+    assert presence.attendance_share(always) == 100.0
+    assert presence.attendance_share(twice) == 40.0
+    assert presence.attendance_share(never) == 0.0
 
 
 def test_four_of_five_sessions_is_exactly_80_percent(db, make_workshop, enroll, organizer):
@@ -356,7 +356,7 @@ def test_four_of_five_sessions_is_exactly_80_percent(db, make_workshop, enroll, 
     for session in workshop.sessions[:4]:
         services.mark_present(session, registration, organizer, "Hadir", now)
 
-    assert services.attendance_share(registration) == 80.0
+    assert presence.attendance_share(registration) == 80.0
 
 
 def test_a_workshop_without_sessions_gives_a_share_of_zero(db, make_workshop, enroll):
@@ -366,4 +366,4 @@ def test_a_workshop_without_sessions_gives_a_share_of_zero(db, make_workshop, en
     db.session.commit()
 
     assert services.attendance_shares(workshop) == {registration.id: (0, 0)}
-    assert services.attendance_share(registration) == 0.0
+    assert presence.attendance_share(registration) == 0.0
