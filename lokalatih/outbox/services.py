@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, render_template, url_for
@@ -15,6 +16,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..errors import LokalatihError
 from ..extensions import db
 from ..models import OutboxMessage, OutboxStatus, User, utcnow
+
+if TYPE_CHECKING:
+    from .sources import AttachmentRef
 
 
 @dataclass(frozen=True)
@@ -59,10 +63,13 @@ def queue_email(
     *,
     locale: str | None = None,
     dedupe_key: str | None = None,
-    attachments: list[Attachment] | None = None,
+    attachments: list[Attachment | AttachmentRef] | None = None,
     **context,
 ) -> OutboxMessage | None:
-    """Write one email to the outbox; with a `dedupe_key` already queued, write nothing."""
+    """Write one email to the outbox; with a `dedupe_key` already queued, write nothing.
+
+    An `AttachmentRef` stores only a name for a document the sender makes at send time.
+    """
     if isinstance(to, User):
         if to.erased_at is not None:
             return None  # a deleted account: nobody to write to, and no address to keep
