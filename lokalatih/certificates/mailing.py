@@ -23,10 +23,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask_babel import gettext as _
+from markupsafe import escape
+from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
 from ..models import Certificate, OutboxMessage, OutboxStatus, Registration, User, Workshop
-from ..outbox.services import Attachment, external_url, queue_email, render_email
+from ..outbox.services import Attachment, external_url, queue_prepared, render_email
 from ..outbox.sources import AttachmentRef, AttachmentUnavailable, register_source
 from . import documents
 from .services import (
@@ -73,30 +75,82 @@ def first_key(certificate: Certificate) -> str:
     return f"{_key_prefix(certificate.registration.workshop_id)}c{certificate.id}"
 
 
-def queue_certificate_email(certificate: Certificate, dedupe_key: str) -> OutboxMessage | None:
-    """One email with the certificate, made at send time; nothing if the key was used."""
-    registration = certificate.registration
-    context = {
+# Bodies are rendered once per language with these tokens where each person's values go, then
+# filled in per person: a thousand emails cost two renders, not two thousand. The templates print
+# these values as they are (no filter), so the text and the escaped HTML can be substituted.
+_TOKENS = {
+    "name": "@@name@@",
+    "number": "@@number@@",
+    "code": "@@code@@",
+    "download_url": "@@download_url@@",
+    "verify_url": "@@verify_url@@",
+}
+
+
+@dataclass(frozen=True)
+class _Bodies:
+    subject: str
+    text: str
+    html: str
+    link_text: str  # the bodies used when the PDF is too large to attach
+    link_html: str
+
+
+def _bodies(workshop: Workshop, language: str) -> _Bodies:
+    subject, text, html = render_email(
+        TEMPLATE, language, workshop=workshop, attached=True, **_TOKENS
+    )
+    _subject, link_text, link_html = render_email(
+        TEMPLATE, language, workshop=workshop, attached=False, **_TOKENS
+    )
+    return _Bodies(subject, text, html, link_text, link_html)
+
+
+def _fill(template: str, values: dict[str, str], *, html: bool) -> str:
+    for field, token in _TOKENS.items():
+        template = template.replace(token, str(escape(values[field])) if html else values[field])
+    return template
+
+
+def _message(certificate: Certificate, bodies: _Bodies, dedupe_key: str) -> dict:
+    """The outbox row of one certificate email: the PDF only named, made by the sender."""
+    values = {
         "name": certificate.name_on_certificate,
-        "workshop": registration.workshop,
         "number": certificate.number,
         "code": format_code(certificate.code),
         "download_url": external_url("certificates.download", certificate_id=certificate.id),
         "verify_url": external_url("certificates.verify", code=certificate.code),
     }
-    _subject, link_text, link_html = render_email(
-        TEMPLATE, certificate.language, attached=False, **context
+    reference = AttachmentRef(
+        SOURCE,
+        str(certificate.id),
+        _fill(bodies.link_text, values, html=False),
+        _fill(bodies.link_html, values, html=True),
     )
-    reference = AttachmentRef(SOURCE, str(certificate.id), link_text, link_html)
-    return queue_email(
-        TEMPLATE,
-        registration.user,
-        locale=certificate.language,
-        dedupe_key=dedupe_key,
-        attachments=[reference],
-        attached=True,
-        **context,
-    )
+    return {
+        "recipient": certificate.registration.user.email,
+        "subject": bodies.subject,
+        "body_text": _fill(bodies.text, values, html=False),
+        "body_html": _fill(bodies.html, values, html=True),
+        "template": TEMPLATE,
+        "dedupe_key": dedupe_key,
+        "attachments": [reference.as_json()],
+    }
+
+
+def queue_certificate_emails(workshop: Workshop, items: list[tuple[Certificate, str]]) -> int:
+    """Queue one email per (certificate, dedupe key), skipping keys already used and deleted
+    accounts; returns how many were queued."""
+    bodies: dict[str, _Bodies] = {}
+    messages = []
+    for certificate, key in items:
+        if certificate.registration.user.erased_at is not None:
+            continue  # a deleted account: nobody to write to
+        language = certificate.language
+        if language not in bodies:
+            bodies[language] = _bodies(workshop, language)
+        messages.append(_message(certificate, bodies[language], key))
+    return queue_prepared(messages)
 
 
 @dataclass(frozen=True)
@@ -121,14 +175,26 @@ def send_all(workshop: Workshop, by: User | None, now: datetime | None = None) -
                 continue
             issued += 1
     already = _keys_used(workshop)
-    queued = 0
-    for certificate in documents.valid_certificates(workshop):
-        key = first_key(certificate)
-        if key in already or certificate.registration.user.erased_at is not None:
-            continue
-        if queue_certificate_email(certificate, key) is not None:
-            queued += 1
-    return SendAllResult(issued=issued, queued=queued)
+    items = [
+        (certificate, first_key(certificate))
+        for certificate in _valid_certificates(workshop)
+        if first_key(certificate) not in already
+    ]
+    return SendAllResult(issued=issued, queued=queue_certificate_emails(workshop, items))
+
+
+def _valid_certificates(workshop: Workshop) -> list[Certificate]:
+    """The workshop's valid certificates with their registrations and holders, in one query."""
+    return list(
+        db.session.scalars(
+            sa.select(Certificate)
+            .join(Registration, Registration.id == Certificate.registration_id)
+            .join(User, User.id == Registration.user_id)
+            .where(Registration.workshop_id == workshop.id, Certificate.revoked_at.is_(None))
+            .options(contains_eager(Certificate.registration).contains_eager(Registration.user))
+            .order_by(Certificate.number)
+        )
+    )
 
 
 def unsent_count(workshop: Workshop) -> int:
@@ -136,7 +202,7 @@ def unsent_count(workshop: Workshop) -> int:
     already = _keys_used(workshop)
     valid = [
         c
-        for c in documents.valid_certificates(workshop)
+        for c in _valid_certificates(workshop)
         if first_key(c) not in already and c.registration.user.erased_at is None
     ]
     to_issue = len(pending_registrations(workshop)) if workshop.status in ISSUABLE_STATUSES else 0
@@ -166,10 +232,9 @@ def resend(registration: Registration) -> OutboxMessage:
     )
     if earlier:
         key = f"{key}:ulang-{earlier}"
-    message = queue_certificate_email(certificate, key)
-    if message is None:  # the same resend clicked twice at once: the first one stands
-        message = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.dedupe_key == key))
-    return message
+    # Written once even if the same resend is clicked twice at once: the first one stands.
+    queue_certificate_emails(registration.workshop, [(certificate, key)])
+    return db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.dedupe_key == key))
 
 
 def _keys_used(workshop: Workshop) -> set[str]:

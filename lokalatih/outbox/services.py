@@ -95,6 +95,40 @@ def queue_email(
     return _insert_once(values)
 
 
+def queue_prepared(messages: list[dict], chunk: int = 500) -> int:
+    """Write many already-rendered emails at once (keys as `OutboxMessage` columns, each with a
+    `dedupe_key`); a key already queued is skipped. Returns how many were written.
+
+    For bulk sends: one INSERT per `chunk` rows instead of one statement and one object each.
+    """
+    now = utcnow()
+    defaults = {
+        "body_html": None,
+        "attachments": None,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+    rows = [defaults | message for message in messages]  # one multi-row VALUES: the same keys
+    written = 0
+    for start in range(0, len(rows), chunk):
+        written += len(_insert_ignoring_duplicates(rows[start : start + chunk]))
+    return written
+
+
+def _insert_ignoring_duplicates(rows: list[dict]) -> list[int]:
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(OutboxMessage)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(OutboxMessage.id)
+    )
+    return list(db.session.execute(statement).scalars())
+
+
 def _insert_once(values: dict) -> OutboxMessage | None:
     # Insert-or-nothing in one statement, so two jobs queuing one reminder cannot both succeed.
     dialect = db.session.get_bind().dialect.name
