@@ -5,6 +5,7 @@ first and says how many, and a resend is queued from the person's row."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,15 +15,16 @@ from lokalatih.certificates import mailing, services
 from lokalatih.models import OutboxStatus
 from lokalatih.outbox.tasks import send_due_messages
 from tests.browser.conftest import VIEWPORTS
-from tests.certificates.conftest import (  # noqa: F401 (fixtures)
-    cert_organizer,
-    cert_participant,
-    cert_workshop,
-)
+from tests.certificates import conftest as certificate_fixtures
 from tests.certificates.test_mailing import certificate_rows
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(os.environ.get("LOKALATIH_SHOTS", "/tmp/shots_bulk"))
+SHOTS = Path(os.environ.get("LOKALATIH_SHOTS", Path(tempfile.gettempdir()) / "shots_bulk"))
+
+# The certificate tests' factories, here too.
+cert_organizer = certificate_fixtures.cert_organizer
+cert_workshop = certificate_fixtures.cert_workshop
+cert_participant = certificate_fixtures.cert_participant
 
 
 @pytest.fixture
