@@ -220,3 +220,24 @@ def test_resending_without_a_valid_certificate_is_refused(
     assert response.status_code == 400
     assert "belum memiliki sertifikat yang berlaku" in response.get_data(as_text=True)
     assert certificate_rows(db) == []
+
+
+def test_each_persons_values_are_filled_in_escaped_only_in_html(
+    db, cert_workshop, cert_participant, cert_organizer
+):
+    workshop = cert_workshop(title="Loka Latih <Kota> Palu")
+    cert_participant(workshop, full_name="Siti & <Rahma>")
+    cert_participant(workshop, full_name="Yohanes Wenda")
+
+    mailing.send_all(workshop, cert_organizer)
+    db.session.commit()
+
+    siti, yohanes = certificate_rows(db)
+    assert "Halo Siti & <Rahma>," in siti.body_text
+    assert "Halo Siti &amp; &lt;Rahma&gt;," in siti.body_html
+    assert "Loka Latih &lt;Kota&gt; Palu" in siti.body_html
+    assert "Halo Yohanes Wenda," in yohanes.body_text
+    assert "@@" not in siti.body_text + siti.body_html + yohanes.body_text
+    link = siti.attachments[0]["fallback"]
+    assert "Halo Siti &amp; &lt;Rahma&gt;," in link["body_html"]
+    assert "/sertifikat/" in link["body_text"]
