@@ -1,6 +1,8 @@
-"""Benchmark: 1,000 certificate PDFs in one process, against a bare ReportLab page.
+"""Benchmark: 1,000 certificate PDFs in one process, against a bare ReportLab page; with
+`--emails`, 1,000 certificate emails queued and sent through a local SMTP server.
 
     .venv/bin/python bench/certificates.py [--count 1000]
+    .venv/bin/python bench/certificates.py --emails [--count 1000] [--database-url URL]
 
 The certificates go through `lokalatih.certificates.pdf.render_certificate` with plain data (no
 database, no app). The baseline draws the same strings and the same QR code on an A4 landscape
@@ -9,6 +11,12 @@ with the same embedded TTF fonts and the same ReportLab settings (importing the 
 turns ASCII85 off for both): it is what the certificate code is measured against.
 The target (issue 5) is under 10 s for 1,000 on this machine. Wall time depends on what else the
 machine is doing; CPU time of this process is printed too.
+
+`--emails` (issue 19; the anchor is a Moodle certificate email task that ran 17 minutes) builds a
+completed workshop with `count` valid certificates in a migrated database (a temporary SQLite file
+unless a URL is given), then times "Kirim sertifikat ke semua" (`mailing.send_all`: the queuing,
+which renders no PDF) and the outbox sender (`send_due_messages` in batches until nothing is
+left: each PDF rendered and attached, delivered over SMTP to aiosmtpd on localhost).
 """
 
 from __future__ import annotations
@@ -147,7 +155,14 @@ def measure(render: Callable[[CertificateContent], bytes], contents) -> tuple[fl
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
-    count = parser.parse_args().count
+    parser.add_argument("--emails", action="store_true", help="time queuing and sending emails")
+    parser.add_argument("--database-url", help="with --emails; default a temporary SQLite file")
+    args = parser.parse_args()
+    count = args.count
+    if args.emails:
+        from certificate_emails import bench_emails  # bench/ is on sys.path: the script's folder
+
+        return bench_emails(count, args.database_url)
     contents = sample_contents(count)
 
     started = time.perf_counter()

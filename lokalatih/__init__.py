@@ -37,6 +37,7 @@ def create_app(config: str | type[Config] | None = None, **overrides) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _connect_receivers()
+    _register_attachment_sources(app)
 
     from . import cli, unit_of_work, web
 
@@ -90,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import routes as auth_routes  # noqa: F401
     from .auth import twofactor_routes  # noqa: F401
     from .auth.blueprint import bp as auth_bp
+    from .certificates import mailing_routes  # noqa: F401
     from .certificates import routes as certificates_routes  # noqa: F401
     from .certificates.blueprint import bp as certificates_bp
     from .main import health  # noqa: F401
@@ -125,3 +127,10 @@ def _connect_receivers() -> None:
     from .registrations import receivers
 
     receivers.connect()
+
+
+def _register_attachment_sources(app: Flask) -> None:
+    """Documents the outbox sender makes at send time (lokalatih/outbox/sources.py)."""
+    from .certificates import mailing
+
+    mailing.init_app(app)

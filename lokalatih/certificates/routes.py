@@ -15,7 +15,7 @@ from ..security import role_required
 from ..unit_of_work import refuse
 from ..workshops.access import can_manage, get_managed_workshop_or_404
 from ..workshops.timefmt import day_span
-from . import attestation, documents, services
+from . import attestation, documents, mailing, services
 from .blueprint import bp
 from .eligibility import certificate_rows, format_score
 from .forms import ActionForm, CertificateRuleForm, ReasonForm, VerifyForm, rule_values
@@ -75,6 +75,8 @@ def _render_manage(workshop, *, status: int = 200, error: str | None = None):
         valid_count=sum(1 for row in rows if row.has_valid),
         pending_count=sum(1 for row in rows if row.verdict.eligible and row.certificate is None),
         issuing_open=workshop.status in services.ISSUABLE_STATUSES,
+        sending=mailing.progress(workshop),
+        unsent_count=mailing.unsent_count(workshop),
         error=error,
     ), status
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, render_template, url_for
@@ -15,6 +16,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..errors import LokalatihError
 from ..extensions import db
 from ..models import OutboxMessage, OutboxStatus, User, utcnow
+
+if TYPE_CHECKING:
+    from .sources import AttachmentRef
 
 
 @dataclass(frozen=True)
@@ -59,10 +63,13 @@ def queue_email(
     *,
     locale: str | None = None,
     dedupe_key: str | None = None,
-    attachments: list[Attachment] | None = None,
+    attachments: list[Attachment | AttachmentRef] | None = None,
     **context,
 ) -> OutboxMessage | None:
-    """Write one email to the outbox; with a `dedupe_key` already queued, write nothing."""
+    """Write one email to the outbox; with a `dedupe_key` already queued, write nothing.
+
+    An `AttachmentRef` stores only a name for a document the sender makes at send time.
+    """
     if isinstance(to, User):
         if to.erased_at is not None:
             return None  # a deleted account: nobody to write to, and no address to keep
@@ -86,6 +93,40 @@ def queue_email(
         db.session.flush()
         return message
     return _insert_once(values)
+
+
+def queue_prepared(messages: list[dict], chunk: int = 500) -> int:
+    """Write many already-rendered emails at once (keys as `OutboxMessage` columns, each with a
+    `dedupe_key`); a key already queued is skipped. Returns how many were written.
+
+    For bulk sends: one INSERT per `chunk` rows instead of one statement and one object each.
+    """
+    now = utcnow()
+    defaults = {
+        "body_html": None,
+        "attachments": None,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+    rows = [defaults | message for message in messages]  # one multi-row VALUES: the same keys
+    written = 0
+    for start in range(0, len(rows), chunk):
+        written += len(_insert_ignoring_duplicates(rows[start : start + chunk]))
+    return written
+
+
+def _insert_ignoring_duplicates(rows: list[dict]) -> list[int]:
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(OutboxMessage)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(OutboxMessage.id)
+    )
+    return list(db.session.execute(statement).scalars())
 
 
 def _insert_once(values: dict) -> OutboxMessage | None:

@@ -28,6 +28,7 @@ from ..extensions import db, mail
 from ..models import OutboxMessage, OutboxStatus, utcnow
 from .headers import Message
 from .services import outbox_stats, retry_dead_message
+from .sources import AttachmentUnavailable, resolve
 
 __all__ = [
     "SendReport",
@@ -140,24 +141,33 @@ def _load(ids: list[int], now: datetime, report: SendReport) -> list[_Claimed]:
         except (ValueError, TypeError, KeyError) as error:  # e.g. a corrupt attachment
             broken.append((_Claimed(row.id, row.attempts, None), error))
     for item, error in broken:  # counted as a failed attempt, so it ends dead, not looping
-        _record_failure(item, error, now, report)
+        _record_failure(item, error, now, report, final=isinstance(error, AttachmentUnavailable))
     return claimed
 
 
 def _mail_message(row: OutboxMessage) -> flask_mail.Message:
-    attachments = [
-        flask_mail.Attachment(
-            filename=item["filename"],
-            content_type=item["content_type"],
-            data=base64.b64decode(item["data"], validate=True),
+    body_text, body_html = row.body_text, row.body_html
+    attachments = []
+    for item in row.attachments or []:
+        if "source" in item:  # made now, not at queue time (see sources.py)
+            made = resolve(item)
+            if made is None:
+                body_text, body_html = item["fallback"]["body_text"], item["fallback"]["body_html"]
+                continue
+            attachments.append(flask_mail.Attachment(made.filename, made.content_type, made.data))
+            continue
+        attachments.append(
+            flask_mail.Attachment(
+                filename=item["filename"],
+                content_type=item["content_type"],
+                data=base64.b64decode(item["data"], validate=True),
+            )
         )
-        for item in row.attachments or []
-    ]
     message = Message(
         subject=row.subject,
         recipients=[row.recipient],
-        body=row.body_text,
-        html=row.body_html,
+        body=body_text,
+        html=body_html,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
         attachments=attachments,
     )
@@ -251,10 +261,12 @@ def _mark_sent(item: _Claimed, now: datetime, report: SendReport) -> None:
     report.sent += 1
 
 
-def _record_failure(item: _Claimed, error: Exception, now: datetime, report: SendReport) -> None:
+def _record_failure(
+    item: _Claimed, error: Exception, now: datetime, report: SendReport, *, final: bool = False
+) -> None:
     attempts = item.attempts + 1
     values = {"attempts": attempts, "last_error": _describe(error), "claimed_at": None}
-    if attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+    if final or attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
         _update(item.id, status=OutboxStatus.DEAD, **values)
         logger.warning("outbox: message %s is dead after %s attempts", item.id, attempts)
         report.dead += 1

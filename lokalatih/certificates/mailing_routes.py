@@ -1,0 +1,55 @@
+"""The organizer's certificate emails: send to everyone, send again to one person."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from ..security import role_required
+from ..workshops.access import get_managed_workshop_or_404
+from . import mailing, services
+from .blueprint import bp
+from .forms import ActionForm
+from .routes import MANAGERS, _form_error, _me, _refused, _registration_or_404
+
+
+@bp.post("/kelola/<slug>/sertifikat/kirim-semua")
+@role_required(*MANAGERS)
+def send_all(slug: str):
+    workshop = get_managed_workshop_or_404(slug, _me())
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return _refused(workshop, _form_error(form))
+    result = mailing.send_all(workshop, _me())
+    if result.queued:
+        flash(
+            ngettext(
+                "%(num)d email sertifikat masuk antrean; kemajuannya tampil di bawah.",
+                "%(num)d email sertifikat masuk antrean; kemajuannya tampil di bawah.",
+                result.queued,
+            ),
+            "success",
+        )
+    else:
+        flash(_("Semua pemegang sertifikat yang berlaku sudah dikirimi email."), "info")
+    return redirect(url_for("certificates.manage", slug=slug, _anchor="pengiriman"))
+
+
+@bp.post("/kelola/<slug>/sertifikat/<int:registration_id>/kirim-ulang")
+@role_required(*MANAGERS)
+def resend(slug: str, registration_id: int):
+    workshop = get_managed_workshop_or_404(slug, _me())
+    registration = _registration_or_404(workshop, registration_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return _refused(workshop, _form_error(form))
+    try:
+        mailing.resend(registration)
+    except services.CertificateError as error:
+        return _refused(workshop, error)
+    flash(
+        _("Email sertifikat untuk %(email)s masuk antrean.", email=registration.user.email),
+        "success",
+    )
+    return redirect(url_for("certificates.manage", slug=slug, _anchor=f"peserta-{registration_id}"))
