@@ -55,6 +55,9 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
     OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
     OUTBOX_INTERVAL_SECONDS = int(os.environ.get("OUTBOX_INTERVAL_SECONDS", "15"))
+    # A message handed to the SMTP server whose answer was never recorded (a crash, a lost
+    # database connection) is sent again only after this delay, with the same Message-ID.
+    OUTBOX_UNCERTAIN_RETRY_SECONDS = int(os.environ.get("OUTBOX_UNCERTAIN_RETRY_SECONDS", "3600"))
     # A certificate PDF larger than this goes out as a download link instead of an attachment.
     CERTIFICATE_ATTACH_MAX_BYTES = int(os.environ.get("CERTIFICATE_ATTACH_MAX_BYTES", "2000000"))
     # The scheduler's lease: renewed every third of this; a second scheduler waits this long after

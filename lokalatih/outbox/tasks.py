@@ -1,9 +1,12 @@
 """The outbox sender: claims due messages, sends them over one SMTP connection, retries failures.
 
 Every step commits on its own, so the job can be killed at any point and run again: a claim is
-committed before SMTP is touched (two senders never hold one message), and each message is marked
-sent as soon as the server accepted it (a crash later never resends it). A sender that dies while
-holding a claim leaves rows in SENDING; after `OUTBOX_LEASE_SECONDS` they are claimed again.
+committed before SMTP is touched (two senders never hold one message), the hand-over of each
+message is committed just before the server sees it, and each message is marked sent as soon as the
+server accepted it. A sender that dies while holding a claim leaves rows in SENDING; after
+`OUTBOX_LEASE_SECONDS` the ones never handed over are claimed again, and the one the server may
+have accepted (handed over, answer not recorded) waits `OUTBOX_UNCERTAIN_RETRY_SECONDS` before
+one more attempt with the same Message-ID: at most once in practice, never silently dropped.
 """
 
 from __future__ import annotations
@@ -100,6 +103,7 @@ def claim_due_messages(limit: int, now: datetime) -> list[int]:
     atomic anyway.
     """
     lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    _hold_uncertain(now - lease, now)
     due = sa.or_(
         sa.and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now),
         sa.and_(
@@ -121,6 +125,34 @@ def claim_due_messages(limit: int, now: datetime) -> list[int]:
         .execution_options(synchronize_session=False)
     )
     return sorted(db.session.scalars(claim).all())
+
+
+UNCERTAIN = "uncertain: handed to the SMTP server, its answer was never recorded"
+
+
+def _hold_uncertain(lease_expired_before: datetime, now: datetime) -> None:
+    """Messages whose sender died (or lost the database) while the SMTP server had them: the
+    server may have delivered them, so they wait OUTBOX_UNCERTAIN_RETRY_SECONDS before one more
+    attempt, which carries the same Message-ID (receivers drop the copy). Messages claimed but
+    never handed over are not held: the claim below takes them at once."""
+    delay = timedelta(seconds=current_app.config["OUTBOX_UNCERTAIN_RETRY_SECONDS"])
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_at < lease_expired_before,
+            OutboxMessage.handed_at.is_not(None),
+        )
+        .values(
+            status=OutboxStatus.PENDING,
+            attempts=OutboxMessage.attempts + 1,
+            next_attempt_at=now + delay,
+            claimed_at=None,
+            handed_at=None,
+            last_error=UNCERTAIN,
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 def backoff_delay(attempts: int) -> timedelta:
@@ -196,6 +228,7 @@ def _deliver(claimed: list[_Claimed], now: datetime, report: SendReport) -> None
         with _smtp_connection() as connection:
             while remaining and time.monotonic() < deadline:
                 item = remaining[0]
+                _update(item.id, handed_at=now)  # committed before the server sees it
                 try:
                     connection.send(item.message)
                 except MESSAGE_ERRORS as error:
@@ -257,7 +290,14 @@ def _print_all(claimed: list[_Claimed], now: datetime, report: SendReport) -> No
 
 
 def _mark_sent(item: _Claimed, now: datetime, report: SendReport) -> None:
-    _update(item.id, status=OutboxStatus.SENT, sent_at=now, claimed_at=None, last_error=None)
+    _update(
+        item.id,
+        status=OutboxStatus.SENT,
+        sent_at=now,
+        claimed_at=None,
+        handed_at=None,
+        last_error=None,
+    )
     report.sent += 1
 
 
@@ -265,7 +305,12 @@ def _record_failure(
     item: _Claimed, error: Exception, now: datetime, report: SendReport, *, final: bool = False
 ) -> None:
     attempts = item.attempts + 1
-    values = {"attempts": attempts, "last_error": _describe(error), "claimed_at": None}
+    values = {
+        "attempts": attempts,
+        "last_error": _describe(error),
+        "claimed_at": None,
+        "handed_at": None,
+    }
     if final or attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
         _update(item.id, status=OutboxStatus.DEAD, **values)
         logger.warning("outbox: message %s is dead after %s attempts", item.id, attempts)
@@ -278,7 +323,7 @@ def _record_failure(
 
 def _release(items: list[_Claimed], report: SendReport) -> None:
     for item in items:
-        _update(item.id, status=OutboxStatus.PENDING, claimed_at=None)
+        _update(item.id, status=OutboxStatus.PENDING, claimed_at=None, handed_at=None)
         report.released += 1
 
 
