@@ -13,7 +13,7 @@ from ..security import role_required
 from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error, show_form_error
 from ..web import page_number
-from . import bank, bank_io
+from . import bank, bank_io, moodle_io
 from .bank_forms import ActionForm, BankFilterForm, ImportForm, QuestionForm
 from .blueprint import bp
 
@@ -146,7 +146,7 @@ def restore_question(question_id: int):
 @bp.get("/bank-soal/ekspor.<fmt>")
 @role_required(*BANK_READERS)
 def export_bank(fmt: str):
-    if fmt not in bank_io.FORMATS:
+    if fmt not in (*bank_io.FORMATS, *moodle_io.FORMATS):
         abort(404)
     filters = _filter_form().filters()
     details = {
@@ -154,10 +154,11 @@ def export_bank(fmt: str):
         for key, value in filters.items()
         if value
     }
-    data = bank_io.export_bank(
+    exporter = bank_io.export_bank if fmt in bank_io.FORMATS else moodle_io.export_bank
+    data = exporter(
         fmt, bank.filtered_select(**filters), actor=_me(), ip=request.remote_addr, filters=details
     )
-    return download(data, f"bank-soal.{fmt}")
+    return download(data, f"bank-soal.{fmt}", mimetype=moodle_io.MIMETYPES.get(fmt))
 
 
 def _render_import(form: ImportForm, status: int = 200, error=None):
