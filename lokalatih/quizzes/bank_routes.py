@@ -143,6 +143,11 @@ def restore_question(question_id: int):
     return _change_retirement(question_id, retire=False)
 
 
+def _selected_ids() -> list[int]:
+    values = request.args.getlist("id")[: bank_io.MAX_ROWS]
+    return sorted({int(value) for value in values if value.isdigit()})
+
+
 @bp.get("/bank-soal/ekspor.<fmt>")
 @role_required(*BANK_READERS)
 def export_bank(fmt: str):
@@ -154,10 +159,13 @@ def export_bank(fmt: str):
         for key, value in filters.items()
         if value
     }
+    statement = bank.filtered_select(**filters)
+    if selected := _selected_ids():
+        # Ticked on the list: exactly those questions, retired ones included.
+        statement = bank.filtered_select(include_retired=True).where(Question.id.in_(selected))
+        details = {"selected": len(selected)}
     exporter = bank_io.export_bank if fmt in bank_io.FORMATS else moodle_io.export_bank
-    data = exporter(
-        fmt, bank.filtered_select(**filters), actor=_me(), ip=request.remote_addr, filters=details
-    )
+    data = exporter(fmt, statement, actor=_me(), ip=request.remote_addr, filters=details)
     return download(data, f"bank-soal.{fmt}", mimetype=moodle_io.MIMETYPES.get(fmt))
 
 

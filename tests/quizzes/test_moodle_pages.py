@@ -270,3 +270,24 @@ def test_a_text_added_meanwhile_by_another_request_is_a_form_error_naming_it(
         'dapat dikurangi?"' in page
     )
     assert db.session.scalar(sa.select(sa.func.count(Question.id))) == 1
+
+
+@pytest.mark.parametrize("fmt", ["xml", "gift", "csv"])
+def test_the_ticked_questions_are_exported_retired_ones_included(db, client, bank_admin, fmt):
+    preview = upload(client, (FILES / "all_types.xml").read_bytes(), "a.xml", default_source=SOURCE)
+    confirm(client, preview.get_data(as_text=True))
+    single, multiple, true_false = questions(db)
+    bank.retire_question(true_false)
+    db.session.commit()
+    listing = client.get("/bank-soal?pensiun=semua").get_data(as_text=True)
+    assert 'form="bank-selection"' in listing and 'formaction="/bank-soal/ekspor.xml"' in listing
+
+    exported = client.get(f"/bank-soal/ekspor.{fmt}?id={single.id}&id={true_false.id}&id=x")
+
+    text = exported.get_data(as_text=True)
+    assert single.choices[0]["text"] in text and "Bab XA UUD 1945" in text
+    assert "International Bill" not in text
+    event = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "question_bank_exported")
+    ).one()
+    assert event.details["selected"] == 2 and event.details["count"] == 2
