@@ -40,7 +40,7 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_QUESTIONS = 5000
 SPECIAL = "~=#{}:"
 BLANK = "_____"
-TRUE_FALSE = re.compile(r"^(T|F|TRUE|FALSE)(#|$)", re.IGNORECASE)
+TRUE_FALSE = ("T", "TRUE", "F", "FALSE")  # upper case only, as Moodle reads them
 WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 
 
@@ -187,7 +187,7 @@ def _question(block: str, topic: str, number: int, line: int) -> bank.QuestionDa
         return Skipped(number, name, kind, skip_reason(kind))
     explanation, source = split_source(_as_text(general, fmt))
     if kind == "truefalse":
-        head = answers.strip().split("#", 1)[0].strip().upper()
+        head = answers.strip().split("#", 1)[0].strip()
         feedback = _split(answers.strip(), "#")[1:]
         # {T#feedback for a wrong answer#feedback for the right one}
         right_feedback = _as_text(feedback[1][1:], fmt) if len(feedback) > 1 else ""
@@ -224,24 +224,29 @@ def _question(block: str, topic: str, number: int, line: int) -> bank.QuestionDa
 
 
 def _general_feedback(answers: str) -> tuple[str, str]:
-    index = _find(answers, "####")
-    if index < 0:
+    """The answers and the general feedback after the last "####", as Moodle splits them."""
+    index, found = _find(answers, "####"), -1
+    while index >= 0:
+        found, index = index, _find(answers, "####", index + 1)
+    if found < 0:
         return answers, ""
-    return answers[:index], answers[index + 4 :]
+    return answers[:found], answers[found + 4 :]
 
 
 def _kind(answers: str) -> str:
+    """The type, tested in the order Moodle's importer tests it."""
     stripped = answers.strip()
     if not stripped:
         return "essay"
     if stripped.startswith("#"):
         return "numerical"
-    if TRUE_FALSE.match(stripped):
-        return "truefalse"
     if _find(stripped, "~") >= 0:
         return "multichoice"
-    if stripped.startswith("=") and _find(stripped, "->") >= 0:
+    if _find(stripped, "=") >= 0 and _find(stripped, "->") >= 0:
         return "matching"
+    hash_at = _find(stripped, "#")
+    if (stripped[:hash_at] if hash_at >= 0 else stripped).strip() in TRUE_FALSE:
+        return "truefalse"
     return "shortanswer"
 
 

@@ -227,3 +227,22 @@ def test_a_malformed_file_is_refused_with_a_clear_reason(ctx, module, content, m
         module.parse(content)
 
     assert message in str(raised.value.message)
+
+
+@pytest.mark.parametrize(
+    ("answers", "kind"),
+    [
+        ("{T}", "truefalse"),
+        ("{FALSE#Bukan.#Ya.}", "truefalse"),
+        ("{t}", "shortanswer"),  # Moodle reads only upper-case T, TRUE, F, FALSE
+        ("{=Gwangju}", "shortanswer"),
+        ("{=CEDAW -> UU No. 7 Tahun 1984 =ICCPR -> UU No. 12 Tahun 2005}", "matching"),
+        ("{#1948:0}", "numerical"),
+        ("{}", "essay"),
+    ],
+)
+def test_gift_answer_blocks_are_typed_as_moodle_types_them(ctx, answers, kind):
+    parsed = gift.parse(f"::Soal::Teks soal? {answers}".encode())
+
+    found = [q.kind for q in parsed.questions] + [s.kind for s in parsed.skipped]
+    assert found == ["true_false" if kind == "truefalse" else kind]
