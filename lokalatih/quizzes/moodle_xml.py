@@ -133,13 +133,17 @@ def _question(element: ET.Element, kind: str, topic: str) -> bank.QuestionData:
     answers = [(answer, _fraction(answer)) for answer in element.findall("answer")]
     explanation, source = split_source(_formatted(element.find("generalfeedback")))
     if kind == "truefalse":
-        true_right = any(
-            _formatted(a).lower() == "true" and fraction >= 100 for a, fraction in answers
-        )
+        # Answers say "true" and "false"; an old export wrote them translated, true first
+        # (Moodle's importer falls back to that order too).
+        full = set()
+        for position, (answer, fraction) in enumerate(answers):
+            word = _formatted(answer).lower()
+            is_true = word == "true" if word in ("true", "false") else position == 0
+            if fraction >= 100:
+                full.add("a" if is_true else "b")
         right = [a for a, fraction in answers if fraction >= 100]
-        choices, correct = list(bank.TRUE_FALSE_CHOICES.values()), "a" if true_right else "b"
-        if not right:
-            correct = ""
+        choices = list(bank.TRUE_FALSE_CHOICES.values())
+        correct = "a" if "a" in full else ("b" if "b" in full else "")
         result_kind = QuestionKind.TRUE_FALSE
     else:
         single = (element.findtext("single") or "true").strip().lower() in ("true", "1")

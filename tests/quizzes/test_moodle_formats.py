@@ -246,3 +246,16 @@ def test_gift_answer_blocks_are_typed_as_moodle_types_them(ctx, answers, kind):
 
     found = [q.kind for q in parsed.questions] + [s.kind for s in parsed.skipped]
     assert found == ["true_false" if kind == "truefalse" else kind]
+
+
+def test_an_old_true_false_export_with_translated_answers_is_read_true_first(ctx):
+    xml = b"""<?xml version="1.0" encoding="UTF-8"?><quiz>
+      <question type="truefalse">
+        <questiontext format="html"><text>DUHAM terdiri atas 30 pasal.</text></questiontext>
+        <answer fraction="100"><text>Benar</text></answer>
+        <answer fraction="0"><text>Salah</text></answer>
+      </question></quiz>"""
+
+    [question] = moodle_xml.parse(xml).questions
+
+    assert question.correct_keys == ["a"]
