@@ -106,6 +106,7 @@ DETAIL_LABELS = {
     "purpose": _l("Tujuan"),
     "version": _l("Versi"),
     "count": _l("Jumlah"),
+    "selected": _l("Soal dipilih"),
     "added": _l("Ditambahkan"),
     "guard": _l("Pengaman"),
     "stage": _l("Tahap"),

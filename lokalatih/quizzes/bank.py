@@ -59,20 +59,38 @@ class InvalidQuestionError(QuestionError):
 
 class DuplicateQuestionError(QuestionError):
     """The bank holds one question per text (compared trimmed, spacing collapsed, case-folded):
-    two would make its own export refuse to re-import."""
+    two would make its own export refuse to re-import. The message names the question."""
 
     code = "question_duplicate"
     field = "text"
 
-    def __init__(self, existing_id: int) -> None:
+    def __init__(self, existing_id: int, existing_text: str | None = None) -> None:
         self.existing_id = existing_id
+        if existing_text is None:
+            found = db.session.get(Question, existing_id)
+            existing_text = found.text if found is not None else ""
+        self.existing_text = _excerpt(existing_text)
         super().__init__(
             _l(
-                "Soal dengan teks yang sama sudah ada di bank soal (soal #%(id)d). Ubah soal itu, "
-                "atau pulihkan bila sudah diarsipkan.",
+                'Soal dengan teks yang sama sudah ada di bank soal (soal #%(id)d): "%(text)s". '
+                "Ubah soal itu, atau pulihkan bila sudah diarsipkan.",
                 id=existing_id,
+                text=self.existing_text,
             )
         )
+
+    def short_message(self) -> str:
+        """For a list of import problems: which question already has the text."""
+        return _(
+            'Teks soal sudah ada di bank soal (soal #%(id)d): "%(text)s".',
+            id=self.existing_id,
+            text=self.existing_text,
+        )
+
+
+def _excerpt(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 @dataclass
@@ -261,6 +279,22 @@ def _require_new_text(text: str, question: Question | None = None) -> None:
         raise DuplicateQuestionError(found)
 
 
+def _flush_or_duplicate(texts: Sequence[str]) -> None:
+    """Flush; when another request added one of `texts` after this one checked (both passed the
+    check, the unique index on text_key stops the second), raise DuplicateQuestionError naming it.
+
+    A failed flush leaves the transaction unusable (PostgreSQL aborts it), so it is rolled back
+    here, before looking the winner up; this request has written nothing else by then."""
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        found = existing_keys(texts)
+        if not found:
+            raise
+        raise DuplicateQuestionError(next(iter(found.values()))) from None
+
+
 def create_question(data: QuestionData, *, actor: User | None, ip: str | None = None) -> Question:
     """Add a valid question to the bank; InvalidQuestionError lists what is wrong,
     DuplicateQuestionError names the question that already has this text."""
@@ -269,7 +303,7 @@ def create_question(data: QuestionData, *, actor: User | None, ip: str | None = 
     question = Question(language="id", created_by_id=actor.id if actor else None)
     _apply(question, data)
     db.session.add(question)
-    db.session.flush()
+    _flush_or_duplicate([data.text])
     record_event("question_created", actor=actor, target=question, ip=ip)
     return question
 
@@ -287,7 +321,7 @@ def update_question(
         for f in fields(data)
         if f.compare and getattr(before, f.name) != getattr(data, f.name)
     ]
-    db.session.flush()
+    _flush_or_duplicate([data.text])
     record_event(
         "question_updated",
         actor=actor,
@@ -345,7 +379,7 @@ def add_questions(
         _apply(question, data)
         db.session.add(question)
         added[key] = question
-    db.session.flush()
+    _flush_or_duplicate([data.text for data in items])
     details = {"source": source, "added": len(items)}
     record_event("question_bank_imported", actor=actor, details=details, ip=ip)
     return len(items)

@@ -183,6 +183,38 @@ class ImportForm(BaseForm):
     )
 
 
+class MoodleImportForm(BaseForm):
+    file = FileField(
+        _l("Berkas Moodle XML atau GIFT"),
+        description=_l("Paling besar 2 MB: .xml, .gift atau .txt."),
+        validators=[FileRequired(_l("Pilih berkas yang akan diimpor."))],
+        render_kw={"accept": ".xml,.gift,.txt"},
+    )
+    default_topic = StringField(
+        _l("Topik untuk soal tanpa kategori"),
+        description=_l("Dipakai hanya bila berkas tidak menyebut kategori soal."),
+        filters=[_strip],
+        validators=[Optional(), Length(max=bank.TOPIC_MAX)],
+        render_kw={"maxlength": bank.TOPIC_MAX},
+    )
+    default_source = StringField(
+        _l("Sumber untuk soal tanpa sumber"),
+        description=_l(
+            "Moodle tidak punya kolom sumber. Isi pasal atau peraturan yang menjadi dasar bila "
+            'umpan balik umum soal tidak diakhiri baris "Sumber: …".'
+        ),
+        filters=[_strip],
+        validators=[Optional(), Length(max=bank.SOURCE_MAX)],
+        render_kw={"maxlength": bank.SOURCE_MAX},
+    )
+
+
+class MoodleConfirmForm(BaseForm):
+    """The previewed file travels in a signed token (moodle_io.pending_token)."""
+
+    token = HiddenField()
+
+
 class ActionForm(BaseForm):
     """A button that changes something: only the CSRF token, and where to go back to."""
 

@@ -138,7 +138,7 @@ def _already_in_bank(items: list[bank.QuestionData]) -> list[RowProblem]:
     for data in items:
         found = existing.get(question_text_key(data.text))
         if found is not None:
-            message = _("Teks soal sudah ada di bank soal (soal #%(id)d).", id=found)
+            message = bank.DuplicateQuestionError(found).short_message()
             problems.append(RowProblem(data.row, "text", message))
     return problems
 

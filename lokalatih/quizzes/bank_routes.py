@@ -13,7 +13,7 @@ from ..security import role_required
 from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error, show_form_error
 from ..web import page_number
-from . import bank, bank_io
+from . import bank, bank_io, moodle_io
 from .bank_forms import ActionForm, BankFilterForm, ImportForm, QuestionForm
 from .blueprint import bp
 
@@ -143,10 +143,15 @@ def restore_question(question_id: int):
     return _change_retirement(question_id, retire=False)
 
 
+def _selected_ids() -> list[int]:
+    values = request.args.getlist("id")[: bank_io.MAX_ROWS]
+    return sorted({int(value) for value in values if value.isdigit()})
+
+
 @bp.get("/bank-soal/ekspor.<fmt>")
 @role_required(*BANK_READERS)
 def export_bank(fmt: str):
-    if fmt not in bank_io.FORMATS:
+    if fmt not in (*bank_io.FORMATS, *moodle_io.FORMATS):
         abort(404)
     filters = _filter_form().filters()
     details = {
@@ -154,10 +159,14 @@ def export_bank(fmt: str):
         for key, value in filters.items()
         if value
     }
-    data = bank_io.export_bank(
-        fmt, bank.filtered_select(**filters), actor=_me(), ip=request.remote_addr, filters=details
-    )
-    return download(data, f"bank-soal.{fmt}")
+    statement = bank.filtered_select(**filters)
+    if selected := _selected_ids():
+        # Ticked on the list: exactly those questions, retired ones included.
+        statement = bank.filtered_select(include_retired=True).where(Question.id.in_(selected))
+        details = {"selected": len(selected)}
+    exporter = bank_io.export_bank if fmt in bank_io.FORMATS else moodle_io.export_bank
+    data = exporter(fmt, statement, actor=_me(), ip=request.remote_addr, filters=details)
+    return download(data, f"bank-soal.{fmt}", mimetype=moodle_io.MIMETYPES.get(fmt))
 
 
 def _render_import(form: ImportForm, status: int = 200, error=None):

@@ -171,9 +171,10 @@ def test_importing_the_same_file_twice_refuses_every_row_the_second_time(db, cli
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Ada 3 masalah pada 3 baris. Tidak ada soal yang diimpor" in page
-    for number, question_id in zip((2, 3, 4), first_ids, strict=True):
+    for number, question in zip((2, 3, 4), questions(db), strict=True):
         expected = (
-            f"Baris {number}, kolom text: Teks soal sudah ada di bank soal (soal #{question_id})."
+            f"Baris {number}, kolom text: Teks soal sudah ada di bank soal "
+            f"(soal #{question.id}): &#34;{question.text}&#34;."
         )
         assert expected in page
     assert [q.id for q in questions(db)] == first_ids
@@ -188,7 +189,10 @@ def test_a_text_already_in_the_bank_up_to_spacing_and_case_is_a_bad_row(db, clie
 
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert f"Baris 3, kolom text: Teks soal sudah ada di bank soal (soal #{existing.id})." in page
+    assert (
+        f"Baris 3, kolom text: Teks soal sudah ada di bank soal (soal #{existing.id}): "
+        "&#34;Berapa pasal DUHAM?&#34;." in page
+    )
     assert "Baris 2," not in page
     assert questions(db) == [existing]  # the good row was not imported either
 

@@ -151,7 +151,7 @@ def test_create_question_refuses_a_text_already_in_the_bank(db, bank_admin, text
 
     assert raised.value.code == "question_duplicate"
     assert str(raised.value.message).startswith(
-        f"Soal dengan teks yang sama sudah ada di bank soal (soal #{first.id})."
+        f'Soal dengan teks yang sama sudah ada di bank soal (soal #{first.id}): "{first.text}".'
     )
     assert db.session.scalar(sa.select(sa.func.count(Question.id))) == 1
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import pytest
 import sqlalchemy as sa
 
 from lokalatih.models import AuditEvent, Question, QuestionKind
@@ -149,4 +150,36 @@ def test_export_command_refuses_an_unknown_extension(app, db, tmp_path):
     result = app.test_cli_runner().invoke(questions_cli, ["export", str(tmp_path / "bank.pdf")])
 
     assert result.exit_code == 2
-    assert "FILE must end in .xlsx or .csv" in result.output
+    assert "FILE must end in .xlsx, .csv, .xml or .gift" in result.output
+
+
+@pytest.mark.parametrize("suffix", ["xml", "gift"])
+def test_the_starter_bank_round_trips_through_moodle_files_without_loss(app, db, tmp_path, suffix):
+    runner = app.test_cli_runner()
+    runner.invoke(questions_cli, ["load-starter"])
+    before = [bank.data_from_question(q) for q in db.session.scalars(sa.select(Question))]
+    path = tmp_path / f"bank.{suffix}"
+
+    exported = runner.invoke(questions_cli, ["export", str(path)])
+    db.session.execute(sa.delete(Question))
+    db.session.commit()
+    dry = runner.invoke(questions_cli, ["import", "--dry-run", str(path)])
+    imported = runner.invoke(questions_cli, ["import", str(path)])
+
+    assert exported.exit_code == 0 and path.is_file()
+    assert f"would add {len(before)} questions" in dry.output
+    assert imported.exit_code == 0, imported.output
+    after = [bank.data_from_question(q) for q in db.session.scalars(sa.select(Question))]
+    key = lambda data: data.text  # noqa: E731
+    assert sorted(after, key=key) == sorted(before, key=key)
+
+
+def test_the_import_command_lists_skipped_moodle_questions(app, db, tmp_path):
+    path = tmp_path / "soal.gift"
+    path.write_text("::Esai::Jelaskan kewajiban negara. {}\n", encoding="utf-8")
+
+    result = app.test_cli_runner().invoke(questions_cli, ["import", str(path)])
+
+    assert result.exit_code == 1
+    assert "skipped #1 Esai (essay)" in result.output
+    assert "Tidak ada soal yang dapat diimpor dari berkas ini." in result.output
