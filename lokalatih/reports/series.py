@@ -168,7 +168,7 @@ def workshop_rows(filters: Filters, viewer: User) -> list[WorkshopRow]:
         if 0 < row.people < MIN_GROUP:
             result.append(WorkshopRow(row.slug, row.title, row.start_date, row.people, True))
             continue
-        rate = 100.0 * row.checkins / row.expected if row.expected else None
+        rate = 100.0 * float(row.checkins) / float(row.expected) if row.expected else None
         gain = float(row.gain) if row.gain is not None else None
         certificates = int(row.certificates or 0)
         result.append(

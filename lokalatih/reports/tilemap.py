@@ -7,6 +7,7 @@ province shows "< 5" on a hatched tile. The same numbers are in the table beside
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -90,7 +91,9 @@ def render(map_id: str, title: str, desc: str, cells: list[MapCell], fmt: Callab
     y = ROWS * (TILE + GAP) + 6
     for i, colour in enumerate(SHADES):
         x = i * 90
-        low = fmt(round(top * i / 5, 1)) if top else "0"
+        step = top * i / 5
+        whole = all(isinstance(c.value, int) for c in cells if c.value is not None)
+        low = fmt(math.ceil(step) if whole else round(step, 1))
         parts.append(
             f'<rect x="{x}" y="{y}" width="16" height="14" fill="{colour}" stroke="#8a96a3"/>'
         )
