@@ -186,7 +186,11 @@ def build(report: Report, viewer: User, map_figure: str = "participants") -> Boa
 def gain_label(b: series.GainBin) -> str:
     if b.low < 0:
         return "< 0"
-    return f"{gain_text(b.low)}–{gain_text(b.high)}"
+    return f"{_short_decimal(b.low)}–{_short_decimal(b.high)}"
+
+
+def _short_decimal(value: float) -> str:
+    return format_decimal(value, format="0.#")
 
 
 def _round(value: float | None) -> float | None:

@@ -10,6 +10,7 @@ shade as well as hue, and every bar is labelled with its number.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -22,10 +23,10 @@ INK = "#1c2430"
 MUTED = "#4d5966"
 AXIS = "#8a96a3"
 SUPPRESSED = "< 5"
-WIDTH = 400
-FONT = 12
-ROW = 22  # height of one bar row
-LABEL_W = 130
+WIDTH = 360  # about a phone's width: text keeps ~12 px there
+FONT = 14
+ROW = 24  # height of one bar row
+LABEL_W = 118
 
 
 def plain(value: float | int) -> str:
@@ -96,19 +97,19 @@ def bars(
 ) -> Chart:
     """Horizontal bars, one row per (label, value), in the given order."""
     top = _top([v for _, v in rows], maximum)
-    span = WIDTH - LABEL_W - 50
+    span = WIDTH - LABEL_W - 62
     height = len(rows) * ROW + 8
     parts = _open(chart_id, title, desc, height)
     parts.append(f'<line x1="{LABEL_W}" y1="0" x2="{LABEL_W}" y2="{height}" stroke="{AXIS}"/>')
     for i, (label, value) in enumerate(rows):
         y = 4 + i * ROW
-        parts.append(_text(LABEL_W - 6, y + 13, _short(label), anchor="end"))
+        parts.append(_text(LABEL_W - 6, y + 15, _short(label, 15), anchor="end"))
         if value is None:
-            parts.append(_text(LABEL_W + 4, y + 13, SUPPRESSED, fill=MUTED))
+            parts.append(_text(LABEL_W + 4, y + 15, SUPPRESSED, fill=MUTED))
             continue
         w = span * float(value) / top
         parts.append(_bar(LABEL_W, y + 2, w, ROW - 8, colour, label, value, fmt(value)))
-        parts.append(_text(LABEL_W + w + 4, y + 13, fmt(value)))
+        parts.append(_text(LABEL_W + w + 4, y + 15, fmt(value)))
     parts.append("</svg>")
     return Chart(chart_id, "bars", title, desc, list(rows), (), fmt, Markup("".join(parts)))  # noqa: S704 (every text escaped)
 
@@ -125,19 +126,19 @@ def paired(
 ) -> Chart:
     """Two bars per label (e.g. pre-test and post-test), with a legend."""
     top = _top([v for _, a, b in rows for v in (a, b)], maximum)
-    span = WIDTH - LABEL_W - 50
+    span = WIDTH - LABEL_W - 62
     pair_h = 2 * ROW - 6
     height = 26 + len(rows) * (pair_h + 8)
     colours = (SKY, BLUE)
     parts = _open(chart_id, title, desc, height)
     for i, name in enumerate(series):  # legend
-        x = LABEL_W + i * 120
+        x = LABEL_W + i * 110
         parts.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{colours[i]}"/>')
         parts.append(_text(x + 16, 14, name))
     parts.append(f'<line x1="{LABEL_W}" y1="22" x2="{LABEL_W}" y2="{height}" stroke="{AXIS}"/>')
     for i, (label, *values) in enumerate(rows):
         y = 26 + i * (pair_h + 8)
-        parts.append(_text(LABEL_W - 6, y + pair_h / 2 + 4, _short(label), anchor="end"))
+        parts.append(_text(LABEL_W - 6, y + pair_h / 2 + 4, _short(label, 15), anchor="end"))
         for j, value in enumerate(values):
             by = y + j * (pair_h / 2)
             if value is None:
@@ -148,7 +149,7 @@ def paired(
             parts.append(
                 _bar(LABEL_W, by + 1, w, pair_h / 2 - 3, colours[j], name, value, fmt(value))
             )
-            parts.append(_text(LABEL_W + w + 4, by + 12, fmt(value), size=11))
+            parts.append(_text(LABEL_W + w + 4, by + 13, fmt(value), size=13))
     parts.append("</svg>")
     return Chart(chart_id, "paired", title, desc, list(rows), series, fmt, Markup("".join(parts)))  # noqa: S704 (every text escaped)
 
@@ -167,21 +168,21 @@ def columns(
     base, plot_h = 150, 120
     n = max(len(rows), 1)
     slot = (WIDTH - 20) / n
-    every = max(1, int(44 // slot) + (1 if 44 % slot else 0)) if slot < 44 else 1
+    every = math.ceil(52 / slot) if slot < 52 else 1
     parts = _open(chart_id, title, desc, base + 22)
     parts.append(f'<line x1="10" y1="{base}" x2="{WIDTH - 10}" y2="{base}" stroke="{AXIS}"/>')
     for i, (label, value) in enumerate(rows):
         x = 10 + i * slot
         if i % every == 0:
-            parts.append(_text(x + slot / 2, base + 15, label, anchor="middle", size=11))
+            parts.append(_text(x + slot / 2, base + 16, label, anchor="middle", size=12))
         if value is None:
-            parts.append(_text(x + slot / 2, base - 4, SUPPRESSED, anchor="middle", size=10))
+            parts.append(_text(x + slot / 2, base - 4, SUPPRESSED, anchor="middle", size=12))
             continue
         h = plot_h * float(value) / top
         gap = min(4, slot * 0.15)
         parts.append(_bar(x + gap, base - h, slot - 2 * gap, h, colour, label, value, fmt(value)))
         if slot >= 22:
-            size = 11 if slot >= 30 else 9
+            size = 12 if slot >= 30 else 10
             parts.append(_text(x + slot / 2, base - h - 4, fmt(value), anchor="middle", size=size))
     parts.append("</svg>")
     return Chart(chart_id, "columns", title, desc, list(rows), (), fmt, Markup("".join(parts)))  # noqa: S704 (every text escaped)
