@@ -26,7 +26,7 @@ SUPPRESSED = "< 5"
 WIDTH = 360  # about a phone's width: text keeps ~12 px there
 FONT = 14
 ROW = 24  # height of one bar row
-LABEL_W = 118
+LABEL_W = 128
 
 
 def plain(value: float | int) -> str:
@@ -103,7 +103,7 @@ def bars(
     parts.append(f'<line x1="{LABEL_W}" y1="0" x2="{LABEL_W}" y2="{height}" stroke="{AXIS}"/>')
     for i, (label, value) in enumerate(rows):
         y = 4 + i * ROW
-        parts.append(_text(LABEL_W - 6, y + 15, _short(label, 15), anchor="end"))
+        parts.append(_text(LABEL_W - 6, y + 15, _short(label, 14), anchor="end"))
         if value is None:
             parts.append(_text(LABEL_W + 4, y + 15, SUPPRESSED, fill=MUTED))
             continue
@@ -138,7 +138,7 @@ def paired(
     parts.append(f'<line x1="{LABEL_W}" y1="22" x2="{LABEL_W}" y2="{height}" stroke="{AXIS}"/>')
     for i, (label, *values) in enumerate(rows):
         y = 26 + i * (pair_h + 8)
-        parts.append(_text(LABEL_W - 6, y + pair_h / 2 + 4, _short(label, 15), anchor="end"))
+        parts.append(_text(LABEL_W - 6, y + pair_h / 2 + 4, _short(label, 14), anchor="end"))
         for j, value in enumerate(values):
             by = y + j * (pair_h / 2)
             if value is None:

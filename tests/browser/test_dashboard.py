@@ -48,7 +48,7 @@ def test_reviewer_jumps_between_sections_and_downloads_the_pdf(
     page.goto(live_server + "/laporan?province=31")
     check_page(page)
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"laporan-{size}.png"), full_page=False)
+    page.screenshot(path=str(SHOTS / f"laporan-{size}.png"), full_page=True)
 
     nav = page.get_by_role("navigation", name="Bagian laporan")
     nav.get_by_role("link", name="Peta").click()
