@@ -10,6 +10,7 @@ import io
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -168,6 +169,7 @@ def _table(header: list[str], rows: list[tuple], styles, widths=None) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), REGULAR, 8),  # not the default Helvetica
                 ("GRID", (0, 0), (-1, -1), 0.3, GRID),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f4")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -194,6 +196,9 @@ def render_report(
     report: Report, viewer: User, filter_lines: list[tuple[str, str]], language: str = "id"
 ) -> bytes:
     register_fonts()
+    # A drawing starts in the graphics default font (Helvetica: declared, never embedded) even
+    # when each string names its own. Nothing else in the app draws graphics.
+    rl_config.defaultGraphicsFontName = REGULAR
     styles = _styles()
     board = boards.build(report, viewer)
     h = report.headline
@@ -302,6 +307,9 @@ def render_report(
         title=_("Laporan jangkauan dan hasil loka latih"),
         author="lokalatih",
         lang=language,
+        # The canvas otherwise starts in Helvetica, a standard font declared but not embedded.
+        initialFontName=REGULAR,
+        initialFontSize=9,
     )
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
     return buffer.getvalue()

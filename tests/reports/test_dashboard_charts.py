@@ -189,6 +189,9 @@ def test_pdf_report_opens_in_poppler_with_headline_and_vector_charts(dataset, lo
     if images.returncode == 0:  # poppler lists images of a file, not of stdin, on some versions
         assert len(images.stdout.decode().splitlines()) <= 2
     assert b"/Subtype /Image" not in response.data
+    fonts = subprocess.run(["pdffonts", "-"], input=response.data, capture_output=True)
+    if fonts.returncode == 0:
+        assert "Helvetica" not in fonts.stdout.decode()  # only the embedded DejaVu fonts
 
 
 def test_pdf_report_keeps_small_groups_suppressed(dataset, login_as, client):
