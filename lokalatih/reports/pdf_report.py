@@ -32,7 +32,8 @@ from . import board as boards
 from . import charts, exports, tilemap
 from .services import Report
 
-WIDTH = A4[0] - 36 * mm
+WIDTH = A4[0] - 36 * mm - 12  # the frame's padding is 6 pt a side
+MAX_HEIGHT = 560.0  # a chart fits a page under its heading
 INK = colors.HexColor("#1c2430")
 MUTED = colors.HexColor("#4d5966")
 GRID = colors.HexColor("#d5dbe2")
@@ -67,10 +68,13 @@ def chart_drawing(chart: charts.Chart, width: float = WIDTH) -> Drawing:
     """The chart as ReportLab shapes: bars (and pairs) across, or columns up."""
     if chart.kind == "columns":
         return _columns_drawing(chart, width)
-    label_w, row = 130.0, 16.0
+    label_w = 130.0
     pairs = chart.kind == "paired"
-    per_row = row * (2 if pairs else 1) + 4
     legend = 16 if pairs else 0
+    slots = max(len(chart.rows), 1) * (2 if pairs else 1)
+    row = max(6.0, min(16.0, (MAX_HEIGHT - legend) / slots - 2))  # many rows: thinner bars
+    size = min(8.0, row - 1)
+    per_row = row * (2 if pairs else 1) + 2
     height = legend + len(chart.rows) * per_row + 6
     d = Drawing(width, height)
     values = [v for r in chart.rows for v in r[1:] if v is not None]
@@ -85,16 +89,16 @@ def chart_drawing(chart: charts.Chart, width: float = WIDTH) -> Drawing:
     for i, (label, *vals) in enumerate(chart.rows):
         y_top = height - legend - i * per_row
         short = label if len(label) <= 26 else label[:25] + "…"
-        d.add(_string(label_w - 4, y_top - per_row / 2 - 1, short, anchor="end"))
+        d.add(_string(label_w - 4, y_top - per_row / 2 - 1, short, anchor="end", size=size))
         for j, value in enumerate(vals):
             y = y_top - (j + 1) * row
             if value is None:
-                d.add(_string(label_w + 4, y + 4, charts.SUPPRESSED, fill=MUTED))
+                d.add(_string(label_w + 4, y + 3, charts.SUPPRESSED, fill=MUTED, size=size))
                 continue
             w = max(span * float(value) / top, 0.5)
             fill = tones[j] if pairs else colors.HexColor(charts.BLUE)
-            d.add(Rect(label_w, y + 2, w, row - 5, fillColor=fill, strokeColor=None))
-            d.add(_string(label_w + w + 3, y + 4, chart.fmt(value)))
+            d.add(Rect(label_w, y + 1, w, row - 2, fillColor=fill, strokeColor=None))
+            d.add(_string(label_w + w + 3, y + 3, chart.fmt(value), size=size))
     return d
 
 

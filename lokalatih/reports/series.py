@@ -78,7 +78,15 @@ class GainBin:
 
 def gain_distribution(filters: Filters, viewer: User) -> list[GainBin]:
     """Pairs (pre-test below 100) per bin of normalized gain g = (post − pre) / (100 − pre)."""
-    r = _per_registration(filters, viewer).subquery("per_registration")
+    # Only the scores: the registrations in scope without the attendance columns of
+    # `_per_registration` (a correlated count per row).
+    r = _filtered_registrations(
+        filters,
+        viewer,
+        Registration.user_id.label("user_id"),
+        Registration.pre_score.label("pre"),
+        Registration.post_score.label("post"),
+    ).subquery("scores")
     gain = (r.c.post - r.c.pre) / (100.0 - r.c.pre)
     bucket = sa.case(
         *[(gain < high, i) for i, (_, high) in enumerate(GAIN_BINS)], else_=len(GAIN_BINS) - 1
