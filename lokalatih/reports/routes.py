@@ -45,6 +45,11 @@ def _filter_lines(form: FilterForm) -> list[tuple[str, str]]:
     return lines or [(_("Filter"), _("Tanpa filter"))]
 
 
+@bp.app_template_filter("report_number")
+def report_number(value: float | None, digits: int = 1) -> str:
+    return boards.decimal(value, digits)
+
+
 @bp.get("/laporan")
 @role_required(*VIEWERS)
 def dashboard():
