@@ -8,7 +8,8 @@ regions), the large demo is generated (`lokalatih.reports.largedemo`; skipped wi
 database that already holds it), then a reviewer opens the dashboard through Flask's test client
 with and without filters. For each page it prints the wall time (best and median of --repeat)
 and the number of SQL statements (counted with a `before_cursor_execute` listener).
-The target (issue 6) is under 1 second per page on 100,000 participants, SQLite and PostgreSQL.
+The target (issues 6 and 18) is under 1 second per page and 5 seconds per PDF report on 100,000
+participants, SQLite and PostgreSQL.
 For PostgreSQL, use an empty database of your own, e.g.
     createdb -h 127.0.0.1 -U postgres lokalatih_bench
     .venv/bin/python bench/dashboard.py postgresql+psycopg://postgres@127.0.0.1:5432/lokalatih_bench
@@ -24,6 +25,7 @@ import time
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import g
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -41,7 +43,17 @@ PAGES = [
     ("instansi + gender", "/laporan?institution_type=civil_society&gender=female"),
     ("periode + topik", "/laporan?date_from=2026-01-01&date_to=2026-06-30&topic=disabilitas"),
     ("halaman peserta 100", "/laporan?halaman=100"),
+    ("peta: kehadiran", "/laporan?peta=attendance"),
+    ("daftar loka latih", "/laporan/loka-latih"),
+    ("daftar, provinsi 31", "/laporan/loka-latih?province=31"),
 ]
+# The PDF report (issue 18): under 5 s.
+PDF_PAGES = [
+    ("PDF tanpa filter", "/laporan.pdf"),
+    ("PDF provinsi 31", "/laporan.pdf?province=31"),
+    ("PDF English", "/laporan.pdf?bahasa=en"),
+]
+PDF_TARGET_SECONDS = 5.0
 
 
 def main() -> None:
@@ -91,7 +103,7 @@ def _measure(app, reviewer: User, repeat: int) -> None:
     sa.event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     print(f"\n{'page':<22} {'best s':>7} {'median s':>9} {'queries':>8}  status")
     slow = False
-    for label, path in PAGES:
+    for label, path in PAGES + PDF_PAGES:
         times = []
         for _ in range(repeat):
             statements.clear()
@@ -99,10 +111,19 @@ def _measure(app, reviewer: User, repeat: int) -> None:
             response = client.get(path)
             times.append(time.perf_counter() - started)
             db.session.remove()
+            # The bench's app context outlives each request: drop Flask-Login's cached user,
+            # detached by the session's removal, so the next request loads it again.
+            g.pop("_login_user", None)
         best, median = min(times), statistics.median(times)
-        slow |= median >= TARGET_SECONDS
+        slow |= median >= (
+            PDF_TARGET_SECONDS if path.startswith("/laporan.pdf") else TARGET_SECONDS
+        )
         print(f"{label:<22} {best:7.3f} {median:9.3f} {len(statements):8d}  {response.status_code}")
-    print(f"\nTarget: under {TARGET_SECONDS:.0f} s per page: {'MISSED' if slow else 'met'}.")
+    verdict = "MISSED" if slow else "met"
+    print(
+        f"\nTarget: under {TARGET_SECONDS:.0f} s per page, "
+        f"{PDF_TARGET_SECONDS:.0f} s per PDF: {verdict}."
+    )
 
 
 if __name__ == "__main__":

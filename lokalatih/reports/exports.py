@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from .. import spreadsheets
-from ..models import RegistrationStatus
+from ..models import Gender, InstitutionType, RegistrationStatus
+from ..profile.services import GENDER_LABELS, INSTITUTION_TYPE_LABELS
+from ..regions import read_region_rows
 from .figures import GroupRow
 from .services import ParticipantRow, Report
 
@@ -86,6 +88,20 @@ def group_cells(row: GroupRow) -> tuple:
     )
 
 
+def region_name(code: str | None) -> str:
+    """The official name of a province or kabupaten/kota code (the exports show no codes)."""
+    names = {row.code: row.name for row in read_region_rows()}
+    return names.get(code, code) if code else unknown(None)
+
+
+def institution_label(value: str | None) -> str:
+    return str(INSTITUTION_TYPE_LABELS[InstitutionType(value)]) if value else unknown(None)
+
+
+def gender_label(value: str | None) -> str:
+    return str(GENDER_LABELS[Gender(value)]) if value else unknown(None)
+
+
 def unknown(label: str | None) -> str:
     return label if label else _("Tidak diisi")
 
@@ -139,7 +155,8 @@ def tables(report: Report, participants: list[ParticipantRow] | None = None) -> 
                 [_("ID pseudonim"), _("Provinsi"), _("Kabupaten/kota"), _("Jenis instansi")]
                 + [_("Jenis kelamin"), _("Sesi dihadiri"), _("Jumlah sesi"), _("Pra"), _("Pasca")],
                 [
-                    (p.pseudonym, p.province, p.regency, p.institution_type, p.gender)
+                    (p.pseudonym, region_name(p.province), region_name(p.regency))
+                    + (institution_label(p.institution_type), gender_label(p.gender))
                     + (p.attended, p.sessions, _round(p.pre), _round(p.post))
                     for p in participants
                 ],

@@ -79,6 +79,8 @@ class Headline:
     expected_checkins: int = 0
     attendance_rate: float | None = None  # percent
     certificates: int = 0
+    attended: int = 0  # confirmed registrations with a check-in at a started session
+    certified: int = 0  # registrations with a certificate
     pairs: int = 0
     mean_pre: float | None = None
     mean_post: float | None = None
@@ -256,6 +258,8 @@ def _cell_measures(r) -> list:
         sa.func.sum(sa.case((confirmed, r.c.checkins), else_=0)).label("checkins"),
         sa.func.sum(sa.case((confirmed, r.c.sessions), else_=0)).label("expected"),
         sa.func.sum(r.c.certificates).label("certificates"),
+        sa.func.count(sa.case((sa.and_(confirmed, r.c.checkins > 0), 1))).label("attended"),
+        sa.func.count(sa.case((r.c.certificates > 0, 1))).label("certified"),
         sa.func.count(sa.case((paired, 1))).label("pairs"),
         sa.func.sum(sa.case((paired, r.c.pre))).label("pre_sum"),
         sa.func.sum(sa.case((paired, r.c.post))).label("post_sum"),
@@ -281,7 +285,10 @@ def _measures(c, *, reach: bool = False) -> list:
             sa.func.nullif(sa.func.sum(c.c[count]), 0), sa.Float
         )
 
-    counted = ("participants", "registrations", "checkins", "expected", "certificates", "pairs")
+    counted = (
+        "participants", "registrations", "checkins", "expected", "certificates", "pairs",
+        "attended", "certified",
+    )  # fmt: skip
     return [
         *[total(name).label(name) for name in counted],
         mean("pre_sum", "pairs").label("mean_pre"),
@@ -373,6 +380,8 @@ def _headline(row, workshops_held: int) -> Headline:
         expected_checkins=row.expected or 0,
         attendance_rate=_rate(row.checkins, row.expected),
         certificates=row.certificates or 0,
+        attended=row.attended or 0,
+        certified=row.certified or 0,
         pairs=row.pairs,
         mean_pre=_float(row.mean_pre),
         mean_post=_float(row.mean_post),

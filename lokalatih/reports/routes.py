@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,7 +12,8 @@ from ..models import Role
 from ..security import role_required
 from ..spreadsheets import download
 from ..web import page_number
-from . import exports, figures, services
+from . import board as boards
+from . import exports, figures, pdf_report, series, services
 from .blueprint import bp
 from .forms import FilterForm
 
@@ -43,6 +45,11 @@ def _filter_lines(form: FilterForm) -> list[tuple[str, str]]:
     return lines or [(_("Filter"), _("Tanpa filter"))]
 
 
+@bp.app_template_filter("report_number")
+def report_number(value: float | None, digits: int = 1) -> str:
+    return boards.decimal(value, digits)
+
+
 @bp.get("/laporan")
 @role_required(*VIEWERS)
 def dashboard():
@@ -56,6 +63,12 @@ def dashboard():
         )
         participants, total, suppressed = table.rows, table.total, table.suppressed
     query = {key: value for key, value in request.args.items() if key != "halaman" and value}
+    board = boards.build(report, _me(), request.args.get("peta", "participants"))
+    map_urls = {
+        key: url_for("reports.dashboard", **{**query, "peta": key}, _anchor="peta")
+        for key in boards.MAP_FIGURES
+    }
+    filter_query = {key: value for key, value in query.items() if key != "peta"}
     return render_template(
         "reports/dashboard.html",
         form=form,
@@ -71,6 +84,14 @@ def dashboard():
         sees_all=_me().role in SEES_ALL,
         provinces_total=figures.PROVINCES_TOTAL,
         regencies_total=figures.REGENCIES_TOTAL,
+        board=board,
+        map_figures=boards.MAP_FIGURES,
+        map_urls=map_urls,
+        map_fmt=boards.gain_text if board.map_figure == "gain" else boards.number,
+        share_url=url_for("reports.dashboard", **query, _external=True),
+        pdf_url=url_for("reports.export_pdf", **filter_query),
+        pdf_en_url=url_for("reports.export_pdf", **{**filter_query, "bahasa": "en"}),
+        workshops_url=url_for("reports.workshops", **filter_query),
         xlsx_url=url_for("reports.export", **query),
         csv_url=url_for("reports.export_csv", **query),
         definitions=exports.term_definitions(),
@@ -111,3 +132,29 @@ def export_csv():
     body = exports.export_csv(tables, definitions)
     _audited("csv")
     return download(body, "laporan-lokalatih.csv")
+
+
+@bp.get("/laporan.pdf")
+@role_required(*VIEWERS)
+def export_pdf():
+    language = "en" if request.args.get("bahasa") == "en" else "id"
+    with force_locale(language):  # labels, chart titles and definitions in the PDF's language
+        form = _filter_form()
+        report = services.build_report(form.filters(), _me())
+        body = pdf_report.render_report(report, _me(), _filter_lines(form), language)
+    _audited("pdf")
+    return download(body, "laporan-lokalatih.pdf")
+
+
+@bp.get("/laporan/loka-latih")
+@role_required(*VIEWERS)
+def workshops():
+    form = _filter_form()
+    rows = series.workshop_rows(form.filters(), _me())
+    query = {key: value for key, value in request.args.items() if value}
+    return render_template(
+        "reports/workshops.html",
+        rows=rows,
+        filter_lines=_filter_lines(form),
+        back_url=url_for("reports.dashboard", **query),
+    )
