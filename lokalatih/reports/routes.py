@@ -11,7 +11,7 @@ from ..models import Role
 from ..security import role_required
 from ..spreadsheets import download
 from ..web import page_number
-from . import exports, figures, services
+from . import exports, figures, jp, services
 from .blueprint import bp
 from .forms import FilterForm
 
@@ -74,6 +74,7 @@ def dashboard():
         xlsx_url=url_for("reports.export", **query),
         csv_url=url_for("reports.export_csv", **query),
         definitions=exports.term_definitions(),
+        jp_report=jp.jp_delivered(filters, _me()),
     )
 
 
