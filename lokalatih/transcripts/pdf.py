@@ -47,7 +47,7 @@ class TranscriptContent:
 
 
 # Column widths as shares of the text width.
-WORKSHOP_COLUMNS = (0.46, 0.22, 0.12, 0.20)
+WORKSHOP_COLUMNS = (0.42, 0.26, 0.12, 0.20)
 YEAR_COLUMNS = (0.16, 0.22, 0.22, 0.40)
 
 
