@@ -107,6 +107,8 @@ def _register_blueprints(app: Flask) -> None:
     from .registrations.blueprint import bp as registrations_bp
     from .reports import routes as reports_routes  # noqa: F401
     from .reports.blueprint import bp as reports_bp
+    from .transcripts import routes as transcripts_routes  # noqa: F401
+    from .transcripts.blueprint import bp as transcripts_bp
     from .workshops import routes as workshops_routes  # noqa: F401
     from .workshops.blueprint import bp as workshops_bp
 
@@ -120,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(attendance_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(transcripts_bp)
 
 
 def _connect_receivers() -> None:

@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("workshops",),
     ("certificates",),
     ("registrations",),
-    ("attendance", "quizzes"),
+    ("attendance", "quizzes", "transcripts"),
     ("admin", "reports"),
 )
 LAYER_OF = {feature: index for index, layer in enumerate(LAYERS) for feature in layer}

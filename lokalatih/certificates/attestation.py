@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..models import Certificate, Workshop, WorkshopMode
+from .. import lessonhours
+from ..models import Certificate, Registration, Workshop, WorkshopMode
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class Attested:
     organizers: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
     signatories: list[dict] = field(default_factory=list)
+    # The JP of the sessions the holder attended, in halves; None on certificates issued before
+    # sessions carried JP, or for workshops whose sessions carry none: they print training_hours.
+    attended_jp_halves: int | None = None
 
 
 def organizer_names(workshop: Workshop) -> list[str]:
@@ -38,9 +42,11 @@ def organizer_names(workshop: Workshop) -> list[str]:
     return names
 
 
-def snapshot(workshop: Workshop) -> dict:
-    """The workshop as a certificate issued now attests it, in a JSON-safe form."""
-    return {
+def snapshot(workshop: Workshop, registration: Registration | None = None) -> dict:
+    """The workshop as a certificate issued now attests it, in a JSON-safe form. With the
+    registration, and when the workshop's sessions carry JP, the JP that participant attended
+    (the sum over the sessions they checked in to) replaces the workshop's single figure."""
+    data = {
         "title": workshop.title,
         "start_date": workshop.start_date.isoformat(),
         "end_date": workshop.end_date.isoformat(),
@@ -55,6 +61,11 @@ def snapshot(workshop: Workshop) -> dict:
             if item.get("name")
         ],
     }
+    if registration is not None and any(
+        lessonhours.session_halves(session) for session in workshop.sessions
+    ):
+        data["attended_jp_halves"] = lessonhours.attended_of(registration).halves
+    return data
 
 
 def attested(certificate: Certificate) -> Attested:
@@ -69,4 +80,5 @@ def attested(certificate: Certificate) -> Attested:
         organizers=list(data.get("organizers") or []),
         partners=list(data.get("partners") or []),
         signatories=list(data.get("signatories") or []),
+        attended_jp_halves=data.get("attended_jp_halves"),
     )

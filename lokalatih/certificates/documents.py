@@ -14,6 +14,7 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 
+from .. import lessonhours
 from ..extensions import db
 from ..models import Certificate, Registration, Workshop, WorkshopMode
 from ..outbox.services import external_url
@@ -72,7 +73,11 @@ def build_content(certificate: Certificate) -> CertificateContent:
     verify_url = external_url("certificates.verify", code=certificate.code)
     with force_locale(certificate.language):
         details = [date_span(facts.start_date, facts.end_date), place_text(facts)]
-        if facts.training_hours:
+        if facts.attended_jp_halves is not None:
+            if facts.attended_jp_halves:
+                jp = lessonhours.format_jp(facts.attended_jp_halves, get_locale())
+                details.append(_("(%(hours)s JP)", hours=jp))
+        elif facts.training_hours:
             details.append(_("(%(hours)s JP)", hours=facts.training_hours))
         issued_on = certificate.issued_at.astimezone(workshop.zone).date()
         return CertificateContent(

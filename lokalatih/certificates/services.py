@@ -197,7 +197,7 @@ def issue_certificate(
             issued_at=now,
             issued_by_id=issued_by.id if issued_by is not None else None,
             # Frozen now: later edits of the workshop do not change what this one attests.
-            attested=attested or snapshot(registration.workshop),
+            attested=attested or snapshot(registration.workshop, registration),
         )
         try:
             with db.session.begin_nested():

@@ -145,7 +145,10 @@ class WorkshopSession(db.Model):
     """One agenda item; times are stored in UTC and shown in the workshop's zone."""
 
     __tablename__ = "workshop_sessions"
-    __table_args__ = (sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.CheckConstraint("jp_halves >= 0", name="jp_halves_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(
@@ -165,6 +168,9 @@ class WorkshopSession(db.Model):
     # The iCalendar SEQUENCE: raised each time participants are told the session changed, so
     # their calendars replace the event (same UID) instead of keeping the old one.
     sequence: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
+    # Lesson hours (JP) in halves (7 = 3.5 JP) when the organizer set them; None means the
+    # default from the session's length (lokalatih/lessonhours.py), so it follows time edits.
+    jp_halves: Mapped[int | None]
 
     workshop: Mapped[Workshop] = relationship(back_populates="sessions")
 

@@ -13,7 +13,7 @@ from ..security import role_required
 from ..spreadsheets import download
 from ..web import page_number
 from . import board as boards
-from . import exports, figures, pdf_report, series, services
+from . import exports, figures, jp, pdf_report, series, services
 from .blueprint import bp
 from .forms import FilterForm
 
@@ -95,6 +95,7 @@ def dashboard():
         xlsx_url=url_for("reports.export", **query),
         csv_url=url_for("reports.export_csv", **query),
         definitions=exports.term_definitions(),
+        jp_report=jp.jp_delivered(filters, _me()),
     )
 
 

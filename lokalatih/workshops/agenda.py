@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from .. import signals
+from .. import lessonhours, signals
 from ..extensions import db
 from ..models import Quota, QuotaKind, Workshop, WorkshopSession, WorkshopStatus
 from .capacity import lock_seats
@@ -40,6 +40,15 @@ class SessionOutsideWorkshopError(WorkshopError):
         self.field = field
 
 
+class SessionJpOutOfRangeError(WorkshopError):
+    code = "session_jp_out_of_range"
+    field = "jp"
+    message = _l(
+        "Jam pelajaran sesi antara 0 dan %(max)s JP, kelipatan setengah.",
+        max=lessonhours.MAX_SESSION_JP,
+    )
+
+
 class LastSessionError(WorkshopError):
     code = "last_session"
     message = _l("Loka latih yang sudah diterbitkan harus memiliki setidaknya satu sesi.")
@@ -64,9 +73,13 @@ class SessionData:
     starts_at: datetime
     ends_at: datetime
     place: str | None
+    # Lesson hours in halves set by the organizer; None: the default from the session's length.
+    jp_halves: int | None = None
 
 
 def _check_session_times(workshop: Workshop, data: SessionData) -> None:
+    if data.jp_halves is not None and not 0 <= data.jp_halves <= 2 * lessonhours.MAX_SESSION_JP:
+        raise SessionJpOutOfRangeError()
     if data.ends_at <= data.starts_at:
         raise SessionEndsBeforeStartError()
     zone = workshop.zone

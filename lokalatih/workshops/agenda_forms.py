@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
+from .. import lessonhours
 from ..forms import BaseForm
 from ..models import InstitutionType, QuotaKind, WorkshopTimezone
 from ..profile.services import INSTITUTION_TYPE_LABELS
@@ -49,6 +51,36 @@ class SessionForm(BaseForm):
         validators=[length_limit(agenda.PLACE_MAX)],
         render_kw={"maxlength": agenda.PLACE_MAX},
     )
+    jp = StringField(
+        _l("Jam pelajaran (JP)"),
+        description=_l(
+            "Kosongkan untuk memakai lama sesi dibagi 45 menit, dibulatkan ke bawah "
+            "ke setengah JP. Tulis misalnya 2 atau 1,5."
+        ),
+        render_kw={"inputmode": "decimal", "maxlength": 5},
+    )
+
+    def validate_jp(self, field) -> None:
+        text = (field.data or "").strip().replace(",", ".")
+        if not text:
+            return
+        try:
+            doubled = float(text) * 2
+        except ValueError:
+            raise ValidationError(
+                _l("Tulis jam pelajaran sebagai angka, misalnya 2 atau 1,5.")
+            ) from None
+        if doubled != int(doubled) or not 0 <= doubled <= 2 * lessonhours.MAX_SESSION_JP:
+            raise ValidationError(
+                _l(
+                    "Jam pelajaran sesi antara 0 dan %(max)s JP, kelipatan setengah.",
+                    max=lessonhours.MAX_SESSION_JP,
+                )
+            )
+
+    def jp_halves(self) -> int | None:
+        text = (self.jp.data or "").strip()
+        return lessonhours.halves_from_jp(text) if text else None
 
     def session_data(self, timezone: WorkshopTimezone) -> agenda.SessionData:
         return agenda.SessionData(
@@ -57,6 +89,7 @@ class SessionForm(BaseForm):
             starts_at=timefmt.to_utc(self.starts_at.data, timezone),
             ends_at=timefmt.to_utc(self.ends_at.data, timezone),
             place=(self.place.data or "").strip() or None,
+            jp_halves=self.jp_halves(),
         )
 
 
@@ -68,6 +101,11 @@ def session_form_values(session) -> dict:
         "starts_at": timefmt.to_wall_clock(session.starts_at, timezone),
         "ends_at": timefmt.to_wall_clock(session.ends_at, timezone),
         "place": session.place,
+        "jp": (
+            lessonhours.format_jp(session.jp_halves, get_locale())
+            if session.jp_halves is not None
+            else ""
+        ),
     }
 
 

@@ -8,6 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import lessonhours
 from ..errors import LokalatihError
 from ..extensions import db, limiter
 from ..models import Region, Role, User, Workshop, WorkshopStatus, WorkshopTimezone
@@ -42,6 +43,8 @@ timefmt.register_filters(bp)
 bp.add_app_template_global(states.status_label, "status_label")
 bp.add_app_template_global(states.mode_label, "mode_label")
 bp.add_app_template_filter(render_markdown, "markdown")
+bp.add_app_template_filter(lessonhours.jp_text, "jp")
+bp.add_app_template_filter(lessonhours.session_halves, "session_jp_halves")
 
 
 def _me() -> User:

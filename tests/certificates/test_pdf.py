@@ -121,7 +121,7 @@ def test_the_text_layer_has_the_name_with_its_diacritics_and_the_certificate_det
         "Loka Latih Kota Makassar Peduli HAM",
         "7–9 Desember 2026",
         "Aula Kantor Wilayah, Makassar dan daring",
-        "(32 JP)",
+        "(12,5 JP)",  # five sessions of two hours attended: 5 × 2.5 JP
         "Komnas HAM",  # the organizer's institution
         "INFID, Kemitraan",  # the partners
         "Dr. Hana Pratiwi, S.H.",

@@ -124,6 +124,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     # registrations
     "registrations.register": SIGNED_IN,
     "registrations.mine": SIGNED_IN,
+    # transcripts: anyone signed in sees their own history (none for staff without workshops)
+    "transcripts.history": SIGNED_IN,
+    "transcripts.transcript_pdf": SIGNED_IN,
+    "transcripts.transcript_xlsx": SIGNED_IN,
     "registrations.confirm_cancel": PARTICIPANT_ONLY,
     "registrations.cancel": PARTICIPANT_ONLY,
     "registrations.approve": MANAGERS,
