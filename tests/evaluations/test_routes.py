@@ -98,7 +98,7 @@ def test_organizer_reads_results_once_closed_and_downloads_them(
 
     assert "Hasil ditampilkan setelah evaluasi ditutup" in waiting
     assert early_download.status_code == 302
-    assert "<svg" in shown and "rata-rata 4.0 dari 5" in shown
+    assert "<svg" in shown and "rata-rata 4,0 dari 5" in shown
     assert "Materi Pasal 28I, jawaban 3" in shown
     book = openpyxl.load_workbook(io.BytesIO(download.data))
     assert book.sheetnames == ["Butir", "Narasumber", "Jawaban terbuka"]
