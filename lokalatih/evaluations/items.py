@@ -45,6 +45,15 @@ OPEN_QUESTIONS = (
     ("most_useful", _l("Apa yang paling bermanfaat dari loka latih ini?")),
     ("improve", _l("Apa yang perlu diperbaiki?")),
 )
+# Short names of the standard statements, for charts across workshops.
+SHORT_LABELS = {
+    "relevance": _l("Relevan dengan pekerjaan"),
+    "clarity": _l("Kejelasan materi"),
+    "materials": _l("Bahan dan modul"),
+    "organisation": _l("Penyelenggaraan, tempat"),
+    "confidence": _l("Yakin menerapkan"),
+    "recommend": _l("Akan merekomendasikan"),
+}
 STANDARD_LIKERT_KEYS = tuple(key for key, _ in STANDARD_BEFORE + STANDARD_AFTER)
 
 
@@ -57,6 +66,7 @@ class Item:
     choices: tuple[str, ...] = ()
     speakers: str | None = None  # the narasumber of a session item
     custom: EvaluationItem | None = None
+    short: str = ""  # a short name for a chart (standard statements)
 
 
 def session_key(session_id: int) -> str:

@@ -32,6 +32,7 @@ from .items import (
     CHOICE,
     LIKERT,
     SCALE,
+    SHORT_LABELS,
     STANDARD_AFTER,
     STANDARD_BEFORE,
     TEXT,
@@ -255,7 +256,9 @@ def overview(workshop_ids: sa.Select, filters=None, *, now: datetime | None = No
     answers = _answers(closed) if closed else []
     rng = random.Random(0)  # no texts here: the order does not matter
     items = [
-        _item_result(Item(key, LIKERT, str(text), required=True), answers, rng)
+        _item_result(
+            Item(key, LIKERT, str(text), required=True, short=str(SHORT_LABELS[key])), answers, rng
+        )
         for key, text in STANDARD_BEFORE + STANDARD_AFTER
     ]
     return Overview(workshops=len(closed), responses=len(answers), items=items)
