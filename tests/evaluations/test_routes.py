@@ -9,7 +9,14 @@ from datetime import timedelta
 import openpyxl
 import sqlalchemy as sa
 
-from lokalatih.models import EvaluationItem, EvaluationResponse, Role
+from lokalatih.models import (
+    Attempt,
+    AttemptClosedBy,
+    EvaluationItem,
+    EvaluationResponse,
+    Quiz,
+    Role,
+)
 from tests.evaluations.conftest import GOOD
 
 
@@ -140,3 +147,29 @@ def test_reviewer_dashboard_has_the_survey_section(
 
     assert "Evaluasi reaksi peserta" in page
     assert "dari 1 loka latih" in page and "(5 jawaban)" in page
+
+
+def test_the_post_test_result_leads_to_the_survey(
+    client, login_as, clock, ev_workshop, ev_enroll, db
+):
+    workshop = ev_workshop(clock.now() - timedelta(hours=1))
+    registration = ev_enroll(workshop)
+    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.workshop_id == workshop.id))
+    attempt = Attempt(
+        quiz_id=quiz.id,
+        registration_id=registration.id,
+        started_at=clock.now() - timedelta(minutes=10),
+        deadline_at=clock.now() + timedelta(minutes=10),
+        submitted_at=clock.now(),
+        closed_by=AttemptClosedBy.PARTICIPANT,
+        score=80.0,
+        question_order=[],
+        choice_order={},
+    )
+    db.session.add(attempt)
+    db.session.commit()
+    login_as(registration.user)
+
+    page = client.get(f"/percobaan/{attempt.id}/hasil").get_data(as_text=True)
+
+    assert f'href="/workshop-saya/{registration.id}/evaluasi"' in page
