@@ -24,6 +24,7 @@ from ..models import (
     RegistrationStatus,
     User,
     Workshop,
+    WorkshopStatus,
     utcnow,
 )
 from ..quizzes import services as quizzes
@@ -125,6 +126,8 @@ def window(workshop: Workshop) -> tuple[datetime, datetime]:
 
 def state(workshop: Workshop, now: datetime | None = None) -> str:
     """'upcoming', 'open' or 'closed'."""
+    if workshop.status == WorkshopStatus.CANCELLED:
+        return "closed"
     opens_at, closes_at = window(workshop)
     now = now or utcnow()
     if now < opens_at:

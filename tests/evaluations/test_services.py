@@ -15,6 +15,7 @@ from lokalatih.models import (
     EvaluationResponse,
     EvaluationSubmission,
     RegistrationStatus,
+    WorkshopStatus,
 )
 from tests.evaluations.conftest import GOOD
 
@@ -193,3 +194,11 @@ def test_the_certificate_rule_may_require_the_survey(clock, ev_workshop, ev_enro
 
     assert verdicts[answered.id].eligible
     assert verdicts[silent.id].reasons == ["Belum mengisi evaluasi loka latih"]
+
+
+def test_a_cancelled_workshop_takes_no_answers(clock, ev_workshop, ev_enroll):
+    workshop = ev_workshop(clock.now() - timedelta(hours=1), status=WorkshopStatus.CANCELLED)
+    registration = ev_enroll(workshop)
+
+    with pytest.raises(services.ClosedError):
+        services.submit(registration, GOOD)
