@@ -94,6 +94,8 @@ def _register_blueprints(app: Flask) -> None:
     from .certificates import mailing_routes  # noqa: F401
     from .certificates import routes as certificates_routes  # noqa: F401
     from .certificates.blueprint import bp as certificates_bp
+    from .evaluations import routes as evaluations_routes  # noqa: F401
+    from .evaluations.blueprint import bp as evaluations_bp
     from .main import health  # noqa: F401
     from .main import routes as main_routes  # noqa: F401
     from .main.blueprint import bp as main_bp
@@ -121,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(attendance_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(evaluations_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(transcripts_bp)
 

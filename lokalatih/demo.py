@@ -292,6 +292,68 @@ def load_demo_history() -> bool:
     return True
 
 
+# --- reaction survey answers on the past workshops (issue 17 §1) -------------------------------
+
+DEMO_TEXTS = {
+    "most_useful": (
+        "Contoh penerapan KKPHAM di kabupaten lain.",
+        "Diskusi kasus pelayanan publik yang ramah HAM.",
+        "Penjelasan kewajiban negara: menghormati, melindungi, memenuhi.",
+    ),
+    "improve": (
+        "Waktu diskusi kelompok lebih panjang.",
+        "Bahan dibagikan sebelum sesi dimulai.",
+        "Koneksi daring untuk peserta dari daerah.",
+    ),
+}
+
+
+def load_demo_evaluations(share: float = 0.6) -> int:
+    """Survey answers from about `share` of the confirmed participants of each past workshop
+    whose survey has closed and has none yet (idempotent). Rows as the service writes them: a
+    submission per participant, a response with a random id and no person."""
+    import random
+
+    from .evaluations.items import OPEN_QUESTIONS, STANDARD_LIKERT_KEYS
+    from .evaluations.services import state
+    from .models import EvaluationResponse, EvaluationSubmission, Registration, RegistrationStatus
+
+    rng = random.Random(17)
+    answered = sa.select(EvaluationResponse.workshop_id)
+    past = db.session.scalars(
+        sa.select(Workshop)
+        .where(Workshop.slug.like("demo-besar-%"), Workshop.id.not_in(answered))
+        .order_by(Workshop.id)
+    ).all()
+    added = 0
+    for workshop in past:
+        if state(workshop) != "closed":
+            continue
+        confirmed = db.session.scalars(
+            sa.select(Registration.id).where(
+                Registration.workshop_id == workshop.id,
+                Registration.status == RegistrationStatus.CONFIRMED,
+            )
+        ).all()
+        chosen = [registration_id for registration_id in confirmed if rng.random() < share]
+        tone = rng.choice((3, 4, 4, 5))  # some workshops go better than others
+        for registration_id in chosen:
+            answers: dict = {
+                key: max(1, min(5, tone + rng.choice((-2, -1, 0, 0, 0, 1))))
+                for key in STANDARD_LIKERT_KEYS
+            }
+            for key, _text in OPEN_QUESTIONS:
+                if rng.random() < 0.4:
+                    answers[key] = rng.choice(DEMO_TEXTS[key])
+            db.session.add(
+                EvaluationSubmission(registration_id=registration_id, workshop_id=workshop.id)
+            )
+            db.session.add(EvaluationResponse(workshop_id=workshop.id, answers=answers))
+        added += len(chosen)
+    db.session.commit()
+    return added
+
+
 @demo_cli.command("load")
 @click.option("--force", is_flag=True, help="Allow loading into a production configuration.")
 @click.option(
@@ -315,6 +377,9 @@ def load_command(force: bool, size: str) -> None:
             f"Past workshops: {HISTORY_WORKSHOPS} workshops, {HISTORY_PARTICIPANTS} participants "
             "(reviewer dashboard: /laporan)."
         )
+    evaluations = load_demo_evaluations()
+    if evaluations:
+        click.echo(f"Survey answers on past workshops: {evaluations}.")
     if size == "large":
         from .reports.largedemo import load_large_demo
 

@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "consent_given": _l("Persetujuan diberikan"),
     "consent_version_published": _l("Versi teks persetujuan diterbitkan"),
     "consent_withdrawn": _l("Persetujuan ditarik"),
+    "evaluation_changed": _l("Evaluasi loka latih diubah"),
     "email_retried": _l("Email dijadwalkan ulang"),
     "email_verified": _l("Email diverifikasi"),
     "login": _l("Masuk"),

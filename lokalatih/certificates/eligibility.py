@@ -17,6 +17,7 @@ from ..models import (
     Attempt,
     Certificate,
     CheckIn,
+    EvaluationSubmission,
     Profile,
     Quiz,
     QuizKind,
@@ -58,6 +59,7 @@ def eligibility(workshop: Workshop) -> dict[int, Eligibility]:
     attended = _attendance(workshop)
     post_quiz_id = _post_quiz_id(workshop)
     scores = _post_scores(post_quiz_id) if post_quiz_id is not None else {}
+    evaluated = _evaluated(workshop) if workshop.cert_requires_evaluation else set()
     return {
         registration_id: _judge(
             workshop,
@@ -66,6 +68,7 @@ def eligibility(workshop: Workshop) -> dict[int, Eligibility]:
             has_post_quiz=post_quiz_id is not None,
             submitted=registration_id in scores,
             score=scores.get(registration_id),
+            evaluated=registration_id in evaluated,
         )
         for registration_id in registration_ids
     }
@@ -114,6 +117,17 @@ def _post_scores(quiz_id: int) -> dict[int, float | None]:
     return dict(rows)
 
 
+def _evaluated(workshop: Workshop) -> set[int]:
+    """Registrations that answered the reaction survey (the submissions only: never a response)."""
+    return set(
+        db.session.scalars(
+            sa.select(EvaluationSubmission.registration_id).where(
+                EvaluationSubmission.workshop_id == workshop.id
+            )
+        )
+    )
+
+
 def _judge(
     workshop: Workshop,
     *,
@@ -122,10 +136,13 @@ def _judge(
     has_post_quiz: bool,
     submitted: bool,
     score: float | None,
+    evaluated: bool = False,
 ) -> Eligibility:
     reasons = _attendance_reasons(workshop, attended, total)
     if workshop.cert_requires_post_test:
         reasons += _post_test_reasons(workshop, has_post_quiz, submitted, score)
+    if workshop.cert_requires_evaluation and not evaluated:
+        reasons.append(_("Belum mengisi evaluasi loka latih"))
     return Eligibility(
         eligible=not reasons,
         reasons=reasons,

@@ -49,6 +49,7 @@ class CertificateRuleForm(BaseForm):
         _l("Nilai minimal antara 0 dan 100."),
         required=False,
     )
+    requires_evaluation = BooleanField(_l("Wajib mengisi evaluasi loka latih"), default=False)
     training_hours = IntegerField(
         _l("Jumlah jam pelajaran (JP)"),
         validators=[
@@ -98,6 +99,7 @@ class CertificateRuleForm(BaseForm):
             min_attendance_pct=self.min_attendance_pct.data,
             requires_post_test=self.requires_post_test.data,
             min_post_score=self.min_post_score.data,
+            requires_evaluation=self.requires_evaluation.data,
             training_hours=self.training_hours.data,
             signatories=[
                 {"name": _clean(name.data), "position": _clean(position.data)}
@@ -113,6 +115,7 @@ def rule_values(workshop: Workshop) -> dict:
         "min_attendance_pct": workshop.cert_min_attendance_pct,
         "requires_post_test": workshop.cert_requires_post_test,
         "min_post_score": workshop.cert_min_post_score,
+        "requires_evaluation": workshop.cert_requires_evaluation,
         "training_hours": workshop.training_hours,
     }
     for number, item in enumerate((workshop.signatories or [])[:MAX_SIGNATORIES], start=1):

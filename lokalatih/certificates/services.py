@@ -97,6 +97,7 @@ class CertificateRule:
     min_post_score: int | None
     training_hours: int | None
     signatories: list[dict[str, str]]  # [{"name": ..., "position": ...}], at most three
+    requires_evaluation: bool = False  # the reaction survey answered (evaluation_submissions)
 
 
 def save_rule(workshop: Workshop, rule: CertificateRule, by: User, ip: str | None = None) -> None:
@@ -104,6 +105,7 @@ def save_rule(workshop: Workshop, rule: CertificateRule, by: User, ip: str | Non
     workshop.cert_min_attendance_pct = rule.min_attendance_pct
     workshop.cert_requires_post_test = rule.requires_post_test
     workshop.cert_min_post_score = rule.min_post_score
+    workshop.cert_requires_evaluation = rule.requires_evaluation
     workshop.training_hours = rule.training_hours
     workshop.signatories = list(rule.signatories[:MAX_SIGNATORIES])
     db.session.flush()
@@ -115,6 +117,7 @@ def save_rule(workshop: Workshop, rule: CertificateRule, by: User, ip: str | Non
             "min_attendance_pct": rule.min_attendance_pct,
             "requires_post_test": rule.requires_post_test,
             "min_post_score": rule.min_post_score,
+            "requires_evaluation": rule.requires_evaluation,
             "training_hours": rule.training_hours,
             "signatories": workshop.signatories,
         },

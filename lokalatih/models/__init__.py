@@ -4,6 +4,13 @@ from .attendance import Certificate, CheckIn, CheckInMethod
 from .audit import AuditEvent
 from .base import UTCDateTime, utcnow
 from .consent import REQUIRED_PURPOSES, ConsentPurpose, ConsentRecord, ConsentVersion
+from .evaluation import (
+    EvaluationItem,
+    EvaluationItemKind,
+    EvaluationResponse,
+    EvaluationSettings,
+    EvaluationSubmission,
+)
 from .outbox import OutboxMessage, OutboxStatus
 from .quiz import (
     Answer,
@@ -43,6 +50,11 @@ __all__ = [
     "Certificate",
     "CheckIn",
     "CheckInMethod",
+    "EvaluationItem",
+    "EvaluationItemKind",
+    "EvaluationResponse",
+    "EvaluationSettings",
+    "EvaluationSubmission",
     "Question",
     "QuestionKind",
     "Quiz",

@@ -94,6 +94,8 @@ class Workshop(db.Model):
     cert_min_attendance_pct: Mapped[int] = mapped_column(default=80)
     cert_requires_post_test: Mapped[bool] = mapped_column(default=True)
     cert_min_post_score: Mapped[int | None]
+    # The certificate also waits for the reaction survey (evaluation_submissions).
+    cert_requires_evaluation: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     training_hours: Mapped[int | None]  # JP (jam pelajaran)
     signatories: Mapped[list | None] = mapped_column(sa.JSON)  # [{"name", "position"}, ...]
     # Bumped by every seat-changing transaction: the UPDATE is the lock (row lock on PostgreSQL,

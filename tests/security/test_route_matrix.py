@@ -186,6 +186,14 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "certificates.revoke": MANAGERS,
     "certificates.settings": MANAGERS,
     "certificates.zip": MANAGERS,
+    # evaluations
+    "evaluations.answer": PARTICIPANT_ONLY,
+    "evaluations.manage": MANAGERS,
+    "evaluations.save_window": MANAGERS,
+    "evaluations.add_item": MANAGERS,
+    "evaluations.delete_item": MANAGERS,
+    "evaluations.results_page": MANAGERS,
+    "evaluations.export": MANAGERS,
     # reports
     "reports.dashboard": REPORTS,
     "reports.export": REPORTS,

@@ -1,0 +1,287 @@
+"""The rules of the reaction survey: its window, the organizer's items, and one anonymous
+response per confirmed participant."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from ..audit import record_event
+from ..errors import LokalatihError
+from ..extensions import db
+from ..models import (
+    EvaluationItem,
+    EvaluationItemKind,
+    EvaluationResponse,
+    EvaluationSettings,
+    EvaluationSubmission,
+    QuizKind,
+    Registration,
+    RegistrationStatus,
+    User,
+    Workshop,
+    WorkshopStatus,
+    utcnow,
+)
+from ..quizzes import services as quizzes
+from .items import CHOICE, LIKERT, SCALE, TEXT, TEXT_LIMIT, Item, items_for
+
+MAX_CUSTOM_ITEMS = 10
+MAX_CHOICES = 8
+
+
+class EvaluationError(LokalatihError):
+    code = "evaluation"
+    field: str | None = None
+
+
+class NotConfirmedError(EvaluationError):
+    code = "evaluation_not_confirmed"
+    message = _l("Evaluasi hanya dapat diisi oleh peserta yang pendaftarannya terkonfirmasi.")
+
+
+class NotOpenYetError(EvaluationError):
+    code = "evaluation_not_open"
+    message = _l("Evaluasi belum dibuka.")
+
+
+class ClosedError(EvaluationError):
+    code = "evaluation_closed"
+    message = _l("Evaluasi sudah ditutup.")
+
+
+class AlreadyAnsweredError(EvaluationError):
+    code = "evaluation_already_answered"
+    message = _l("Anda sudah mengisi evaluasi loka latih ini. Terima kasih.")
+
+
+class MissingAnswerError(EvaluationError):
+    code = "evaluation_missing_answer"
+    message = _l("Jawab semua pernyataan yang wajib.")
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.field = key
+
+
+class InvalidAnswerError(EvaluationError):
+    code = "evaluation_invalid_answer"
+    message = _l("Jawaban ini tidak dapat diterima.")
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.field = key
+
+
+class WindowOrderError(EvaluationError):
+    code = "evaluation_window_order"
+    field = "closes_at"
+    message = _l("Waktu evaluasi ditutup harus setelah waktu dibuka.")
+
+
+class ChoicesError(EvaluationError):
+    code = "evaluation_choices"
+    field = "choices"
+    message = _l("Butir pilihan tunggal memerlukan 2 sampai 8 pilihan yang berbeda.")
+
+
+class TooManyItemsError(EvaluationError):
+    code = "evaluation_too_many_items"
+    message = _l("Paling banyak 10 butir tambahan.")
+
+
+class ItemInUseError(EvaluationError):
+    code = "evaluation_item_in_use"
+    message = _l("Butir ini tidak dapat dihapus karena sudah ada jawaban evaluasi.")
+
+
+# --- the window -------------------------------------------------------------------------------
+
+
+def settings_of(workshop: Workshop) -> EvaluationSettings | None:
+    return db.session.get(EvaluationSettings, workshop.id)
+
+
+def default_window(workshop: Workshop) -> tuple[datetime, datetime]:
+    """From the start of the last session until the post-test closes (its own window when the
+    workshop has a post-test, else the post-test's default window)."""
+    opens, default_closes = quizzes.default_window(workshop, QuizKind.POST)
+    post_test = quizzes.get_quiz(workshop, QuizKind.POST)
+    closes = quizzes.effective_window(post_test)[1] if post_test is not None else default_closes
+    return opens, max(closes, opens)
+
+
+def window(workshop: Workshop) -> tuple[datetime, datetime]:
+    """(opens_at, closes_at) in UTC: the organizer's times where set, else the defaults."""
+    default_opens, default_closes = default_window(workshop)
+    settings = settings_of(workshop)
+    if settings is None:
+        return default_opens, default_closes
+    return settings.opens_at or default_opens, settings.closes_at or default_closes
+
+
+def state(workshop: Workshop, now: datetime | None = None) -> str:
+    """'upcoming', 'open' or 'closed'."""
+    if workshop.status == WorkshopStatus.CANCELLED:
+        return "closed"
+    opens_at, closes_at = window(workshop)
+    now = now or utcnow()
+    if now < opens_at:
+        return "upcoming"
+    return "open" if now < closes_at else "closed"
+
+
+def save_window(
+    workshop: Workshop,
+    opens_at: datetime | None,
+    closes_at: datetime | None,
+    actor: User,
+    *,
+    ip: str | None = None,
+) -> None:
+    """Set the organizer's times (None: back to the default)."""
+    default_opens, default_closes = default_window(workshop)
+    if (closes_at or default_closes) <= (opens_at or default_opens):
+        raise WindowOrderError()
+    settings = settings_of(workshop)
+    if settings is None:
+        settings = EvaluationSettings(workshop_id=workshop.id)
+        db.session.add(settings)
+    settings.opens_at, settings.closes_at = opens_at, closes_at
+    db.session.flush()
+    _audit(workshop, actor, "window", ip)
+
+
+# --- the organizer's items --------------------------------------------------------------------
+
+
+def response_count(workshop: Workshop) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(EvaluationResponse)
+        .where(EvaluationResponse.workshop_id == workshop.id)
+    )
+
+
+def add_item(
+    workshop: Workshop,
+    kind: EvaluationItemKind,
+    text: str,
+    choices: Sequence[str],
+    actor: User,
+    *,
+    ip: str | None = None,
+) -> EvaluationItem:
+    """Add an item after the standard ones. Answers given before it simply lack it."""
+    existing = db.session.scalars(
+        sa.select(EvaluationItem.position).where(EvaluationItem.workshop_id == workshop.id)
+    ).all()
+    if len(existing) >= MAX_CUSTOM_ITEMS:
+        raise TooManyItemsError()
+    options = [choice.strip() for choice in choices if choice.strip()] if kind == CHOICE else []
+    if kind == CHOICE and not (
+        2 <= len(options) <= MAX_CHOICES and len(set(options)) == len(options)
+    ):
+        raise ChoicesError()
+    item = EvaluationItem(
+        workshop_id=workshop.id,
+        kind=kind,
+        text=text.strip(),
+        choices=options,
+        position=max(existing, default=0) + 1,
+    )
+    db.session.add(item)
+    db.session.flush()
+    _audit(workshop, actor, "item_added", ip)
+    return item
+
+
+def delete_item(workshop: Workshop, item_id: int, actor: User, *, ip: str | None = None) -> None:
+    """Remove one of the organizer's items, only while nobody has answered (an answer must not
+    lose the question it answered)."""
+    item = db.session.get(EvaluationItem, item_id)
+    if item is None or item.workshop_id != workshop.id:
+        raise InvalidAnswerError("item")
+    if response_count(workshop):
+        raise ItemInUseError()
+    db.session.delete(item)
+    db.session.flush()
+    _audit(workshop, actor, "item_deleted", ip)
+
+
+def _audit(workshop: Workshop, actor: User, change: str, ip: str | None) -> None:
+    record_event(
+        "evaluation_changed", actor=actor, target=workshop, details={"change": change}, ip=ip
+    )
+
+
+# --- answering --------------------------------------------------------------------------------
+
+
+def has_answered(registration: Registration) -> bool:
+    return db.session.get(EvaluationSubmission, registration.id) is not None
+
+
+def clean_answers(items: Sequence[Item], raw: Mapping[str, str]) -> dict[str, int | str]:
+    """The answers as stored: Likert as 1..5, a choice as its text, a text trimmed; unanswered
+    optional items left out. Raises on a missing required answer or an impossible value."""
+    answers: dict[str, int | str] = {}
+    for item in items:
+        value = (raw.get(item.key) or "").strip()
+        if not value:
+            if item.required:
+                raise MissingAnswerError(item.key)
+            continue
+        if item.kind == LIKERT:
+            if value not in {str(point) for point in SCALE}:
+                raise InvalidAnswerError(item.key)
+            answers[item.key] = int(value)
+        elif item.kind == CHOICE:
+            if value not in item.choices:
+                raise InvalidAnswerError(item.key)
+            answers[item.key] = value
+        elif item.kind == TEXT:
+            if len(value) > TEXT_LIMIT:
+                raise InvalidAnswerError(item.key)
+            answers[item.key] = value
+    return answers
+
+
+def submit(
+    registration: Registration,
+    raw: Mapping[str, str],
+    *,
+    language: str = "id",
+    now: datetime | None = None,
+) -> None:
+    """Record one participant's answers, once.
+
+    Two rows that share nothing: the submission says that this registration answered (its
+    primary key refuses a second, even from two requests at once), the response holds the
+    answers under a random id, with no person and no time."""
+    workshop = registration.workshop
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise NotConfirmedError()
+    current = state(workshop, now)
+    if current == "upcoming":
+        raise NotOpenYetError()
+    if current == "closed":
+        raise ClosedError()
+    if has_answered(registration):
+        raise AlreadyAnsweredError()
+    answers = clean_answers(items_for(workshop), raw)
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                EvaluationSubmission(registration_id=registration.id, workshop_id=workshop.id)
+            )
+    except IntegrityError:
+        raise AlreadyAnsweredError() from None
+    db.session.add(
+        EvaluationResponse(workshop_id=workshop.id, language=language[:5], answers=answers)
+    )
+    db.session.flush()
