@@ -28,6 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("certificates",),
     ("registrations",),
     ("attendance", "quizzes"),
+    ("action_plans",),
     ("admin", "reports"),
 )
 LAYER_OF = {feature: index for index, layer in enumerate(LAYERS) for feature in layer}

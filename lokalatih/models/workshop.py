@@ -95,6 +95,8 @@ class Workshop(db.Model):
     cert_requires_post_test: Mapped[bool] = mapped_column(default=True)
     cert_min_post_score: Mapped[int | None]
     training_hours: Mapped[int | None]  # JP (jam pelajaran)
+    # Days after the last session at which participants are asked how their action plan went.
+    follow_up_days: Mapped[int] = mapped_column(default=90, server_default=sa.text("90"))
     signatories: Mapped[list | None] = mapped_column(sa.JSON)  # [{"name", "position"}, ...]
     # Bumped by every seat-changing transaction: the UPDATE is the lock (row lock on PostgreSQL,
     # the write lock on SQLite), so seat decisions are made one at a time.
