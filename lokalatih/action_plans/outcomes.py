@@ -235,7 +235,7 @@ def header(first: str) -> list[str]:
         _("Aksi"),
         _("Aksi jatuh tempo"),
         _("Dilaporkan"),
-        _("Tingkat tindak lanjut (%%)"),
+        _("Tingkat tindak lanjut (%)"),
         *[str(label) for label in STATUS_LABELS.values()],
     ]
 
