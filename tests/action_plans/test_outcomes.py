@@ -18,7 +18,7 @@ def _five_and_two(plan_workshop, plan_participant, add_items):
     for n in range(5):
         registration = plan_participant(workshop, name=f"Peserta {n}")
         add_items(registration, status=ActionStatus.DONE if n < 3 else None)
-    for n in range(2):
+    for _ in range(2):
         registration = plan_participant(
             workshop,
             province="91",

@@ -3,8 +3,6 @@ workshop setting and the certificate email."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import sqlalchemy as sa
 
 from lokalatih.action_plans import tasks
@@ -83,7 +81,7 @@ def test_the_follow_up_link_asks_to_sign_in_first_then_opens_the_report(
     db, client, clock, plan_workshop, plan_participant, add_items
 ):
     registration = plan_participant(plan_workshop())
-    items = add_items(registration)
+    add_items(registration)
     clock.advance(days=90, minutes=1)
     tasks.send_follow_ups()
     link = f"/workshop-saya/{registration.id}/tindak-lanjut"
