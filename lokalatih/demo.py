@@ -315,6 +315,10 @@ def load_command(force: bool, size: str) -> None:
             f"Past workshops: {HISTORY_WORKSHOPS} workshops, {HISTORY_PARTICIPANTS} participants "
             "(reviewer dashboard: /laporan)."
         )
+    from .action_plans.demodata import load_demo_plans
+
+    if actions := load_demo_plans():
+        click.echo(f"Action plans on past workshops: {actions} actions.")
     if size == "large":
         from .reports.largedemo import load_large_demo
 
