@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 
 from ..audit import record_event
 from ..extensions import db
-from ..models import InstitutionType, Registration, Role, Theme
+from ..models import Gender, InstitutionType, Registration, Role, Theme
 from ..security import role_required
 from ..spreadsheets import download
 from ..unit_of_work import show_error, show_form_error
@@ -140,7 +140,7 @@ def _filters() -> outcomes.OutcomeFilters:
         except ValueError:
             return None
 
-    itype = args.get("institution_type")
+    itype, gender = args.get("institution_type"), args.get("gender")
     organizer = args.get("organizer", "")
     return outcomes.OutcomeFilters(
         date_from=day("date_from"),
@@ -148,6 +148,7 @@ def _filters() -> outcomes.OutcomeFilters:
         province=args.get("province") or None,
         regency=args.get("regency") or None,
         institution_type=InstitutionType(itype) if itype in set(InstitutionType) else None,
+        gender=Gender(gender) if gender in set(Gender) else None,
         organizer_id=int(organizer) if organizer.isdigit() else None,
         topic=args.get("topic") or None,
     )

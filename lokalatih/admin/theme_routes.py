@@ -73,9 +73,14 @@ def rename_theme(theme_id: int):
     return redirect(url_for("admin.themes_list"))
 
 
-@bp.post("/tema/<int:theme_id>/<any(naik,turun,nonaktifkan,aktifkan):action>")
+ACTIONS = ("naik", "turun", "nonaktifkan", "aktifkan")
+
+
+@bp.post("/tema/<int:theme_id>/<action>")
 @role_required(Role.ADMIN)
 def change_theme(theme_id: int, action: str):
+    if action not in ACTIONS:
+        abort(404)
     theme = _theme_or_404(theme_id)
     if not ThemeActionForm().validate_on_submit():
         abort(400)

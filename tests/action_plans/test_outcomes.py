@@ -100,3 +100,19 @@ def test_the_dashboard_shows_the_section(
 
     assert "Rencana aksi dan tindak lanjut" in page
     assert "Hak atas informasi" in page
+
+
+def test_the_export_takes_the_dashboards_filters(
+    db, client, login_as, make_user, plan_workshop, plan_participant, add_items
+):
+    _five_and_two(plan_workshop, plan_participant, add_items)
+    login_as(make_user(role=Role.REVIEWER))
+
+    everyone = client.get("/laporan/rencana-aksi.xlsx")
+    papua = client.get("/laporan/rencana-aksi.xlsx?province=91&gender=female")
+
+    def summary(response):
+        book = load_workbook(io.BytesIO(response.data))
+        return list(book["Ringkasan"].iter_rows(values_only=True))[1][1]
+
+    assert (summary(everyone), summary(papua)) == (7, "< 5")
