@@ -183,7 +183,7 @@ class WorkshopForm(BaseForm):
         _l("Tindak lanjut rencana aksi (hari setelah sesi terakhir)"),
         default=services.FOLLOW_UP_DAYS_DEFAULT,
         validators=[
-            InputRequired(_l("Jumlah hari wajib diisi.")),
+            Optional(),  # left out: the default
             NumberRange(
                 services.FOLLOW_UP_DAYS_MIN,
                 services.FOLLOW_UP_DAYS_MAX,
@@ -272,7 +272,7 @@ class WorkshopForm(BaseForm):
             capacity=self.capacity.data,
             requires_approval=self.requires_approval.data,
             waitlist_enabled=self.waitlist_enabled.data,
-            follow_up_days=self.follow_up_days.data,
+            follow_up_days=self.follow_up_days.data or services.FOLLOW_UP_DAYS_DEFAULT,
         )
 
 
