@@ -11,9 +11,7 @@ from lokalatih.action_plans.demodata import load_demo_plans
 from lokalatih.models import ActionPlanItem, OutboxMessage
 
 
-def test_demo_plans_are_loaded_once_with_reports_and_no_emails(
-    db, plan_workshop, plan_participant
-):
+def test_demo_plans_are_loaded_once_with_reports_and_no_emails(db, plan_workshop, plan_participant):
     workshop = plan_workshop(ended_ago=timedelta(days=200))
     for n in range(30):
         plan_participant(workshop, name=f"Peserta {n}")
