@@ -82,7 +82,9 @@ def _register_blueprints(app: Flask) -> None:
     views (tests/test_architecture.py checks it), so features can import each other's services
     without dragging in pages.
     """
-    from .admin import audit_routes, consent_routes  # noqa: F401
+    from .action_plans import routes as action_plans_routes  # noqa: F401
+    from .action_plans.blueprint import bp as action_plans_bp
+    from .admin import audit_routes, consent_routes, theme_routes  # noqa: F401
     from .admin import routes as admin_routes  # noqa: F401
     from .admin.blueprint import bp as admin_bp
     from .attendance import routes as attendance_routes  # noqa: F401
@@ -126,6 +128,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluations_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(transcripts_bp)
+    app.register_blueprint(action_plans_bp)
 
 
 def _connect_receivers() -> None:

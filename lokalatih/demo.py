@@ -380,6 +380,10 @@ def load_command(force: bool, size: str) -> None:
     evaluations = load_demo_evaluations()
     if evaluations:
         click.echo(f"Survey answers on past workshops: {evaluations}.")
+    from .action_plans.demodata import load_demo_plans
+
+    if actions := load_demo_plans():
+        click.echo(f"Action plans on past workshops: {actions} actions.")
     if size == "large":
         from .reports.largedemo import load_large_demo
 

@@ -26,7 +26,7 @@ from lokalatih.extensions import db as _db
 from lokalatih.models import ConsentVersion, Gender, InstitutionType, Profile, Role, User, utcnow
 
 PASSWORD = "Lokalatih#Uji2026"
-KEPT_TABLES = {"regions", "alembic_version"}  # reference data loaded by the migrations
+KEPT_TABLES = {"regions", "themes", "alembic_version"}  # reference data loaded by the migrations
 _emails = itertools.count(1)
 
 # `LOKALATIH_TEST_NOW=2027-12-31T17:30:00+00:00 make test` runs the whole suite with the clock moved

@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("certificates",),
     ("registrations",),
     ("attendance", "quizzes", "transcripts"),
-    ("evaluations",),
+    ("evaluations", "action_plans"),
     ("admin", "reports"),
 )
 LAYER_OF = {feature: index for index, layer in enumerate(LAYERS) for feature in layer}

@@ -20,6 +20,7 @@ from ..registrations.registrants import STATUS_LABELS as REGISTRATION_STATUS_LAB
 from ..workshops.states import STATUS_LABELS as WORKSHOP_STATUS_LABELS
 
 ACTION_LABELS = {
+    "action_plans_exported": _l("Laporan rencana aksi diunduh"),
     "account_erased": _l("Akun dihapus"),
     "account_locked": _l("Akun dikunci sementara"),
     "attendance_exported": _l("Daftar hadir diunduh"),
@@ -64,6 +65,11 @@ ACTION_LABELS = {
     "signup": _l("Akun didaftarkan"),
     "signup_existing_address": _l("Pendaftaran akun dengan email yang sudah terdaftar"),
     "state_guard_overridden": _l("Pengaman status dilewati dengan alasan"),
+    "theme_activated": _l("Tema diaktifkan"),
+    "theme_created": _l("Tema ditambahkan"),
+    "theme_deactivated": _l("Tema dinonaktifkan"),
+    "theme_moved": _l("Urutan tema diubah"),
+    "theme_renamed": _l("Nama tema diubah"),
     "two_factor_disabled": _l("Verifikasi dua langkah dinonaktifkan"),
     "two_factor_enabled": _l("Verifikasi dua langkah diaktifkan"),
     "two_factor_failed": _l("Kode dua langkah salah"),
@@ -90,6 +96,7 @@ OBJECT_LABELS = {
     "ConsentVersion": _l("Teks persetujuan"),
     "ConsentRecord": _l("Persetujuan"),
     "OutboxMessage": _l("Email"),
+    "Theme": _l("Tema KKPHAM"),
 }
 
 DETAIL_LABELS = {
@@ -122,6 +129,9 @@ DETAIL_LABELS = {
     "registration_id": _l("Pendaftaran"),
     "checkin_opens_at": _l("Presensi dibuka"),
     "last_session_ends_at": _l("Sesi terakhir berakhir"),
+    "code": _l("Kode"),
+    "name_id": _l("Nama (Indonesia)"),
+    "name_en": _l("Nama (Inggris)"),
 }
 
 # The state guards an organizer may pass with a reason (lokalatih/overrides.py).

@@ -19,6 +19,7 @@ from ..audit import record_event
 from ..errors import LokalatihError
 from ..extensions import db
 from ..models import (
+    ActionPlanItem,
     Certificate,
     Registration,
     RegistrationStatus,
@@ -345,6 +346,18 @@ def notify_issued(certificate: Certificate) -> None:
         code=format_code(certificate.code),
         download_url=external_url("certificates.download", certificate_id=certificate.id),
         verify_url=external_url("certificates.verify", code=certificate.code),
+        actions=_action_plan(registration),
+    )
+
+
+def _action_plan(registration: Registration) -> list[ActionPlanItem]:
+    """The participant's action plan, for the certificate email (action_plans writes it)."""
+    return list(
+        db.session.scalars(
+            sa.select(ActionPlanItem)
+            .where(ActionPlanItem.registration_id == registration.id)
+            .order_by(ActionPlanItem.position)
+        )
     )
 
 

@@ -1,5 +1,6 @@
 """All models, importable from one place: `from lokalatih.models import User`."""
 
+from .action_plan import ActionPlanItem, ActionStatus
 from .attendance import Certificate, CheckIn, CheckInMethod
 from .audit import AuditEvent
 from .base import UTCDateTime, utcnow
@@ -28,6 +29,7 @@ from .quiz import (
 from .region import Region, RegionLevel
 from .registration import ACTIVE_STATUSES, Registration, RegistrationStatus
 from .scheduler import SchedulerLease
+from .theme import Theme
 from .twofactor import RecoveryCode
 from .user import Gender, InstitutionType, LoginSession, Profile, Role, User
 from .workshop import (
@@ -43,6 +45,9 @@ from .workshop import (
 )
 
 __all__ = [
+    "ActionPlanItem",
+    "ActionStatus",
+    "Theme",
     "Answer",
     "Attempt",
     "AttemptClosedBy",

@@ -97,6 +97,8 @@ class Workshop(db.Model):
     # The certificate also waits for the reaction survey (evaluation_submissions).
     cert_requires_evaluation: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     training_hours: Mapped[int | None]  # JP (jam pelajaran)
+    # Days after the last session at which participants are asked how their action plan went.
+    follow_up_days: Mapped[int] = mapped_column(default=90, server_default=sa.text("90"))
     signatories: Mapped[list | None] = mapped_column(sa.JSON)  # [{"name", "position"}, ...]
     # Bumped by every seat-changing transaction: the UPDATE is the lock (row lock on PostgreSQL,
     # the write lock on SQLite), so seat decisions are made one at a time.

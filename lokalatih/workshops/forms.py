@@ -17,7 +17,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ..forms import BaseForm
 from ..models import Region, WorkshopMode, WorkshopTimezone
@@ -172,6 +179,28 @@ class WorkshopForm(BaseForm):
     )
     requires_approval = BooleanField(_l("Pendaftaran perlu disetujui penyelenggara"))
     waitlist_enabled = BooleanField(_l("Aktifkan daftar tunggu saat kursi penuh"), default=True)
+    follow_up_days = IntegerField(
+        _l("Tindak lanjut rencana aksi (hari setelah sesi terakhir)"),
+        default=services.FOLLOW_UP_DAYS_DEFAULT,
+        validators=[
+            Optional(),  # left out: the default
+            NumberRange(
+                services.FOLLOW_UP_DAYS_MIN,
+                services.FOLLOW_UP_DAYS_MAX,
+                _l(
+                    "Antara %(min)s dan %(max)s hari.",
+                    min=services.FOLLOW_UP_DAYS_MIN,
+                    max=services.FOLLOW_UP_DAYS_MAX,
+                ),
+            ),
+        ],
+        invalid_value_message=_l("Tulis jumlah hari sebagai bilangan bulat, misalnya 90."),
+        render_kw={
+            "min": services.FOLLOW_UP_DAYS_MIN,
+            "max": services.FOLLOW_UP_DAYS_MAX,
+            "inputmode": "numeric",
+        },
+    )
 
     def validate_topics(self, field) -> None:
         _clean(field, services.clean_topics)
@@ -243,6 +272,7 @@ class WorkshopForm(BaseForm):
             capacity=self.capacity.data,
             requires_approval=self.requires_approval.data,
             waitlist_enabled=self.waitlist_enabled.data,
+            follow_up_days=self.follow_up_days.data or services.FOLLOW_UP_DAYS_DEFAULT,
         )
 
 
@@ -284,6 +314,7 @@ def workshop_form_values(workshop) -> dict:
         "capacity": workshop.capacity,
         "requires_approval": workshop.requires_approval,
         "waitlist_enabled": workshop.waitlist_enabled,
+        "follow_up_days": workshop.follow_up_days,
     }
 
 

@@ -42,6 +42,7 @@ CANCEL_REASON_MAX = 500
 TOPIC_MAX = 60
 TOPICS_MAX_COUNT = 10
 CAPACITY_MAX = 100_000
+FOLLOW_UP_DAYS_DEFAULT, FOLLOW_UP_DAYS_MIN, FOLLOW_UP_DAYS_MAX = 90, 7, 730
 SLUG_MAX = 100
 # Paths under /kelola/ that a slug must never shadow.
 RESERVED_SLUGS = frozenset({"baru"})
@@ -209,6 +210,7 @@ class WorkshopData:
     capacity: int
     requires_approval: bool
     waitlist_enabled: bool
+    follow_up_days: int = 90
 
 
 def _apply(workshop: Workshop, data: WorkshopData) -> None:

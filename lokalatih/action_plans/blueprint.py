@@ -1,0 +1,8 @@
+"""The action plans blueprint, apart from the routes so that importing the feature loads no view.
+
+create_app imports the routes modules, which add their views to it, then registers it.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("action_plans", __name__)
