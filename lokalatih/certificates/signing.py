@@ -27,6 +27,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..errors import LokalatihError
+from ..models import Certificate
+from .services import find_by_code
 
 with warnings.catch_warnings():
     # pyHanko imports cryptography's DSA module, which warns that DSA is deprecated.
@@ -265,6 +267,30 @@ def check_pdf(data: bytes, signer: CertificateSigner) -> Checked:
     if status.intact and status.valid and whole:
         return Checked(Finding.UNCHANGED, code)
     return Checked(Finding.CHANGED, code)
+
+
+class NotAPdfError(LokalatihError):
+    code = "certificate_upload_not_pdf"
+    message = _l("Berkas ini bukan PDF yang dapat dibaca. Pilih berkas PDF sertifikat.")
+    field = "berkas"
+
+
+@dataclass(frozen=True)
+class UploadVerdict:
+    finding: Finding
+    certificate: Certificate | None = None
+
+
+def verify_upload(data: bytes) -> UploadVerdict:
+    """Whether an uploaded PDF is a certificate lokalatih signed, unchanged since, and which one
+    (its validity, revoked or not, is the certificate's own)."""
+    checked = check_pdf(data, current_signer())
+    if checked.finding == Finding.NOT_PDF:
+        raise NotAPdfError()
+    certificate = find_by_code(checked.code) if checked.code else None
+    if checked.finding == Finding.UNCHANGED and certificate is None:
+        return UploadVerdict(Finding.NOT_OURS)  # signed by us, but no such certificate (any more)
+    return UploadVerdict(checked.finding, certificate)
 
 
 def _signer_der(embedded) -> bytes | None:
