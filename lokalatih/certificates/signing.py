@@ -19,6 +19,7 @@ import hashlib
 import io
 import threading
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -164,10 +165,18 @@ class CertificateSigner:
         return output.getvalue()
 
     def _run(self, coroutine):
-        # One event loop per signer, not one per PDF: asyncio.run costs a millisecond each.
-        if self._loop is None or self._loop.is_closed():
-            self._loop = asyncio.new_event_loop()
-        return self._loop.run_until_complete(coroutine)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            # One event loop per signer (and thread), not one per PDF: asyncio.run costs a
+            # millisecond each.
+            if self._loop is None or self._loop.is_closed():
+                self._loop = asyncio.new_event_loop()
+            return self._loop.run_until_complete(coroutine)
+        # Called where an event loop already runs in this thread (an async worker, Playwright's
+        # sync API in tests): sign in a thread of its own.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, coroutine).result()
 
 
 _signers: dict[tuple, CertificateSigner] = {}
