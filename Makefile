@@ -23,6 +23,7 @@ db: setup
 	$(BIN)/flask db upgrade
 
 demo: db
+	$(BIN)/flask certificates demo-signing-key
 	$(BIN)/flask demo load
 
 run: demo

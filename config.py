@@ -120,6 +120,20 @@ class Config:
     # seals, the others only open (a rotation, `flask two-factor rotate-key`). Comma-separated
     # in the environment; `flask two-factor new-key` makes one. Required in production.
     TWO_FACTOR_KEYS: tuple[str, ...] = _keys("TWO_FACTOR_KEYS") or (DEV_TWO_FACTOR_KEY,)
+    # The organisation's signing certificate for certificate PDFs (PAdES): a PKCS#12 file and its
+    # passphrase, read once per process and never stored or logged. Without the variable, the demo
+    # certificate that `flask certificates demo-signing-key` (run by `make demo`) writes to
+    # instance/: self-signed, named as a demo, trusted by no one, refused in production.
+    CERTIFICATE_SIGNING_P12 = os.environ.get("CERTIFICATE_SIGNING_P12") or str(
+        INSTANCE_DIR / "demo-signing.p12"
+    )
+    CERTIFICATE_SIGNING_PASSPHRASE = os.environ.get(
+        "CERTIFICATE_SIGNING_PASSPHRASE", "demo-tidak-rahasia"
+    )
+    # An RFC 3161 timestamp server (e.g. https://freetsa.org/tsr); none: signatures carry only the
+    # signing time the server's clock states.
+    CERTIFICATE_TIMESTAMP_URL = os.environ.get("CERTIFICATE_TIMESTAMP_URL") or None
+    REFUSE_DEMO_SIGNING_KEY = False
 
 
 class DevelopmentConfig(Config):
@@ -144,6 +158,10 @@ class ProductionConfig(Config):
     HSTS = True
     TWO_FACTOR_REQUIRED_ROLES = ("admin", "organizer", "reviewer")  # not switchable off
     REFUSE_DEMO_PASSWORD = True  # the published demo password never signs anyone in
+    # No default file and no default passphrase; the demo certificate never signs here.
+    CERTIFICATE_SIGNING_P12 = os.environ.get("CERTIFICATE_SIGNING_P12") or None
+    CERTIFICATE_SIGNING_PASSPHRASE = os.environ.get("CERTIFICATE_SIGNING_PASSPHRASE")
+    REFUSE_DEMO_SIGNING_KEY = True
     # Production runs behind a TLS proxy (docs/DEPLOY.md), whose hop count the operator sets
     # (TRUSTED_PROXY_HOPS=1 behind one nginx): rate limits and the audit log need the client's
     # address, url_for(_external) the https scheme. Trusting none by default, a client reaching

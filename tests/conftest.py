@@ -161,9 +161,26 @@ def _clear_globals() -> None:
         vars(g).clear()
 
 
+_signing: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def signing_p12(tmp_path_factory) -> str:
+    """One demo signing certificate for the run (an RSA key is made in a fraction of a second);
+    every test app signs certificate PDFs with it."""
+    from lokalatih.certificates.signing import DEMO_PASSPHRASE, write_demo_p12
+
+    path = tmp_path_factory.mktemp("signing") / "demo-signing.p12"
+    write_demo_p12(path)
+    _signing.update(
+        CERTIFICATE_SIGNING_P12=str(path), CERTIFICATE_SIGNING_PASSPHRASE=DEMO_PASSPHRASE
+    )
+    return str(path)
+
+
 def build_app(database_url: str, **overrides) -> Flask:
     """An app on the test database; `overrides` switch on CSRF, rate limits and the like."""
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, **overrides)
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, **{**_signing, **overrides})
     app.test_client_class = FreshRequestClient
     return app
 

@@ -21,6 +21,7 @@ from ..outbox.services import external_url
 from .attestation import Attested, attested
 from .pdf import CertificateContent, Signatory, render_certificate
 from .services import format_code
+from .signing import CertificateSigner, current_signer
 
 LONG_DAY = "d MMMM y"  # "7 Desember 2026"
 
@@ -104,11 +105,17 @@ def build_content(certificate: Certificate) -> CertificateContent:
                 title=facts.title,
             ),
             language=certificate.language,
+            code=certificate.code,
         )
 
 
+def signed_pdf(content: CertificateContent, signer: CertificateSigner) -> bytes:
+    """The certificate's PDF with the organisation's PAdES signature."""
+    return signer.sign(render_certificate(content), content.code)
+
+
 def certificate_pdf(certificate: Certificate) -> bytes:
-    return render_certificate(build_content(certificate))
+    return signed_pdf(build_content(certificate), current_signer())
 
 
 def pdf_filename(certificate: Certificate) -> str:
@@ -156,14 +163,22 @@ class _Chunks:
 
 
 def zip_stream(documents: Iterable[tuple[str, CertificateContent]]) -> Iterator[bytes]:
-    """A ZIP of one PDF per (filename, content), yielded as each PDF is ready: the first bytes
-    leave at once and memory holds one certificate at a time, whatever the batch size.
+    """A ZIP of one signed PDF per (filename, content), yielded as each PDF is ready: the first
+    bytes leave at once and memory holds one certificate at a time, whatever the batch size.
 
-    PDFs are already compressed, so they are stored, not deflated again.
+    The signer is taken now, in the request (a missing or refused key fails before the download
+    starts); the stream itself needs no application context. PDFs are already compressed, so
+    they are stored, not deflated again.
     """
+    return _zip_chunks(documents, current_signer())
+
+
+def _zip_chunks(
+    documents: Iterable[tuple[str, CertificateContent]], signer: CertificateSigner
+) -> Iterator[bytes]:
     sink = _Chunks()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED) as archive:
         for filename, content in documents:
-            archive.writestr(filename, render_certificate(content))
+            archive.writestr(filename, signed_pdf(content, signer))
             yield sink.take()
     yield sink.take()  # the central directory, written on close

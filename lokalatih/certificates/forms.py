@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import BooleanField, Form, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import BaseForm
 from ..models import Workshop
 from .services import MAX_SIGNATORIES, CertificateRule
+from .signing import MAX_UPLOAD_BYTES
 
 TEXT_MAX = 100
 HOURS_MIN, HOURS_MAX = 1, 200
@@ -154,4 +156,18 @@ class VerifyForm(Form):
         _l("Kode verifikasi"),
         validators=[InputRequired(_l("Tulis kode verifikasi yang tertera pada sertifikat."))],
         render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"},
+    )
+
+
+class VerifyUploadForm(BaseForm):
+    """The public PDF check: a POST form with its CSRF token."""
+
+    berkas = FileField(
+        _l("Berkas PDF sertifikat"),
+        description=_l("Paling besar 5 MB."),
+        validators=[
+            FileRequired(_l("Pilih berkas PDF sertifikat yang akan diperiksa.")),
+            FileSize(MAX_UPLOAD_BYTES, message=_l("Berkas lebih besar dari 5 MB.")),
+        ],
+        render_kw={"accept": ".pdf,application/pdf"},
     )

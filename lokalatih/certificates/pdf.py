@@ -67,6 +67,7 @@ class CertificateContent:
     verify_url: str  # the QR's content
     document_title: str  # the PDF's metadata title
     language: str = "id"  # the document language screen readers announce
+    code: str = ""  # the verification code, written into the signed PDF (signing.CODE_KEY)
 
 
 def register_fonts() -> None:

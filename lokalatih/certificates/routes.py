@@ -12,13 +12,20 @@ from .. import spreadsheets
 from ..extensions import db, limiter
 from ..models import Certificate, Registration, Role
 from ..security import role_required
-from ..unit_of_work import refuse
+from ..unit_of_work import refuse, show_form_error
 from ..workshops.access import can_manage, get_managed_workshop_or_404
 from ..workshops.timefmt import day_span
-from . import attestation, documents, mailing, services
+from . import attestation, documents, mailing, services, signing
 from .blueprint import bp
 from .eligibility import certificate_rows, format_score
-from .forms import ActionForm, CertificateRuleForm, ReasonForm, VerifyForm, rule_values
+from .forms import (
+    ActionForm,
+    CertificateRuleForm,
+    ReasonForm,
+    VerifyForm,
+    VerifyUploadForm,
+    rule_values,
+)
 
 MANAGERS = (Role.ORGANIZER, Role.ADMIN)
 VERIFY_LIMIT = "30 per minute"
@@ -231,7 +238,10 @@ def verify_form():
     if "kode" in request.args and form.validate():
         return redirect(url_for("certificates.verify", code=form.kode.data.strip()))
     status = 400 if "kode" in request.args else 200
-    return _no_store(Response(render_template("certificates/verify_form.html", form=form), status))
+    page = render_template(
+        "certificates/verify_form.html", form=form, upload_form=VerifyUploadForm(formdata=None)
+    )
+    return _no_store(Response(page, status))
 
 
 @bp.get("/verifikasi/<code>")
@@ -246,5 +256,32 @@ def verify(code: str):
         attested=attestation.attested(certificate) if certificate else None,
         day_span=day_span,
         form=form,
+        upload_form=VerifyUploadForm(formdata=None),
     )
     return _no_store(Response(page, 200 if certificate else 404))
+
+
+@bp.post("/verifikasi/berkas")
+@limiter.limit(VERIFY_LIMIT)
+def verify_upload():
+    """An uploaded PDF: issued by lokalatih and unchanged since signing, changed, or not ours."""
+    form = VerifyUploadForm()
+    verdict = None
+    if form.validate_on_submit():
+        try:
+            verdict = signing.verify_upload(form.berkas.data.read())
+        except signing.NotAPdfError as error:
+            show_form_error(error, form)
+    certificate = verdict.certificate if verdict else None
+    page = render_template(
+        "certificates/verify_upload.html",
+        verdict=verdict,
+        Finding=signing.Finding,
+        certificate=certificate,
+        workshop=certificate.registration.workshop if certificate else None,
+        attested=attestation.attested(certificate) if certificate else None,
+        day_span=day_span,
+        form=VerifyForm(formdata=None),
+        upload_form=form,
+    )
+    return _no_store(Response(page, 200 if verdict else 400))

@@ -112,6 +112,9 @@ def live_server(app, database_url) -> Iterator[LiveServer]:
         SQLALCHEMY_DATABASE_URI=database_url,
         WTF_CSRF_ENABLED=True,
         TESTING=False,
+        # The run's demo signing certificate (tests/conftest.py `signing_p12`).
+        CERTIFICATE_SIGNING_P12=app.config["CERTIFICATE_SIGNING_P12"],
+        CERTIFICATE_SIGNING_PASSPHRASE=app.config["CERTIFICATE_SIGNING_PASSPHRASE"],
     )
     server = make_server("127.0.0.1", 0, served, threaded=True)
     base_url = f"http://127.0.0.1:{server.server_port}"

@@ -188,6 +188,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     # certificates
     "certificates.verify": PUBLIC,
     "certificates.verify_form": PUBLIC,
+    "certificates.verify_upload": PUBLIC,
     "certificates.download": CERTIFICATE_OWNER,
     "certificates.issue": MANAGERS,
     "certificates.issue_all": MANAGERS,

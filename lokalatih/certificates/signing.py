@@ -1,0 +1,375 @@
+"""PAdES signatures on certificate PDFs, and checking an uploaded PDF against them.
+
+The organisation's signing certificate comes from a PKCS#12 file named by the environment
+(CERTIFICATE_SIGNING_P12, its passphrase in CERTIFICATE_SIGNING_PASSPHRASE); it is read once per
+process and per file version, kept in memory only, and never written to the database or a log.
+A trusted RFC 3161 timestamp is added when CERTIFICATE_TIMESTAMP_URL names a server.
+
+Speed: pyHanko builds each CMS container through asn1crypto, which costs tens of milliseconds.
+Without a timestamp, every container of one RSA key is byte for byte the same except the
+document digest and the signature value (PAdES puts no signing time among the signed attributes),
+so `TemplateSigner` builds one container with pyHanko and then only replaces those two fields.
+Other keys, and signing with a timestamp, take pyHanko's own path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import threading
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from ..errors import LokalatihError
+from ..models import Certificate
+from .services import find_by_code
+
+with warnings.catch_warnings():
+    # pyHanko imports cryptography's DSA module, which warns that DSA is deprecated.
+    warnings.simplefilter("ignore")
+    from asn1crypto import cms
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+    from cryptography.hazmat.primitives.serialization import load_der_private_key
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import fields, signers, timestamps
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+DEMO_MARK = "lokalatih DEMO"  # in the demo certificate's common name and organisation
+CODE_KEY = "/LokalatihCode"  # the certificate's code, written in the catalog of the signed revision
+FIELD_NAME = "TandaTanganLokalatih"
+# A certificate PDF is about 50 KB; 5 MB leaves room for any copy a printer or mailer made.
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+_RESERVED = 8192  # bytes kept for the CMS container without a timestamp (RSA 4096 fits)
+_RESERVED_WITH_TIMESTAMP = 16384
+
+
+class SigningError(LokalatihError):
+    code = "certificate_signing_error"
+    message = _l("Sertifikat tidak dapat ditandatangani. Hubungi admin.")
+
+
+class SigningNotConfiguredError(SigningError):
+    code = "certificate_signing_not_configured"
+    message = _l(
+        "Sertifikat elektronik belum dapat ditandatangani: kunci penanda tangan belum diatur."
+    )
+
+
+class DemoKeyRefusedError(SigningError):
+    code = "certificate_signing_demo_refused"
+    message = _l("Kunci demo tidak boleh dipakai untuk menandatangani sertifikat di produksi.")
+
+
+class TemplateSigner(signers.SimpleSigner):
+    """A SimpleSigner that, for RSA keys without a timestamp, fills a prepared CMS container."""
+
+    _template: tuple[bytes, int, int, int] | None = None  # (der, attrs at, digest at, attrs len)
+
+    async def async_sign(self, data_digest, digest_algorithm, dry_run=False, use_pades=False,
+                         timestamper=None, signed_attr_settings=None, is_pdf_sig=True,
+                         encap_content_info=None):  # fmt: skip
+        fast = (
+            not dry_run
+            and timestamper is None
+            and encap_content_info is None
+            and digest_algorithm == "sha256"
+            and isinstance(self._crypto_key, rsa.RSAPrivateKey)
+        )
+        if not fast:
+            return await super().async_sign(
+                data_digest, digest_algorithm, dry_run=dry_run, use_pades=use_pades,
+                timestamper=timestamper, signed_attr_settings=signed_attr_settings,
+                is_pdf_sig=is_pdf_sig, encap_content_info=encap_content_info,
+            )  # fmt: skip
+        if self._template is None:
+            await self._prepare(use_pades, signed_attr_settings)
+        der, attrs_at, digest_at, attrs_len = self._template
+        der = bytearray(der)
+        der[digest_at : digest_at + 32] = data_digest
+        attrs = b"\x31" + bytes(der[attrs_at + 1 : attrs_at + attrs_len])  # [0] IMPLICIT -> SET
+        signature = self._crypto_key.sign(attrs, padding.PKCS1v15(), hashes.SHA256())
+        der[len(der) - len(signature) :] = signature
+        return cms.ContentInfo.load(bytes(der))
+
+    async def _prepare(self, use_pades, signed_attr_settings) -> None:
+        placeholder = b"\x5a" * 32
+        info = await super().async_sign(placeholder, "sha256", use_pades=use_pades,
+                                        signed_attr_settings=signed_attr_settings)  # fmt: skip
+        der = info.dump()
+        signer_info = info["content"]["signer_infos"][0]
+        attrs = signer_info["signed_attrs"].dump()
+        signature = signer_info["signature"].native
+        # The signature value closes the container (no unsigned attributes without a timestamp).
+        if not der.endswith(signature) or der.count(attrs) != 1:
+            raise SigningError()
+        attrs_at = der.index(attrs)
+        digest_at = der.index(b"\x04\x20" + placeholder, attrs_at) + 2
+        self._template = (der, attrs_at, digest_at, len(attrs))
+
+    @property
+    def _crypto_key(self):
+        key = self.__dict__.get("_loaded_key")
+        if key is None:
+            key = load_der_private_key(self.signing_key.dump(), password=None)
+            self.__dict__["_loaded_key"] = key
+        return key
+
+
+@dataclass
+class CertificateSigner:
+    """The signing identity of one process: the key, its certificate and pyHanko's signer."""
+
+    signer: TemplateSigner
+    timestamp_url: str | None
+    is_demo: bool
+    _loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def certificate_der(self) -> bytes:
+        return self.signer.signing_cert.dump()
+
+    @property
+    def fingerprint(self) -> str:
+        return hashlib.sha256(self.certificate_der).hexdigest()
+
+    def sign(self, pdf: bytes, code: str) -> bytes:
+        """`pdf` with an incremental update holding the signature and the certificate's code."""
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        writer.root[CODE_KEY] = generic.pdf_string(code)
+        writer.update_root()
+        timestamper = timestamps.HTTPTimeStamper(self.timestamp_url) if self.timestamp_url else None
+        pdf_signer = signers.PdfSigner(
+            signers.PdfSignatureMetadata(
+                field_name=FIELD_NAME,
+                subfilter=fields.SigSeedSubFilter.PADES,
+                md_algorithm="sha256",
+                reason=f"lokalatih {code}",
+            ),
+            signer=self.signer,
+            timestamper=timestamper,
+        )
+        reserved = _RESERVED_WITH_TIMESTAMP if timestamper else _RESERVED
+        output = self._run(pdf_signer.async_sign_pdf(writer, bytes_reserved=reserved))
+        return output.getvalue()
+
+    def _run(self, coroutine):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            # One event loop per signer (and thread), not one per PDF: asyncio.run costs a
+            # millisecond each.
+            if self._loop is None or self._loop.is_closed():
+                self._loop = asyncio.new_event_loop()
+            return self._loop.run_until_complete(coroutine)
+        # Called where an event loop already runs in this thread (an async worker, Playwright's
+        # sync API in tests): sign in a thread of its own.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, coroutine).result()
+
+
+_signers: dict[tuple, CertificateSigner] = {}
+_signers_lock = threading.Lock()
+
+
+def load_signer(p12_path: str | Path, passphrase: str | None, timestamp_url: str | None = None):
+    """The signer for this PKCS#12 file, loaded once per process and file version."""
+    path = Path(p12_path)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        raise SigningNotConfiguredError() from None
+    key = (str(path), stamp, passphrase, timestamp_url, threading.get_ident())
+    signer = _signers.get(key)
+    if signer is not None:
+        return signer
+    with _signers_lock:
+        loaded = TemplateSigner.load_pkcs12(
+            str(path), passphrase=passphrase.encode() if passphrase else None
+        )
+        if loaded is None:  # pyHanko logs the cause without the passphrase
+            raise SigningNotConfiguredError()
+        # pyHanko's loader builds a SimpleSigner whatever class it is called on.
+        loaded.__class__ = TemplateSigner
+        signer = CertificateSigner(
+            signer=loaded,
+            timestamp_url=timestamp_url or None,
+            is_demo=is_demo_certificate(loaded.signing_cert),
+        )
+        _signers[key] = signer
+    return signer
+
+
+def is_demo_certificate(certificate) -> bool:
+    subject = certificate.subject.native
+    return any(
+        DEMO_MARK in str(subject.get(part, "")) for part in ("common_name", "organization_name")
+    )
+
+
+def current_signer() -> CertificateSigner:
+    """The app's signer; refuses the demo certificate where REFUSE_DEMO_SIGNING_KEY is set."""
+    config = current_app.config
+    path = config.get("CERTIFICATE_SIGNING_P12")
+    if not path:
+        raise SigningNotConfiguredError()
+    signer = load_signer(
+        path, config.get("CERTIFICATE_SIGNING_PASSPHRASE"), config.get("CERTIFICATE_TIMESTAMP_URL")
+    )
+    if signer.is_demo and config.get("REFUSE_DEMO_SIGNING_KEY"):
+        raise DemoKeyRefusedError()
+    return signer
+
+
+# --- checking an uploaded PDF ----------------------------------------------------------------
+
+
+class Finding(StrEnum):
+    NOT_PDF = "not_pdf"  # not a PDF that can be read
+    NOT_OURS = "not_ours"  # no signature, or a signature by someone else
+    CHANGED = "changed"  # signed by lokalatih, then changed
+    UNCHANGED = "unchanged"  # signed by lokalatih and unchanged since
+
+
+@dataclass(frozen=True)
+class Checked:
+    finding: Finding
+    code: str | None = None
+
+
+def check_pdf(data: bytes, signer: CertificateSigner) -> Checked:
+    """What the signature of an uploaded PDF says, validated with pyHanko against the app's own
+    signing certificate (no network: the certificate is the trust anchor)."""
+    if not data.startswith(b"%PDF-"):
+        return Checked(Finding.NOT_PDF)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfFileReader(io.BytesIO(data), strict=False)
+            signatures = reader.embedded_signatures
+    except Exception:  # noqa: BLE001 (any parsing failure means an unreadable file)
+        return Checked(Finding.NOT_PDF)
+    ours = [s for s in signatures if _signer_der(s) == signer.certificate_der]
+    if not ours:
+        return Checked(Finding.NOT_OURS)
+    embedded = ours[0]
+    code = _code(reader)
+    context = ValidationContext(trust_roots=[signer.signer.signing_cert], allow_fetching=False)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            status = validate_pdf_signature(embedded, signer_validation_context=context)
+    except Exception:  # noqa: BLE001 (a damaged signature container)
+        return Checked(Finding.CHANGED, code)
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    if status.intact and status.valid and whole:
+        return Checked(Finding.UNCHANGED, code)
+    return Checked(Finding.CHANGED, code)
+
+
+class NotAPdfError(LokalatihError):
+    code = "certificate_upload_not_pdf"
+    message = _l("Berkas ini bukan PDF yang dapat dibaca. Pilih berkas PDF sertifikat.")
+    field = "berkas"
+
+
+@dataclass(frozen=True)
+class UploadVerdict:
+    finding: Finding
+    certificate: Certificate | None = None
+
+
+def verify_upload(data: bytes) -> UploadVerdict:
+    """Whether an uploaded PDF is a certificate lokalatih signed, unchanged since, and which one
+    (its validity, revoked or not, is the certificate's own)."""
+    checked = check_pdf(data, current_signer())
+    if checked.finding == Finding.NOT_PDF:
+        raise NotAPdfError()
+    certificate = find_by_code(checked.code) if checked.code else None
+    if checked.finding == Finding.UNCHANGED and certificate is None:
+        return UploadVerdict(Finding.NOT_OURS)  # signed by us, but no such certificate (any more)
+    return UploadVerdict(checked.finding, certificate)
+
+
+def _signer_der(embedded) -> bytes | None:
+    try:
+        return embedded.signer_cert.dump()
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _code(reader: PdfFileReader) -> str | None:
+    try:
+        value = reader.root.get(CODE_KEY)
+    except Exception:  # noqa: BLE001
+        return None
+    return str(value) if value is not None else None
+
+
+# --- the demo certificate --------------------------------------------------------------------
+
+DEMO_PASSPHRASE = "demo-tidak-rahasia"  # noqa: S105 (published with the demo certificate)
+DEMO_COMMON_NAME = f"{DEMO_MARK} - tidak dipercaya"
+
+
+def write_demo_p12(path: Path, passphrase: str = DEMO_PASSPHRASE) -> None:
+    """A self-signed RSA key and certificate, named as a demo and trusted by no one, as PKCS#12."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, DEMO_COMMON_NAME),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"{DEMO_MARK} (bukan untuk produksi)"),
+        ]
+    )
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=5 * 365))
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )  # fmt: skip
+        .sign(key, hashes.SHA256())
+    )
+    data = pkcs12.serialize_key_and_certificates(
+        DEMO_COMMON_NAME.encode(),
+        key,
+        certificate,
+        None,
+        BestAvailableEncryption(passphrase.encode()),
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_bytes(data)
