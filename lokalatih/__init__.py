@@ -122,5 +122,7 @@ def _register_blueprints(app: Flask) -> None:
 def _connect_receivers() -> None:
     """Higher features listen to what lower ones announce (lokalatih/signals.py)."""
     from .registrations import receivers
+    from .workshops import page_cache
 
     receivers.connect()
+    page_cache.connect()
