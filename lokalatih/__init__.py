@@ -38,8 +38,9 @@ def create_app(config: str | type[Config] | None = None, **overrides) -> Flask:
     _register_blueprints(app)
     _connect_receivers()
 
-    from . import cli, unit_of_work, web
+    from . import cli, compression, unit_of_work, web
 
+    compression.init_app(app)  # first: it runs after every other after_request function
     web.init_app(app)
     unit_of_work.init_app(app)
     cli.init_app(app)

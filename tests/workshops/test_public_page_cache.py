@@ -110,6 +110,19 @@ def test_a_kept_page_is_built_without_queries_and_gives_each_visitor_their_own_t
     assert "@@" not in page_other
 
 
+def test_a_public_page_answers_304_to_its_compressed_etag(client, make_workshop):
+    workshop = make_workshop()
+    url = f"/loka-latih/{workshop.slug}"
+    packed = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+
+    again = client.get(
+        url, headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]}
+    )
+
+    assert again.status_code == 304
+
+
 def test_signed_in_visitors_get_their_own_page_uncached(client, make_workshop, make_user, login_as):
     workshop = make_workshop()
     anonymous = client.get(f"/loka-latih/{workshop.slug}")
