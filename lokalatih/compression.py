@@ -59,6 +59,7 @@ def compress(response: Response) -> Response:
     response.vary.add("Accept-Encoding")
     if not _wanted(response):
         return response
+    original = response.response  # a static file's open file wrapper: closed below
     if request.endpoint == "static":
         body = _static_body(response)
     elif response.is_streamed or response.direct_passthrough:
@@ -67,9 +68,13 @@ def compress(response: Response) -> Response:
         raw = response.get_data()
         body = gzip.compress(raw, LEVEL, mtime=0) if len(raw) >= MIN_SIZE else None
     if body is None:
+        if original is not response.response and hasattr(original, "close"):
+            original.close()  # read into memory: the file is no longer needed
         return response
     response.direct_passthrough = False
     response.set_data(body)
+    if hasattr(original, "close"):
+        original.close()
     response.headers["Content-Encoding"] = "gzip"
     etag, weak = response.get_etag()
     if etag and not weak:
