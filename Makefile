@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export FLASK_APP := wsgi
 
-.PHONY: setup translations db demo run test test-postgres lint format extract-messages browser-deps office-deps pdf-deps clean serve-prod bench
+.PHONY: setup translations db demo run test test-postgres lint format extract-messages browser-deps office-deps pdf-deps clean serve-prod bench bench-quick
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ serve-prod: setup
 bench: setup
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	bash bench/load/run.sh
+
+# A few minutes: issue 21's figures only (each hot path next to the ceiling, CPU per request, the
+# class at human pace for 250 to 3,000 participants), written into docs/PERFORMANCE.md.
+bench-quick: setup
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	bash bench/load/run.sh --only hot,pace --command 'make bench-quick' --pace-seconds 30
 
 browser-deps:
 	bash scripts/ensure-browser.sh

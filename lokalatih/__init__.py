@@ -39,8 +39,9 @@ def create_app(config: str | type[Config] | None = None, **overrides) -> Flask:
     _connect_receivers()
     _register_attachment_sources(app)
 
-    from . import cli, unit_of_work, web
+    from . import cli, compression, unit_of_work, web
 
+    compression.init_app(app)  # first: it runs after every other after_request function
     web.init_app(app)
     unit_of_work.init_app(app)
     cli.init_app(app)
@@ -134,8 +135,10 @@ def _register_blueprints(app: Flask) -> None:
 def _connect_receivers() -> None:
     """Higher features listen to what lower ones announce (lokalatih/signals.py)."""
     from .registrations import receivers
+    from .workshops import page_cache
 
     receivers.connect()
+    page_cache.connect()
 
 
 def _register_attachment_sources(app: Flask) -> None:

@@ -542,7 +542,8 @@ def report(result: dict) -> str:
     checks = result["checks"]
     lines = [
         MARK_START,
-        f"Run of {result['when']} (`make bench`), label: {result['label']}.",
+        f"Run of {result['when']} (`{result.get('command') or 'make bench'}`), label: "
+        f"{result['label']}.",
         "",
         f"Machine: {m['nproc']} cores ({m['cpu']}), {m['memory_gb']} GB, PostgreSQL "
         f"{m['postgresql']}, Python {m['python']}, {m['gunicorn']}; gunicorn "
@@ -569,6 +570,10 @@ def report(result: dict) -> str:
         for sample in r["error_samples"]:
             lines.append(f"  - error sample: `{sample}`")
     lines += cpu_table(result["rows"])
+    if result.get("pace"):
+        from hotpaths import pace_table
+
+        lines += pace_table(result["pace"])
     lines += [
         "",
         f"Database afterwards: {checks['results_stored']} post-test results stored "
@@ -635,6 +640,23 @@ async def main(args) -> dict:
             ceiling(args.ceiling, 16, args.ceiling_seconds, args.ceiling_processes), None
         )
     ).throughput
+    pace_rows = []
+    if not only or "hot" in only or "pace" in only:
+        import hotpaths  # issue 21's hot paths and the class at human pace
+
+        seats = await hotpaths.prepare(args.app, state, len(state["class"]))
+        print(f"prepared {len(seats)} attempts", flush=True)
+        if not only or "hot" in only:
+            for _, scenario in hotpaths.hot_paths(
+                args.app, state, seats, args.hot_concurrency, args.hot_seconds
+            ):
+                await measured(scenario, ceil)
+        if not only or "pace" in only:
+            for people in [int(n) for n in args.pace.split(",")]:
+                await measured(
+                    hotpaths.human_pace(args.app, seats, people, args.pace_seconds), ceil
+                )
+                pace_rows.append(rows[-1])
     if not only or "race" in only:
         await measured(registration_race(args.app, state, 10.0, args.race_participants), ceil)
     if not only or "checkin" in only:
@@ -672,6 +694,8 @@ async def main(args) -> dict:
         if best
         else "none under 200 ms",
         "weights": weights,
+        "pace": pace_rows,
+        "command": args.command,
         "checks": database_checks(args.database_url, state),
         "memory": worker_memory(args.gunicorn_pid),
     }
@@ -690,7 +714,9 @@ if __name__ == "__main__":
     parser.add_argument("--json", default="instance/bench-last.json")
     parser.add_argument("--label", default="")
     parser.add_argument("--server-description", default="")
-    parser.add_argument("--only", default="", help="posttest,race,checkin,catalogue")
+    parser.add_argument(
+        "--only", default="", help="hot,pace,posttest,race,checkin,catalogue (comma-separated)"
+    )
     parser.add_argument(
         "--post-window",
         type=float,
@@ -709,6 +735,11 @@ if __name__ == "__main__":
         "--ceiling-processes", type=int, default=os.cpu_count() or 1, help="client processes"
     )
     parser.add_argument("--scheduler-pid", type=int, default=None)
+    parser.add_argument("--command", default="make bench", help="named in the report")
+    parser.add_argument("--hot-concurrency", type=int, default=16)
+    parser.add_argument("--hot-seconds", type=float, default=8.0)
+    parser.add_argument("--pace", default="250,500,1000,2000,3000", help="participants")
+    parser.add_argument("--pace-seconds", type=float, default=40.0)
     arguments = parser.parse_args()
     outcome = asyncio.run(main(arguments))
     Path(arguments.json).parent.mkdir(parents=True, exist_ok=True)

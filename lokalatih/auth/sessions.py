@@ -6,13 +6,13 @@ session ends by itself, and every session ends a fixed time after it began.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, session
-from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import LoginSession, Role, User, utcnow
@@ -55,32 +55,46 @@ def _max_age(user: User) -> timedelta:
     return current_app.config["STAFF_SESSION_MAX_AGE" if staff else "SESSION_MAX_AGE"]
 
 
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the user only while their login session is alive."""
-    token = session.get(SESSION_KEY)
-    if not token or not user_id.isdigit():
-        return None
-    # Runs on every signed-in request: the user comes in the same query.
-    row = db.session.scalar(
-        sa.select(LoginSession)
-        .options(joinedload(LoginSession.user))
+@functools.cache
+def _loader_statement():
+    """Built once: the user and their login session's times in one round trip, without making a
+    LoginSession object (this runs on every signed-in request)."""
+    return (
+        sa.select(User, LoginSession.id, LoginSession.created_at, LoginSession.last_seen_at)
+        .join(LoginSession, LoginSession.user_id == User.id)
         .where(
-            LoginSession.token_hash == _hash(token),
-            LoginSession.user_id == int(user_id),
+            LoginSession.token_hash == sa.bindparam("token_hash"),
+            LoginSession.user_id == sa.bindparam("user_id"),
             LoginSession.revoked_at.is_(None),
         )
     )
+
+
+def _touch(session_id: int, **values) -> None:
+    db.session.execute(
+        sa.update(LoginSession).where(LoginSession.id == session_id).values(**values)
+    )
+    # Safe to commit here: the loader runs in before_request, before any view has changes.
+    db.session.commit()
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's loader: the user only while their login session is alive."""
+    token = session.get(SESSION_KEY)
+    if not token or not user_id.isdigit() or len(user_id) > 10:
+        return None
+    row = db.session.execute(
+        _loader_statement(), {"token_hash": _hash(token), "user_id": int(user_id)}
+    ).one_or_none()
     if row is None:
         return None
+    user, session_id, created_at, last_seen_at = row
     now = utcnow()
-    if now - row.last_seen_at > current_app.config["SESSION_IDLE_TIMEOUT"] or (
-        now - row.created_at > _max_age(row.user)
+    if now - last_seen_at > current_app.config["SESSION_IDLE_TIMEOUT"] or (
+        now - created_at > _max_age(user)
     ):
-        row.revoked_at = now
-        db.session.commit()
+        _touch(session_id, revoked_at=now)
         return None
-    if now - row.last_seen_at > TOUCH_EVERY:
-        # Safe to commit here: the loader runs in before_request, before any view has changes.
-        row.last_seen_at = now
-        db.session.commit()
-    return row.user
+    if now - last_seen_at > TOUCH_EVERY:
+        _touch(session_id, last_seen_at=now)
+    return user

@@ -211,13 +211,17 @@ def _check_writable(attempt: Attempt, now: datetime) -> None:
 
 
 def _clean_keys(question: Question, selected: list) -> list[str]:
-    valid = {choice["key"] for choice in question.choices}
+    return _clean(question.kind, question.choices, selected)
+
+
+def _clean(kind: QuestionKind, choices: list[dict], selected: object) -> list[str]:
+    valid = {choice["key"] for choice in choices}
     if not isinstance(selected, list) or not all(isinstance(key, str) for key in selected):
         raise InvalidAnswerError()
     keys = sorted(set(selected))
     if any(key not in valid for key in keys):
         raise InvalidAnswerError()
-    if question.kind != QuestionKind.MULTIPLE and len(keys) > 1:
+    if kind != QuestionKind.MULTIPLE and len(keys) > 1:
         raise InvalidAnswerError()
     return keys
 
@@ -267,6 +271,68 @@ def save_answer(
         raise InvalidAnswerError()
     question = db.session.get(Question, question_id)
     _upsert(attempt.id, question_id, _clean_keys(question, selected), now)
+    return now
+
+
+class AttemptNotFoundError(AttemptError):
+    """Not the viewer's attempt (or none at all): the route answers 404, revealing nothing."""
+
+    code = "attempt_not_found"
+    message = _l("Halaman tidak ditemukan.")
+
+
+@functools.cache
+def _own_writable_statement():
+    """Built once: the viewer's attempt under its shared row lock, and the question being
+    answered, in one round trip (the hottest read of a post-test)."""
+    return (
+        sa.select(
+            Attempt.submitted_at,
+            Attempt.deadline_at,
+            Attempt.question_order,
+            Question.kind,
+            Question.choices,
+        )
+        .select_from(Attempt)
+        .join(Registration, Registration.id == Attempt.registration_id)
+        .outerjoin(Question, Question.id == sa.bindparam("question_id"))
+        .where(
+            Attempt.id == sa.bindparam("attempt_id"),
+            Registration.user_id == sa.bindparam("user_id"),
+        )
+        .with_for_update(read=True, of=Attempt)
+    )
+
+
+def save_own_answer(
+    attempt_id: int,
+    user_id: int,
+    question_id: object,
+    selected: object,
+    *,
+    now: datetime | None = None,
+) -> datetime:
+    """`save_answer` for the JSON save of the attempt page, in two statements: the user's own
+    attempt with its lock and the question, then the upsert. Another user's attempt (or none) is
+    an `AttemptNotFoundError`."""
+    now = now or utcnow()
+    if type(question_id) is not int or not 0 < question_id < 2**31:
+        question_id = None
+    _sqlite_write_lock(Attempt.id == attempt_id)
+    row = db.session.execute(
+        _own_writable_statement(),
+        {"attempt_id": attempt_id, "user_id": user_id, "question_id": question_id},
+    ).one_or_none()
+    if row is None:
+        raise AttemptNotFoundError()
+    submitted_at, deadline_at, question_order, kind, choices = row
+    if submitted_at is not None:
+        raise AlreadySubmittedError()
+    if now > deadline_at + GRACE:
+        raise TimeUpError()
+    if question_id is None or kind is None or question_id not in question_order:
+        raise InvalidAnswerError()
+    _upsert(attempt_id, question_id, _clean(kind, choices, selected), now)
     return now
 
 

@@ -324,14 +324,16 @@ def _run_page_action(attempt, action, success: str, next_endpoint: str):
 @bp.post("/percobaan/<int:attempt_id>/jawaban")
 @login_required
 def save_answer(attempt_id: int):
-    attempt = _own_attempt(attempt_id)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
+        _own_attempt(attempt_id)  # someone else's attempt stays a 404 whatever is sent
         return jsonify(error=str(attempts.InvalidAnswerError.message)), 400
     try:
-        saved_at = attempts.save_answer(
-            attempt, payload.get("question_id"), payload.get("selected")
+        saved_at = attempts.save_own_answer(
+            attempt_id, current_user.id, payload.get("question_id"), payload.get("selected")
         )
+    except attempts.AttemptNotFoundError:
+        abort(404)
     except attempts.InvalidAnswerError as error:
         return jsonify(error=refuse(error)), 400
     except attempts.AttemptError as error:  # time is up, or already submitted

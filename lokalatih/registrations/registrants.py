@@ -91,11 +91,19 @@ def _filtered(workshop: Workshop, filters: RegistrantFilters) -> sa.Select:
     return query
 
 
-def list_registrants(workshop: Workshop, filters: RegistrantFilters) -> list[RegistrantRow]:
-    """The workshop's registrants matching `filters`, in registration order."""
-    rows = db.session.execute(
-        _filtered(workshop, filters).order_by(Registration.created_at, Registration.id)
-    ).all()
+def list_registrants(
+    workshop: Workshop,
+    filters: RegistrantFilters,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[RegistrantRow]:
+    """The workshop's registrants matching `filters`, in registration order (`limit` of them from
+    `offset` for one page of the list; all of them for the exports and the group email)."""
+    statement = _filtered(workshop, filters).order_by(Registration.created_at, Registration.id)
+    if limit is not None:
+        statement = statement.offset(offset).limit(limit)
+    rows = db.session.execute(statement).all()
     positions = waitlist_positions(workshop)
     return [
         RegistrantRow(
@@ -133,3 +141,49 @@ def registrations_of(user: User) -> list[tuple[Registration, int | None]]:
         .order_by(Workshop.start_date.desc(), Registration.id.desc())
     ).all()
     return [(registration, waitlist_position(registration)) for registration in registrations]
+
+
+REGISTRANTS_PER_PAGE = 50  # a 1,000-person workshop's list was 222 KB on one page
+
+
+@dataclass(frozen=True)
+class RegistrantPage:
+    """One page of the list; the attributes the `_pagination.html` pager reads."""
+
+    rows: list[RegistrantRow]
+    total: int
+    page: int
+    per_page: int = REGISTRANTS_PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def registrant_page(workshop: Workshop, filters: RegistrantFilters, page: int) -> RegistrantPage:
+    """Page `page` of the list (the last one when it is past the end)."""
+    total = count_registrants(workshop, filters)
+    page = min(page, max(1, -(-total // REGISTRANTS_PER_PAGE)))
+    rows = list_registrants(
+        workshop,
+        filters,
+        offset=(page - 1) * REGISTRANTS_PER_PAGE,
+        limit=REGISTRANTS_PER_PAGE,
+    )
+    return RegistrantPage(rows, total, page)

@@ -15,6 +15,7 @@ from ..models import Registration, RegistrationStatus, Role, Workshop, WorkshopS
 from ..security import role_required
 from ..spreadsheets import download
 from ..unit_of_work import show_error
+from ..web import page_number
 from ..workshops.access import get_managed_workshop_or_404
 from ..workshops.timefmt import date_range, local_datetime
 from . import group_email, services
@@ -28,6 +29,7 @@ from .registrants import (
     count_registrants,
     get_registration_of,
     list_registrants,
+    registrant_page,
     registrations_of,
 )
 
@@ -173,7 +175,7 @@ def _render_registrants(workshop: Workshop, filter_form, reject_form=None, rejec
     return render_template(
         "registrations/registrants.html",
         workshop=workshop,
-        rows=list_registrants(workshop, filters),
+        listing=registrant_page(workshop, filters, page_number()),
         filter_form=filter_form,
         filter_args=filters.as_args(),
         reject_form=reject_form or RejectForm(formdata=None),

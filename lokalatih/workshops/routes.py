@@ -17,7 +17,7 @@ from ..security import role_required
 from ..spreadsheets import download
 from ..unit_of_work import show_error, show_form_error
 from ..web import page_number
-from . import agenda, capacity, ics, queries, services, states, timefmt
+from . import agenda, capacity, ics, page_cache, queries, services, states, timefmt
 from .access import can_manage, get_managed_workshop_or_404, managed_workshops
 from .agenda_forms import (
     MoveForm,
@@ -295,6 +295,12 @@ def delete_quota(slug: str, quota_id: int):
 
 @bp.get("/loka-latih")
 def catalogue():
+    if page_cache.cacheable():
+        return page_cache.cached_page(page_cache.catalogue_version(), _render_catalogue)
+    return _render_catalogue()
+
+
+def _render_catalogue():
     provinces = list_provinces()
     form = CatalogueFilterForm(
         formdata=request.args, topics=queries.catalogue_topics(), provinces=provinces
@@ -315,6 +321,14 @@ def catalogue():
 @bp.get("/loka-latih/<slug>")
 def detail(slug: str):
     workshop = queries.find_visible_workshop(slug, current_user) or abort(404)
+    registration_open = states.is_registration_open(workshop)
+    if page_cache.cacheable():
+        version = page_cache.workshop_version(workshop, registration_open)
+        return page_cache.cached_page(version, lambda: _render_detail(workshop, registration_open))
+    return _render_detail(workshop, registration_open)
+
+
+def _render_detail(workshop: Workshop, registration_open: bool):
     registration = (
         queries.find_registration(workshop, _me()) if current_user.is_authenticated else None
     )
@@ -324,7 +338,7 @@ def detail(slug: str):
         workshop=workshop,
         registration=registration,
         seats_left=capacity.seats_left(workshop),
-        registration_open=states.is_registration_open(workshop),
+        registration_open=registration_open,
         registration_closes_at=states.registration_closes_at(workshop),
         show_meeting_link=queries.may_see_meeting_link(workshop, current_user),
         is_manager=can_manage(current_user, workshop),

@@ -669,3 +669,26 @@ def test_the_way_back_after_consent_never_leaves_the_site(
     )
 
     assert response.headers["Location"] == "/persetujuan"
+
+
+def test_registrant_list_pages_by_fifty_and_keeps_filters_and_page(
+    db, client, login_as, make_workshop, make_participants
+):
+    workshop = make_workshop(capacity=50)
+    register(db, workshop, *make_participants(55))
+    login_as(workshop.organizers[0])
+    base = f"/kelola/{workshop.slug}/pendaftar"
+
+    first = page(client.get(base))
+    second = page(client.get(f"{base}?page=2"))
+    confirmed_past_the_end = page(client.get(f"{base}?status=confirmed&page=2"))
+
+    assert first.count('id="pendaftar-') == 50
+    assert "55 pendaftar." in first and "Ditampilkan 1–50." in first
+    assert f'href="{base}?page=2" rel="next"' in first
+    assert second.count('id="pendaftar-') == 5 and "Ditampilkan 51–55." in second
+    assert second.count("Naikkan dari daftar tunggu") == 5
+    # An action on page 2 comes back to page 2.
+    assert re.search(rf'action="{base}/\d+/naikkan\?page=2"', second)
+    assert confirmed_past_the_end.count('id="pendaftar-') == 50
+    assert len(first.encode()) < 150_000
