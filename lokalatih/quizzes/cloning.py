@@ -133,8 +133,11 @@ def _clone_quiz(quiz: Quiz, workshop: Workshop, days: int) -> Quiz:
     _copy_columns(quiz, copy, set())
     copy.opens_at = shift_local(quiz.opens_at, days, workshop.timezone)
     copy.closes_at = shift_local(quiz.closes_at, days, workshop.timezone)
+    # A question retired from the bank since is left out: it is not to be used again.
+    active = [item for item in quiz.items if not item.question.is_retired]
     copy.items = [
-        QuizQuestion(question_id=item.question_id, position=item.position) for item in quiz.items
+        QuizQuestion(question_id=item.question_id, position=position)
+        for position, item in enumerate(active)
     ]
     db.session.add(copy)
     return copy
@@ -148,7 +151,10 @@ def copy_pre_into_post(post: Quiz, actor: User) -> int:
     pre = services.get_quiz(services.quiz_workshop(post), QuizKind.PRE)
     if pre is None or not pre.items:
         raise NoPreTestQuestionsError()
-    added = services._append(post, [item.question for item in pre.items])
+    active = [item.question for item in pre.items if not item.question.is_retired]
+    if not active:
+        raise NoPreTestQuestionsError()
+    added = services._append(post, active)
     record_event(
         "quiz_questions_copied", actor=actor, target=post, details={"count": added, "from": "pre"}
     )

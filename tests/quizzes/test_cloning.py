@@ -138,6 +138,20 @@ def test_quizzes_are_copied_with_questions_settings_and_shifted_windows(db, orig
     assert len(old_pre.items) == 3  # the original keeps its questions
 
 
+def test_a_question_retired_from_the_bank_is_left_out_of_the_copy(db, original):
+    old_pre = services.get_quiz(original, QuizKind.PRE)
+    retired = old_pre.items[1].question
+    retired.retired_at = FIRST
+    db.session.commit()
+
+    copy = _clone(db, original, date(2027, 2, 1))
+    pre = services.get_quiz(copy, QuizKind.PRE)
+    assert [i.question_id for i in pre.items] == [
+        i.question_id for i in old_pre.items if i.question_id != retired.id
+    ]
+    assert [i.position for i in pre.items] == [0, 1]
+
+
 def test_nothing_personal_is_copied(db, original):
     copy = _clone(db, original, date(2027, 3, 1))
 
@@ -197,6 +211,17 @@ def test_pre_test_is_copied_into_an_empty_post_test_in_order(
     ]
     with pytest.raises(cloning.PostTestNotEmptyError):
         cloning.copy_pre_into_post(post, workshop.organizers[0])
+
+
+def test_retired_pre_test_questions_are_not_copied(db, quiz_workshop, quiz_question, quiz_make):
+    workshop = quiz_workshop(sessions=SESSIONS)
+    kept, retired = quiz_question(), quiz_question()
+    retired.retired_at = FIRST
+    quiz_make(workshop, [retired, kept])
+    post = quiz_make(workshop, [], kind=QuizKind.POST)
+
+    assert cloning.copy_pre_into_post(post, workshop.organizers[0]) == 1
+    assert [i.question_id for i in post.items] == [kept.id]
 
 
 def test_an_empty_pre_test_has_nothing_to_copy(db, quiz_workshop, quiz_make):
@@ -266,3 +291,19 @@ def test_a_draw_skips_sources_already_in_the_quiz(db, quiz_workshop, quiz_questi
     )
     assert added == 1
     assert [item.question_id for item in quiz.items] == [picked.id, other.id]
+
+
+def test_every_other_session_and_quiz_column_is_copied_as_is(db, original):
+    """A column added later (a session's JP, say) is copied without a change to the clone."""
+    copy = _clone(db, original, date(2027, 1, 6))
+    changed = {"id", "workshop_id", "starts_at", "ends_at", "checkin_secret", "sequence"}
+    for old, new in zip(original.sessions, copy.sessions, strict=True):
+        for column in sa.inspect(type(old)).column_attrs:
+            if column.key not in changed:
+                assert getattr(new, column.key) == getattr(old, column.key), column.key
+    changed = {"id", "workshop_id", "opens_at", "closes_at", "created_at"}
+    for kind in QuizKind:
+        old, new = services.get_quiz(original, kind), services.get_quiz(copy, kind)
+        for column in sa.inspect(Quiz).column_attrs:
+            if column.key not in changed:
+                assert getattr(new, column.key) == getattr(old, column.key), column.key
