@@ -105,7 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     from .profile import erasure_routes, mydata_routes  # noqa: F401
     from .profile import routes as profile_routes  # noqa: F401
     from .profile.blueprint import bp as profile_bp
-    from .quizzes import bank_routes, moodle_routes  # noqa: F401
+    from .quizzes import bank_routes, cloning_routes, moodle_routes  # noqa: F401
     from .quizzes import routes as quizzes_routes  # noqa: F401
     from .quizzes.blueprint import bp as quizzes_bp
     from .registrations import routes as registrations_routes  # noqa: F401

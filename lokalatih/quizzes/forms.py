@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    DateField,
     DateTimeLocalField,
     IntegerField,
     SelectMultipleField,
@@ -137,3 +138,14 @@ class QuestionListForm(BaseForm):
         if verb not in {"up", "down", "remove"} or not number.isdigit():
             return None
         return verb, int(number)
+
+
+class CloneWorkshopForm(BaseForm):
+    start_date = DateField(
+        _l("Tanggal mulai salinan"),
+        description=_l(
+            "Semua sesi, jendela tes dan waktu pendaftaran bergeser sebanyak hari yang sama."
+        ),
+        validators=[InputRequired(_l("Tanggal mulai wajib diisi."))],
+        invalid_value_message=_l("Tulis tanggal dengan format TTTT-BB-HH, misalnya 2026-12-07."),
+    )

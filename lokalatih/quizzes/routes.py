@@ -18,7 +18,7 @@ from ..security import role_required
 from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error
 from ..workshops.access import get_managed_workshop_or_404
-from . import attempt_views, attempts, services, stats
+from . import attempt_views, attempts, cloning, services, stats
 from .blueprint import bp
 from .forms import (
     ActionForm,
@@ -131,6 +131,7 @@ def _render_manage(workshop, kind, *, form=None, status=200):
         add_form=AddQuestionsForm(formdata=None),
         draw_form=DrawForm(formdata=None),
         list_form=QuestionListForm(formdata=None),
+        pre_test_count=cloning.copyable_pre_test_count(workshop, kind, quiz),
     ), status
 
 

@@ -7,6 +7,7 @@ agenda (see `default_window`), so moving a session moves the default window with
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
@@ -210,17 +211,54 @@ def add_questions(quiz: Quiz, question_ids: list[int], actor: User) -> int:
     return added
 
 
+_ARTICLE = re.compile(r"\bpasal\s*(\d+\s*[a-z]?)\b")
+_PARAGRAPH = re.compile(r"\bayat\s*\(?\s*(\d+)\s*\)?")
+
+
+def source_key(source: str | None) -> str | None:
+    """What a random draw compares: the source's document, article and paragraph, normalised.
+
+    'UUD 1945 Pasal 28I ayat (1)', 'uud 1945  pasal 28 I ayat 1' and 'UUD 1945, Pasal 28I
+    Ayat (1).' give one key; a source without 'Pasal' is compared as a whole (trimmed, spaces
+    collapsed, case-folded, punctuation dropped); an empty source has no key and never clashes.
+    """
+    text = " ".join(re.sub(r"[^\w()]+", " ", (source or "").casefold()).split())
+    if not text:
+        return None
+    article = _ARTICLE.search(text)
+    if article is None:
+        return text
+    paragraph = _PARAGRAPH.search(text, article.end())
+    document = " ".join(text[: article.start()].replace("(", " ").replace(")", " ").split())
+    number = article.group(1).replace(" ", "")
+    return f"{document}|{number}|{paragraph.group(1) if paragraph else ''}"
+
+
 def draw_questions(
     quiz: Quiz, topics: list[str], per_topic: int, actor: User, rng: random.Random | None = None
 ) -> int:
-    """Add up to `per_topic` random active questions of each topic that are not yet in the quiz."""
+    """Add up to `per_topic` random active questions of each topic that are not yet in the quiz,
+    never two from the same source article and paragraph (see `source_key`), counting those
+    already in the quiz."""
     _check_unlocked(quiz)
     rng = rng or random.SystemRandom()
     present = {item.question_id for item in quiz.items}
+    used = {source_key(item.question.source) for item in quiz.items} - {None}
     chosen: list[Question] = []
     for topic in sorted(set(topics)):
         pool = [q for q in bank_questions(topic) if q.id not in present]
-        chosen.extend(rng.sample(pool, min(per_topic, len(pool))))
+        rng.shuffle(pool)
+        taken = 0
+        for question in pool:
+            if taken == per_topic:
+                break
+            key = source_key(question.source)
+            if key is not None and key in used:
+                continue
+            if key is not None:
+                used.add(key)
+            chosen.append(question)
+            taken += 1
     if not chosen:
         raise NothingToDrawError()
     added = _append(quiz, chosen)

@@ -87,6 +87,7 @@ def quiz_question(db):
         correct: list[str] | None = None,
         text: str | None = None,
         explanation: str = "Pembahasan rahasia: DUHAM diproklamasikan 10 Desember 1948.",
+        source: str | None = None,
     ) -> Question:
         number = next(_quiz_numbers)
         if kind == QuestionKind.TRUE_FALSE:
@@ -100,7 +101,8 @@ def quiz_question(db):
             choices=choices,
             correct_keys=correct or ["a"],
             explanation=explanation,
-            source="UUD 1945 Pasal 28I",
+            # Distinct by default: a random draw takes one question per source (see source_key).
+            source=f"Modul pelatihan HAM bagian {number}" if source is None else source,
         )
         db.session.add(question)
         db.session.commit()
