@@ -315,6 +315,10 @@ def load_command(force: bool, size: str) -> None:
             f"Past workshops: {HISTORY_WORKSHOPS} workshops, {HISTORY_PARTICIPANTS} participants "
             "(reviewer dashboard: /laporan)."
         )
+    from .demo_journeys import load_demo_journeys, tour
+
+    load_demo_journeys()
+    db.session.commit()
     if size == "large":
         from .reports.largedemo import load_large_demo
 
@@ -323,3 +327,4 @@ def load_command(force: bool, size: str) -> None:
     click.echo("Demo logins (password for all: " + DEMO_PASSWORD + "):")
     for account in DEMO_ACCOUNTS:
         click.echo(f"  {account.role.value:<12} {account.email}")
+    click.echo(tour())
