@@ -329,8 +329,9 @@ Demo tour (http://127.0.0.1:5000, password for all: {password})
     check in to "Loka latih hari ini" at /hadir with the code on the organizer's screen,
     download the certificate of the completed one and open its QR (/verifikasi/<code>).
   Organizer    penyelenggara@demo.lokalatih.example.org
-    /kelola  open today's workshop > Presensi to show the check-in code;
-    the workshop "dengan persetujuan": approve or reject pending registrants, see the waitlist.
+    /kelola/demo-loka-latih-hari-ini  "Layar presensi" shows the check-in code;
+    /kelola/demo-loka-latih-dengan-persetujuan/pendaftar  approve or reject pending
+    registrants, see the waitlist.
   Reviewer     peninjau@demo.lokalatih.example.org
     /laporan  the dashboard of past workshops.
   Admin        admin@demo.lokalatih.example.org

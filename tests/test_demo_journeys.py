@@ -73,6 +73,8 @@ def test_todays_session_is_running_and_the_participant_checks_in_with_the_code(d
     assert workshop.title.startswith("Loka latih hari ini")
     assert session.starts_at < now < session.ends_at
     login(client, ORGANIZER, DEMO_PASSWORD)
+    manage = client.get(f"/kelola/{workshop.slug}").get_data(as_text=True)  # as the tour says
+    assert f"/kelola/{workshop.slug}/sesi/{session.id}/presensi" in manage
     assert client.get(f"/kelola/{workshop.slug}/sesi/{session.id}/presensi").status_code == 200
     client.post("/keluar")
     login(client, PARTICIPANT_EMAIL, DEMO_PASSWORD)
