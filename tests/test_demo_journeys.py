@@ -167,6 +167,26 @@ def test_flask_dev_serves_links_on_its_own_port_unless_the_environment_sets_one(
     )
 
 
+def test_flask_dev_on_another_port_puts_that_port_in_links_and_qr_codes(app, monkeypatch):
+    from lokalatih import scheduler
+    from lokalatih.outbox.services import external_url
+
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    seen = {}
+
+    def fake_run_simple(host, port, application, **options):
+        with application.app_context():
+            seen["link"] = external_url("attendance.scan", session_id=7, code="ABC")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scheduler, "run_simple", fake_run_simple)
+
+    result = app.test_cli_runner().invoke(args=["dev", "--port", "5077"])
+
+    assert result.exit_code == 0, result.output
+    assert seen["link"] == "http://127.0.0.1:5077/hadir/7/ABC"
+
+
 def test_development_links_default_to_the_address_make_run_serves():
     import os
 
