@@ -384,6 +384,10 @@ def load_command(force: bool, size: str) -> None:
 
     if actions := load_demo_plans():
         click.echo(f"Action plans on past workshops: {actions} actions.")
+    from .demo_journeys import load_demo_journeys, tour
+
+    load_demo_journeys()
+    db.session.commit()
     if size == "large":
         from .reports.largedemo import load_large_demo
 
@@ -392,3 +396,4 @@ def load_command(force: bool, size: str) -> None:
     click.echo("Demo logins (password for all: " + DEMO_PASSWORD + "):")
     for account in DEMO_ACCOUNTS:
         click.echo(f"  {account.role.value:<12} {account.email}")
+    click.echo(tour())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -230,6 +231,7 @@ def scheduler_command() -> None:
 def dev_command(host: str, port: int) -> None:
     """Serve the app for development with the scheduled jobs running in the background."""
     app = current_app._get_current_object()
+    app.config["PUBLIC_BASE_URL"] = dev_base_url(host, port, app.config["PUBLIC_BASE_URL"])
     runner = LeasedScheduler(app)
     runner.start()
     try:
@@ -241,6 +243,15 @@ def dev_command(host: str, port: int) -> None:
     finally:
         runner.stop()
         logger.info("dev: scheduler stopped")
+
+
+def dev_base_url(host: str, port: int, configured: str) -> str:
+    """The address emailed links and check-in QR codes use under `flask dev`: the one served on,
+    unless PUBLIC_BASE_URL is set in the environment."""
+    if os.environ.get("PUBLIC_BASE_URL"):
+        return configured
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104 (not a bind)
+    return f"http://{shown}:{port}"
 
 
 def _interrupt(signum: int, frame: object) -> None:

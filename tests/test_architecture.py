@@ -37,7 +37,7 @@ PACKAGE = Path(lokalatih.__file__).resolve().parent
 # Packages of the app that are not features: the models know no feature.
 NOT_FEATURES = {"models"}
 # Top-level modules that put the app together and so may import any feature.
-COMPOSITION = {"__init__", "cli", "demo"}
+COMPOSITION = {"__init__", "cli", "demo", "demo_journeys"}
 
 
 def _features() -> list[str]:

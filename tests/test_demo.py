@@ -36,8 +36,10 @@ def test_demo_load_is_idempotent_and_prints_the_logins(app, db, consent_version)
     assert second.exit_code == 0
     assert "Past workshops: 12 workshops" in first.output
     assert "Past workshops" not in second.output
+    assert "Demo tour (http://127.0.0.1:5000" in first.output
+    assert "/workshop-saya" in first.output and "/hadir" in first.output
     workshops = db.session.scalar(sa.select(sa.func.count()).select_from(Workshop))
-    assert workshops == 1 + HISTORY_WORKSHOPS
+    assert workshops == 1 + HISTORY_WORKSHOPS + 3  # + today's, the completed, the approval one
 
 
 def test_demo_workshop_is_the_published_online_seed_event(app, db, consent_version):
