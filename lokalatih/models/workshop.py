@@ -130,6 +130,14 @@ class Workshop(db.Model):
         return [name.strip() for name in self.partners.split(",") if name.strip()]
 
     @property
+    def covered_themes(self) -> list[Theme]:
+        """Its own themes and its sessions', once each, in the admins' order."""
+        found = {theme.id: theme for theme in self.themes}
+        for session in self.sessions:
+            found.update((theme.id, theme) for theme in session.themes)
+        return sorted(found.values(), key=lambda theme: (theme.position, theme.id))
+
+    @property
     def topic_tags(self) -> list[str]:
         return [topic.tag for topic in self.topics]
 
