@@ -25,7 +25,7 @@ def test_a_question_is_tagged_then_retagged_through_the_form(db, client, login_a
     assert [t.code for t in question.themes] == ["perempuan_anak"]
 
     page = client.get(f"/bank-soal/{question.id}/ubah").get_data(as_text=True)
-    ticked = re.search(r'<input[^>]*value="%d"[^>]*>' % women.id, page).group(0)
+    ticked = re.search(rf'<input[^>]*value="{women.id}"[^>]*>', page).group(0)
     assert "checked" in ticked
     client.post(f"/bank-soal/{question.id}/ubah", data=question_form(themes=[str(health.id)]))
 
