@@ -176,6 +176,31 @@ def _row(theme: Theme, locale: str, workshops, reach, learning) -> ThemeRow:
     return row
 
 
+SHORT_PREFIXES = ("Hak atas ", "Hak ", "Right to ", "Rights of ")
+
+
+CONNECTORS = {"dan", "yang", "and", "in", "of", "the", "a"}
+
+
+def short_name(name: str, limit: int = 13) -> str:
+    """A chart label that fits: every theme starts "Hak atas ...", so that is dropped, then the
+    words that fit in `limit` characters are kept (the table beside gives the full name)."""
+    for prefix in SHORT_PREFIXES:
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+            break
+    name = name.removeprefix("a ")
+    words: list[str] = []
+    for word in name.split():
+        if words and len(" ".join([*words, word])) > limit:
+            break
+        words.append(word)
+    while len(words) > 1 and words[-1].lower() in CONNECTORS:
+        words.pop()
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
 def theme_report(filters: Filters, viewer: User, chosen_code: str | None = None) -> ThemeReport:
     """The section's figures; `chosen_code` picks the theme whose unreached kabupaten/kota are
     listed (default and unknown code: the first theme in the admins' order)."""
@@ -199,7 +224,7 @@ def theme_report(filters: Filters, viewer: User, chosen_code: str | None = None)
             "Peserta terkonfirmasi dari loka latih yang mencakup tema; "
             "angka yang sama ada di tabel."
         ),
-        [(row.name, None if row.suppressed else row.participants) for row in rows],
+        [(short_name(row.name), None if row.suppressed else row.participants) for row in rows],
         fmt=number,
     )
     coverage_chart = charts.bars(
@@ -210,7 +235,7 @@ def theme_report(filters: Filters, viewer: User, chosen_code: str | None = None)
             "angka yang sama ada di tabel.",
             total=REGENCIES_TOTAL,
         ),
-        [(row.name, round(row.regency_share, 1)) for row in rows],
+        [(short_name(row.name), round(row.regency_share, 1)) for row in rows],
         fmt=number,
         maximum=100,
     )
