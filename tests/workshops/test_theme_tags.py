@@ -81,3 +81,21 @@ def test_public_page_shows_the_workshops_and_its_sessions_themes(db, client, mak
     assert "Tema KKPHAM" in page
     assert page.count("Hak atas pendidikan") == 1
     assert page.index("Hak atas bantuan hukum") < page.index("Hak atas pendidikan")
+
+
+def test_tagging_a_session_renews_the_cached_public_page(
+    db, client, login_as, make_workshop, organizer
+):
+    workshop = make_workshop(status=WorkshopStatus.PUBLISHED)
+    url = f"/loka-latih/{workshop.slug}"
+    assert "Hak atas kesehatan" not in client.get(url).get_data(as_text=True)
+    session_id = workshop.sessions[0].id
+    health = _theme(db, "kesehatan")
+    login_as(organizer)
+    client.post(
+        f"/kelola/{workshop.slug}/sesi/{session_id}/ubah",
+        data=session_form(title="Sesi 1", themes=[str(health.id)]),
+    )
+    client.post("/keluar")
+
+    assert "Hak atas kesehatan" in client.get(url).get_data(as_text=True)
