@@ -392,6 +392,10 @@ def load_command(force: bool, size: str) -> None:
         from .reports.largedemo import load_large_demo
 
         load_large_demo(progress=click.echo)
+    from .reports.themes_demo import load_demo_themes
+
+    if tagged := load_demo_themes(showcase_slug=DEMO_WORKSHOP_SLUG):
+        click.echo(f"KKPHAM themes on {tagged} past workshops (dashboard: /laporan#tema-kkpham).")
     click.echo(f"Demo data ready ({len(created)} new accounts).")
     click.echo("Demo logins (password for all: " + DEMO_PASSWORD + "):")
     for account in DEMO_ACCOUNTS:

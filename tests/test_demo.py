@@ -122,3 +122,23 @@ def test_every_past_certificate_of_the_demo_verifies_and_its_pdf_names_who_and_w
         assert workshop.signatories[0]["name"] in lines
         issued = format_date(last_session_day(certificate), "d MMMM y", locale="id")
         assert f"Diterbitkan {issued}" in lines
+
+
+def test_the_demo_tags_themes_so_the_themes_section_has_figures(app, db, consent_version):
+    from lokalatih.models import User
+    from lokalatih.reports.figures import Filters
+    from lokalatih.reports.themes import theme_report
+
+    first = app.test_cli_runner().invoke(args=["demo", "load"])
+    second = app.test_cli_runner().invoke(args=["demo", "load"])
+
+    assert "KKPHAM themes on 12 past workshops" in first.output
+    assert "KKPHAM themes" not in second.output
+    reviewer = db.session.scalar(
+        sa.select(User).where(User.email == "peninjau@demo.lokalatih.example.org")
+    )
+    rows = theme_report(Filters(), reviewer).rows
+    assert sum(1 for row in rows if row.participants >= 5) >= 3
+    assert any(row.pre_correct is not None for row in rows)
+    showcase = db.session.scalar(sa.select(Workshop).where(Workshop.slug == DEMO_WORKSHOP_SLUG))
+    assert {theme.code for theme in showcase.themes} == {"turut_serta_pemerintahan", "informasi"}

@@ -29,7 +29,7 @@ from .quiz import (
 from .region import Region, RegionLevel
 from .registration import ACTIVE_STATUSES, Registration, RegistrationStatus
 from .scheduler import SchedulerLease
-from .theme import Theme
+from .theme import Theme, question_themes, session_themes, workshop_themes
 from .twofactor import RecoveryCode
 from .user import Gender, InstitutionType, LoginSession, Profile, Role, User
 from .workshop import (
@@ -48,6 +48,9 @@ __all__ = [
     "ActionPlanItem",
     "ActionStatus",
     "Theme",
+    "question_themes",
+    "session_themes",
+    "workshop_themes",
     "Answer",
     "Attempt",
     "AttemptClosedBy",

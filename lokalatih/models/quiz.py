@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
 from .base import UTCDateTime, enum_type, utcnow
+from .theme import Theme, question_themes
 
 
 class QuestionKind(enum.StrEnum):
@@ -56,6 +57,9 @@ class Question(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    themes: Mapped[list[Theme]] = relationship(
+        secondary=question_themes, order_by="(Theme.position, Theme.id)"
+    )
 
     @property
     def is_retired(self) -> bool:

@@ -25,3 +25,24 @@ class Theme(db.Model):
 
     def __repr__(self) -> str:
         return f"<Theme {self.code}>"
+
+
+def _tag_table(name: str, column: str, target: str) -> sa.Table:
+    """Which themes a workshop, session or bank question is tagged with (issue 17 section 4)."""
+    return sa.Table(
+        name,
+        db.Model.metadata,
+        sa.Column(
+            column,
+            sa.ForeignKey(target, ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column(
+            "theme_id", sa.ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True, index=True
+        ),
+    )
+
+
+workshop_themes = _tag_table("workshop_themes", "workshop_id", "workshops.id")
+session_themes = _tag_table("session_themes", "session_id", "workshop_sessions.id")
+question_themes = _tag_table("question_themes", "question_id", "questions.id")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, enum_type, utcnow
+from .theme import Theme, session_themes, workshop_themes
 
 
 class WorkshopStatus(enum.StrEnum):
@@ -119,10 +120,22 @@ class Workshop(db.Model):
     quotas: Mapped[list[Quota]] = relationship(
         back_populates="workshop", cascade="all, delete-orphan", order_by="Quota.id"
     )
+    # KKPHAM themes; the workshop "covers" these and its sessions' (docs/REPORTS.md).
+    themes: Mapped[list[Theme]] = relationship(
+        secondary=workshop_themes, order_by="(Theme.position, Theme.id)"
+    )
 
     @property
     def partner_list(self) -> list[str]:
         return [name.strip() for name in self.partners.split(",") if name.strip()]
+
+    @property
+    def covered_themes(self) -> list[Theme]:
+        """Its own themes and its sessions', once each, in the admins' order."""
+        found = {theme.id: theme for theme in self.themes}
+        for session in self.sessions:
+            found.update((theme.id, theme) for theme in session.themes)
+        return sorted(found.values(), key=lambda theme: (theme.position, theme.id))
 
     @property
     def topic_tags(self) -> list[str]:
@@ -177,6 +190,9 @@ class WorkshopSession(db.Model):
     jp_halves: Mapped[int | None]
 
     workshop: Mapped[Workshop] = relationship(back_populates="sessions")
+    themes: Mapped[list[Theme]] = relationship(
+        secondary=session_themes, order_by="(Theme.position, Theme.id)"
+    )
 
 
 class Quota(db.Model):

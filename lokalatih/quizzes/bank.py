@@ -27,6 +27,7 @@ from ..models import (
     question_text_key,
     utcnow,
 )
+from ..theme_tags import themes_for
 
 KEYS = ("a", "b", "c", "d", "e", "f")
 MIN_CHOICES = 2
@@ -295,12 +296,20 @@ def _flush_or_duplicate(texts: Sequence[str]) -> None:
         raise DuplicateQuestionError(next(iter(found.values()))) from None
 
 
-def create_question(data: QuestionData, *, actor: User | None, ip: str | None = None) -> Question:
+def create_question(
+    data: QuestionData,
+    *,
+    actor: User | None,
+    ip: str | None = None,
+    theme_ids: Iterable[int] | None = None,
+) -> Question:
     """Add a valid question to the bank; InvalidQuestionError lists what is wrong,
-    DuplicateQuestionError names the question that already has this text."""
+    DuplicateQuestionError names the question that already has this text. `theme_ids`: its
+    KKPHAM themes (the form's; an import tags none)."""
     _require_valid(data)
     _require_new_text(data.text)
-    question = Question(language="id", created_by_id=actor.id if actor else None)
+    themes = themes_for(theme_ids or ())
+    question = Question(language="id", created_by_id=actor.id if actor else None, themes=themes)
     _apply(question, data)
     db.session.add(question)
     _flush_or_duplicate([data.text])
@@ -309,18 +318,29 @@ def create_question(data: QuestionData, *, actor: User | None, ip: str | None = 
 
 
 def update_question(
-    question: Question, data: QuestionData, *, actor: User | None, ip: str | None = None
+    question: Question,
+    data: QuestionData,
+    *,
+    actor: User | None,
+    ip: str | None = None,
+    theme_ids: Iterable[int] | None = None,
 ) -> Question:
-    """Change a question. Scores of submitted attempts are stored, so they do not change."""
+    """Change a question. Scores of submitted attempts are stored, so they do not change.
+    `theme_ids` replaces its KKPHAM themes (None: kept)."""
     _require_valid(data)
     _require_new_text(data.text, question)
     before = data_from_question(question)
+    themes_before = [theme.id for theme in question.themes]
     _apply(question, data)
     changed = [
         f.name
         for f in fields(data)
         if f.compare and getattr(before, f.name) != getattr(data, f.name)
     ]
+    if theme_ids is not None:
+        question.themes = themes_for(theme_ids, question.themes)
+        if sorted(themes_before) != sorted(theme.id for theme in question.themes):
+            changed.append("themes")
     _flush_or_duplicate([data.text])
     record_event(
         "question_updated",

@@ -11,6 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import BaseForm
 from ..models import QuestionKind
+from ..theme_tags import ThemesField
 from . import bank
 
 INVALID_CHOICE = _l("Pilih salah satu pilihan yang tersedia.")
@@ -87,7 +88,15 @@ class QuestionForm(BaseForm):
         render_kw={"maxlength": bank.SOURCE_MAX},
     )
 
+    themes = ThemesField(
+        description=_l("Tema Kabupaten/Kota Peduli HAM yang diuji soal ini (opsional).")
+    )
+
     choice_problems: list[str]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.themes.fill_choices()
 
     def question_data(self) -> bank.QuestionData:
         return bank.question_data(

@@ -86,7 +86,9 @@ def new_question():
     if not form.validate_on_submit():
         return _render_form(form, status=_status(form))
     try:
-        question = bank.create_question(form.question_data(), actor=_me(), ip=request.remote_addr)
+        question = bank.create_question(
+            form.question_data(), actor=_me(), ip=request.remote_addr, theme_ids=form.themes.data
+        )
     except LokalatihError as error:
         show_form_error(error, form)
         return _render_form(form, status=400)
@@ -101,12 +103,18 @@ def edit_question(question_id: int):
     if request.method == "POST":
         form = QuestionForm()
     else:
-        form = QuestionForm(formdata=None)
+        form = QuestionForm(formdata=None, data={"themes": [t.id for t in question.themes]})
         form.fill(bank.data_from_question(question))
     if not form.validate_on_submit():
         return _render_form(form, question, status=_status(form))
     try:
-        bank.update_question(question, form.question_data(), actor=_me(), ip=request.remote_addr)
+        bank.update_question(
+            question,
+            form.question_data(),
+            actor=_me(),
+            ip=request.remote_addr,
+            theme_ids=form.themes.data or [],
+        )
     except LokalatihError as error:
         show_form_error(error, form)
         return _render_form(form, question, status=400)

@@ -13,7 +13,7 @@ from ..security import role_required
 from ..spreadsheets import download
 from ..web import page_number
 from . import board as boards
-from . import exports, figures, jp, pdf_report, series, services
+from . import exports, figures, jp, pdf_report, series, services, themes
 from .blueprint import bp
 from .forms import FilterForm
 
@@ -96,6 +96,8 @@ def dashboard():
         csv_url=url_for("reports.export_csv", **query),
         definitions=exports.term_definitions(),
         jp_report=jp.jp_delivered(filters, _me()),
+        themes=themes.theme_report(filters, _me(), request.args.get("tema")),
+        theme_choice_query={key: value for key, value in query.items() if key != "tema"},
     )
 
 

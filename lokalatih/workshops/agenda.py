@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from .. import lessonhours, signals
 from ..extensions import db
 from ..models import Quota, QuotaKind, Workshop, WorkshopSession, WorkshopStatus
+from ..theme_tags import themes_for
 from .capacity import lock_seats
 from .services import WorkshopError, check_editable
 from .timefmt import short_day
@@ -75,6 +76,11 @@ class SessionData:
     place: str | None
     # Lesson hours in halves set by the organizer; None: the default from the session's length.
     jp_halves: int | None = None
+    # KKPHAM themes the session is tagged with; none unless the organizer ticks some.
+    theme_ids: list[int] = field(default_factory=list)
+
+    def columns(self) -> dict:
+        return {name: value for name, value in vars(self).items() if name != "theme_ids"}
 
 
 def _check_session_times(workshop: Workshop, data: SessionData) -> None:
@@ -107,7 +113,10 @@ def add_session(workshop: Workshop, data: SessionData) -> WorkshopSession:
             WorkshopSession.workshop_id == workshop.id
         )
     )
-    session = WorkshopSession(workshop=workshop, position=(last or 0) + 1, **vars(data))
+    themes = themes_for(data.theme_ids)
+    session = WorkshopSession(
+        workshop=workshop, position=(last or 0) + 1, themes=themes, **data.columns()
+    )
     db.session.add(session)
     db.session.flush()
     return session
@@ -124,8 +133,9 @@ def update_session(session: WorkshopSession, data: SessionData) -> WorkshopSessi
     check_editable(session.workshop)
     _check_session_times(session.workshop, data)
     before = {name: getattr(session, name) for name in ANNOUNCED_FIELDS}
-    for name, value in vars(data).items():
+    for name, value in data.columns().items():
         setattr(session, name, value)
+    session.themes = themes_for(data.theme_ids, session.themes)
     changed = [name for name in ANNOUNCED_FIELDS if getattr(session, name) != before[name]]
     if changed and session.workshop.status != WorkshopStatus.DRAFT:
         session.sequence = (session.sequence or 0) + 1

@@ -13,6 +13,7 @@ from ..forms import BaseForm
 from ..models import InstitutionType, QuotaKind, WorkshopTimezone
 from ..profile.services import INSTITUTION_TYPE_LABELS
 from ..regions import list_provinces
+from ..theme_tags import ThemesField
 from . import agenda, services, timefmt
 from .forms import DATETIME_FORMATS, INVALID_CHOICE, INVALID_DATETIME, length_limit, squeeze
 
@@ -60,6 +61,14 @@ class SessionForm(BaseForm):
         render_kw={"inputmode": "decimal", "maxlength": 5},
     )
 
+    themes = ThemesField(
+        description=_l("Tema Kabupaten/Kota Peduli HAM yang dibahas sesi ini (opsional).")
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.themes.fill_choices()
+
     def validate_jp(self, field) -> None:
         text = (field.data or "").strip().replace(",", ".")
         if not text:
@@ -90,6 +99,7 @@ class SessionForm(BaseForm):
             ends_at=timefmt.to_utc(self.ends_at.data, timezone),
             place=(self.place.data or "").strip() or None,
             jp_halves=self.jp_halves(),
+            theme_ids=list(self.themes.data or []),
         )
 
 
@@ -106,6 +116,7 @@ def session_form_values(session) -> dict:
             if session.jp_halves is not None
             else ""
         ),
+        "themes": [theme.id for theme in session.themes],
     }
 
 

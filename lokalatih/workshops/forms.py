@@ -30,6 +30,7 @@ from ..forms import BaseForm
 from ..models import Region, WorkshopMode, WorkshopTimezone
 from ..overrides import OVERRIDE_REASON_MAX
 from ..regions import list_provinces
+from ..theme_tags import ThemesField
 from . import queries, services, states, timefmt
 
 INVALID_CHOICE = _l("Pilih salah satu pilihan yang tersedia.")
@@ -105,6 +106,7 @@ class WorkshopForm(BaseForm):
         _l("Topik"),
         description=_l("Pisahkan dengan koma, paling banyak 10, misalnya: kkpham, duham, sdg 11."),
     )
+    themes = ThemesField()
     partners = StringField(
         _l("Mitra penyelenggara"),
         description=_l("Pisahkan dengan koma, misalnya: INFID, Komnas HAM."),
@@ -251,6 +253,10 @@ class WorkshopForm(BaseForm):
             )
         return not any(field.errors for field in self)
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.themes.fill_choices()
+
     def workshop_data(self) -> services.WorkshopData:
         timezone = WorkshopTimezone[self.timezone.data]
         return services.WorkshopData(
@@ -273,6 +279,7 @@ class WorkshopForm(BaseForm):
             requires_approval=self.requires_approval.data,
             waitlist_enabled=self.waitlist_enabled.data,
             follow_up_days=self.follow_up_days.data or services.FOLLOW_UP_DAYS_DEFAULT,
+            theme_ids=list(self.themes.data or []),
         )
 
 
@@ -296,6 +303,7 @@ def workshop_form_values(workshop) -> dict:
         "summary": workshop.summary,
         "description": workshop.description,
         "topics": ", ".join(workshop.topic_tags),
+        "themes": [theme.id for theme in workshop.themes],
         "partners": workshop.partners,
         "target_audience": workshop.target_audience,
         "mode": workshop.mode.value,

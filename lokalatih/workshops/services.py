@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..outbox.services import external_url, queue_email
 from ..overrides import record_override
+from ..theme_tags import themes_for
 from . import states
 from .capacity import count_confirmed, lock_seats
 
@@ -211,12 +212,15 @@ class WorkshopData:
     requires_approval: bool
     waitlist_enabled: bool
     follow_up_days: int = 90
+    theme_ids: list[int] = field(default_factory=list)
 
 
 def _apply(workshop: Workshop, data: WorkshopData) -> None:
-    for field in fields(WorkshopData):
-        if field.name != "topics":
-            setattr(workshop, field.name, getattr(data, field.name))
+    themes = themes_for(data.theme_ids, workshop.themes if workshop.id else ())
+    for item in fields(WorkshopData):
+        if item.name not in ("topics", "theme_ids"):
+            setattr(workshop, item.name, getattr(data, item.name))
+    workshop.themes = themes
     wanted = clean_topics(data.topics)
     workshop.topics = [t for t in workshop.topics if t.tag in wanted] + [
         WorkshopTopic(tag=tag) for tag in wanted if tag not in workshop.topic_tags
