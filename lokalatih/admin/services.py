@@ -58,7 +58,9 @@ def search_users(q: str | None, role: Role | None, page: int = 1) -> Pagination:
         .options(contains_eager(User.profile))
         .order_by(User.created_at.desc(), User.id.desc())
     )
-    q = (q or "").strip()
+    # No email (254) or name is longer: a longer search matches nothing, and SQLite refuses a
+    # LIKE pattern of 50,000 bytes or more (a 503 instead of an empty list).
+    q = (q or "").strip()[:254]
     if q:
         statement = statement.where(
             sa.or_(

@@ -41,8 +41,11 @@ def clone_workshop(slug: str):
 @role_required(*MANAGERS)
 def copy_pre_test(slug: str):
     workshop = get_managed_workshop_or_404(slug, _me())
-    post = services.get_quiz(workshop, QuizKind.POST) or abort(404)
     back = redirect(url_for("quizzes.manage", slug=slug, kind=QuizKind.POST.value))
+    post = services.get_quiz(workshop, QuizKind.POST)
+    if post is None:  # its settings were never saved: nothing to copy into yet
+        flash(_("Simpan pengaturan post-test terlebih dahulu."), "info")
+        return back
     if not ActionForm().validate_on_submit():
         abort(400)
     try:

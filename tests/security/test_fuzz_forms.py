@@ -44,6 +44,7 @@ QUERY_ROUTES = [
 READS_WITHOUT_A_FORM = {
     "auth.logout": "nothing",
     "quizzes.save_answer": "JSON: question_id and selected",
+    "action_plans.report": "a form built per action (action_plans.forms.report_form)",
 }
 # Views that take JSON as well as (or instead of) a form.
 TAKES_JSON = {"quizzes.save_answer", "attendance.scan_batch"}

@@ -166,6 +166,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "quizzes.edit_question": ADMIN,
     "quizzes.export_bank": BANK,
     "quizzes.import_bank": ADMIN,
+    "quizzes.import_moodle": ADMIN,
+    "quizzes.confirm_moodle_import": ADMIN,
+    "quizzes.clone_workshop": MANAGERS,
+    "quizzes.copy_pre_test": MANAGERS,
     "quizzes.new_question": ADMIN,
     "quizzes.restore_question": ADMIN,
     "quizzes.retire_question": ADMIN,
@@ -192,6 +196,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "certificates.download": CERTIFICATE_OWNER,
     "certificates.issue": MANAGERS,
     "certificates.issue_all": MANAGERS,
+    "certificates.send_all": MANAGERS,
+    "certificates.resend": MANAGERS,
     "certificates.manage": MANAGERS,
     "certificates.reissue": MANAGERS,
     "certificates.revoke": MANAGERS,
@@ -208,6 +214,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     # reports
     "reports.dashboard": REPORTS,
     "reports.export": REPORTS,
+    "reports.export_pdf": REPORTS,
+    "reports.workshops": REPORTS,
     "reports.export_csv": REPORTS,
 }
 
