@@ -216,7 +216,12 @@ def render_report(
             styles["body"],
         ),
         Spacer(1, 6 * mm),
-        _table([_("Filter"), _("Nilai")], filter_lines, styles, [60 * mm, WIDTH - 60 * mm]),
+        _table(
+            [_("Filter"), _("Nilai")],
+            [(name, _shorten(value)) for name, value in filter_lines],
+            styles,
+            [60 * mm, WIDTH - 60 * mm],
+        ),
         Spacer(1, 6 * mm),
         Paragraph(
             _esc(
@@ -335,3 +340,10 @@ def _footer(canvas, doc) -> None:
     canvas.drawString(18 * mm, 10 * mm, "lokalatih")
     canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, str(doc.page))
     canvas.restoreState()
+
+
+def _shorten(value: str, limit: int = 200) -> str:
+    """A filter value as typed in the URL can be any length; a table cell taller than the page
+    stops ReportLab (LayoutError). No real filter value comes near the limit."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
