@@ -87,25 +87,38 @@ DEMO_ACCOUNTS = (
 )
 
 
+def new_demo_user(
+    email: str, role: Role, profile: dict, *, consent: ConsentVersion | None = None
+) -> User:
+    """A verified demo account with the demo password and a profile; with `consent`, every
+    purpose of that consent version given."""
+    user = User(
+        email=email,
+        password_hash=generate_password_hash(DEMO_PASSWORD),
+        role=role,
+        email_verified_at=utcnow(),
+    )
+    user.profile = Profile(**profile)
+    db.session.add(user)
+    db.session.flush()
+    if consent is not None:
+        for purpose in ConsentPurpose:
+            db.session.add(ConsentRecord(user_id=user.id, version=consent, purpose=purpose))
+    return user
+
+
+def latest_consent() -> ConsentVersion | None:
+    return db.session.scalar(sa.select(ConsentVersion).order_by(ConsentVersion.version.desc()))
+
+
 def load_demo_accounts() -> list[DemoAccount]:
     """Create the demo accounts that do not exist yet; returns the ones created."""
     created = []
-    consent = db.session.scalar(sa.select(ConsentVersion).order_by(ConsentVersion.version.desc()))
+    consent = latest_consent()
     for account in DEMO_ACCOUNTS:
         if db.session.scalar(sa.select(User.id).where(User.email == account.email)):
             continue
-        user = User(
-            email=account.email,
-            password_hash=generate_password_hash(DEMO_PASSWORD),
-            role=account.role,
-            email_verified_at=utcnow(),
-        )
-        db.session.add(user)
-        db.session.add(Profile(user=user, **account.profile))
-        db.session.flush()
-        if consent is not None:
-            for purpose in ConsentPurpose:
-                db.session.add(ConsentRecord(user_id=user.id, version=consent, purpose=purpose))
+        new_demo_user(account.email, account.role, account.profile, consent=consent)
         created.append(account)
     db.session.flush()
     return created
@@ -239,23 +252,20 @@ def load_demo_workshop(organizer: User) -> Workshop | None:
         email = f"peserta{index + 1}@demo.lokalatih.example.org"
         if db.session.scalar(sa.select(User.id).where(User.email == email)):
             continue
-        user = User(
-            email=email,
-            password_hash=generate_password_hash(DEMO_PASSWORD),
-            role=Role.PARTICIPANT,
-            email_verified_at=utcnow(),
+        user = new_demo_user(
+            email,
+            Role.PARTICIPANT,
+            {
+                "full_name": name,
+                "gender": gender,
+                "institution_type": kind,
+                "institution_name": institution,
+                "position": "Staf",
+                "phone": f"+62812000000{index:02d}",
+                "province_code": province,
+                "regency_code": regency,
+            },
         )
-        user.profile = Profile(
-            full_name=name,
-            gender=gender,
-            institution_type=kind,
-            institution_name=institution,
-            position="Staf",
-            phone=f"+62812000000{index:02d}",
-            province_code=province,
-            regency_code=regency,
-        )
-        db.session.add(user)
         db.session.add(
             Registration(
                 workshop=workshop,

@@ -15,19 +15,15 @@ import random
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from .attendance.services import mark_present
 from .auth.passwords import DEMO_PASSWORD
 from .certificates.services import find_valid_certificate, issue_if_eligible
+from .demo import latest_consent, new_demo_user
 from .extensions import db
 from .models import (
-    ConsentPurpose,
-    ConsentRecord,
-    ConsentVersion,
     Gender,
     InstitutionType,
-    Profile,
     QuizKind,
     Registration,
     RegistrationStatus,
@@ -252,30 +248,17 @@ def _registrant(index: int) -> User:
     if user is not None:
         return user
     name, gender, kind, institution = REGISTRANTS[index]
-    user = User(
-        email=email,
-        password_hash=generate_password_hash(DEMO_PASSWORD),
-        role=Role.PARTICIPANT,
-        email_verified_at=utcnow(),
-    )
-    user.profile = Profile(
-        full_name=name,
-        gender=gender,
-        institution_type=kind,
-        institution_name=institution,
-        position="Staf",
-        phone=f"+62813000000{index:02d}",
-        province_code="31",
-        regency_code="31.71",
-    )
-    db.session.add(user)
-    db.session.flush()
-    consent = db.session.scalar(sa.select(ConsentVersion).order_by(ConsentVersion.version.desc()))
-    if consent is not None:
-        for purpose in ConsentPurpose:
-            db.session.add(ConsentRecord(user_id=user.id, version=consent, purpose=purpose))
-        db.session.flush()
-    return user
+    profile = {
+        "full_name": name,
+        "gender": gender,
+        "institution_type": kind,
+        "institution_name": institution,
+        "position": "Staf",
+        "phone": f"+62813000000{index:02d}",
+        "province_code": "31",
+        "regency_code": "31.71",
+    }
+    return new_demo_user(email, Role.PARTICIPANT, profile, consent=latest_consent())
 
 
 def approval_journey(organizer: User) -> None:

@@ -20,6 +20,8 @@ from ..models import QuestionKind
 from . import bank
 from .bank_io import ImportFileError
 from .interchange import (
+    MAX_BYTES,
+    MAX_QUESTIONS,
     Parsed,
     Skipped,
     category_of_topic,
@@ -36,8 +38,6 @@ from .interchange import (
     topic_from_category,
 )
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_QUESTIONS = 5000
 SPECIAL = "~=#{}:"
 BLANK = "_____"
 TRUE_FALSE = ("T", "TRUE", "F", "FALSE")  # upper case only, as Moodle reads them

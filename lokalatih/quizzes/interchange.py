@@ -24,6 +24,9 @@ from flask_babel import lazy_gettext as _l
 
 from . import bank
 
+# An uploaded Moodle XML or GIFT file: at most this many bytes and questions.
+MAX_BYTES = 2 * 1024 * 1024
+MAX_QUESTIONS = 5000
 SOURCE_PREFIX = "Sumber:"
 TOP = "$course$/top"
 NAME_MAX = 60

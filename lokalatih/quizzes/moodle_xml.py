@@ -17,6 +17,8 @@ from ..models import QuestionKind
 from . import bank
 from .bank_io import ImportFileError
 from .interchange import (
+    MAX_BYTES,
+    MAX_QUESTIONS,
     Parsed,
     Skipped,
     category_of_topic,
@@ -33,8 +35,6 @@ from .interchange import (
     topic_from_category,
 )
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_QUESTIONS = 5000
 DOCTYPE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 SUPPORTED = {"multichoice", "truefalse"}
 
