@@ -42,7 +42,7 @@ with warnings.catch_warnings():
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields, signers, timestamps
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
@@ -161,10 +161,12 @@ class CertificateSigner:
             timestamper=timestamper,
         )
         reserved = _RESERVED_WITH_TIMESTAMP if timestamper else _RESERVED
-        output = self._run(pdf_signer.async_sign_pdf(writer, bytes_reserved=reserved))
+        output = self.run(pdf_signer.async_sign_pdf(writer, bytes_reserved=reserved))
         return output.getvalue()
 
-    def _run(self, coroutine):
+    def run(self, coroutine):
+        """Run one of pyHanko's coroutines to its end, whether or not this thread already runs
+        an event loop (pyHanko's synchronous wrappers call asyncio.run, which refuses to)."""
         try:
             asyncio.get_running_loop()
         except RuntimeError:
@@ -269,7 +271,9 @@ def check_pdf(data: bytes, signer: CertificateSigner) -> Checked:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            status = validate_pdf_signature(embedded, signer_validation_context=context)
+            status = signer.run(
+                async_validate_pdf_signature(embedded, signer_validation_context=context)
+            )
     except Exception:  # noqa: BLE001 (a damaged signature container)
         return Checked(Finding.CHANGED, code)
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE

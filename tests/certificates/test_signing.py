@@ -3,8 +3,10 @@ the public verification page that checks an uploaded PDF."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -17,7 +19,7 @@ from .test_pdf import download, poppler
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
@@ -28,7 +30,10 @@ def pyhanko_status(data: bytes):
     trust = ValidationContext(
         trust_roots=[signing.current_signer().signer.signing_cert], allow_fetching=False
     )
-    return validate_pdf_signature(embedded, signer_validation_context=trust)
+    # In a thread of its own: after a browser test the suite's thread runs Playwright's event loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        validation = async_validate_pdf_signature(embedded, signer_validation_context=trust)
+        return pool.submit(asyncio.run, validation).result()
 
 
 def pdfsig(tmp_path, data: bytes) -> str:

@@ -1,9 +1,11 @@
 """A scheduler killed with SIGKILL half-way through a batch, then a new one: what is guaranteed.
 
-The sender commits its claim before SMTP and marks each message sent right after the server's
-250, so a kill leaves at most one message in doubt, the one on the wire:
-- killed before the server has the message: every message arrives exactly once (the new
-  scheduler reclaims the killed one's claims after OUTBOX_LEASE_SECONDS);
+The sender commits its claim before SMTP, commits the hand-over of each message just before the
+server sees it, and marks it sent right after the server's 250, so a kill leaves at most one
+message in doubt, the one on the wire. The new scheduler reclaims the killed one's claims after
+OUTBOX_LEASE_SECONDS; the message in doubt waits OUTBOX_UNCERTAIN_RETRY_SECONDS (an hour in
+production, two seconds here) before its one more attempt:
+- killed before the server has the message: every message arrives exactly once;
 - killed after the server stored it but before its 250 reached the sender: that one message is
   delivered twice (SMTP has no way to ask the server whether it got it), every other message
   once, none lost. Both copies carry the outbox row's one Message-ID, so a mailbox that keeps one
@@ -57,7 +59,11 @@ def test_a_scheduler_killed_mid_batch_loses_nothing(
     db.session.commit()
     mail_server.stall_at = (KILLED_AT, stage)
     mail_server.start()
-    settings = {"OUTBOX_BATCH_SIZE": MESSAGES, "OUTBOX_LEASE_SECONDS": 4}
+    settings = {
+        "OUTBOX_BATCH_SIZE": MESSAGES,
+        "OUTBOX_LEASE_SECONDS": 4,
+        "OUTBOX_UNCERTAIN_RETRY_SECONDS": 2,
+    }
 
     first = start_scheduler(database_url, mail_server.port, **settings)
     first.wait_for("scheduler: lease acquired", timeout=30)
