@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.pool import NullPool
 from werkzeug.serving import make_server
 
 from lokalatih import create_app
@@ -115,8 +116,15 @@ def live_server(app, database_url) -> Iterator[LiveServer]:
         # The run's demo signing certificate (tests/conftest.py `signing_p12`).
         CERTIFICATE_SIGNING_P12=app.config["CERTIFICATE_SIGNING_P12"],
         CERTIFICATE_SIGNING_PASSPHRASE=app.config["CERTIFICATE_SIGNING_PASSPHRASE"],
+        # A request still in flight when the test ends (a page's polling or autosave) returns its
+        # connection after the engine was disposed; a pool would then keep it open until garbage
+        # collection, where psycopg warns "deleted while still open" in whichever test runs then.
+        # Without a pool every connection closes when its request ends.
+        SQLALCHEMY_ENGINE_OPTIONS={"poolclass": NullPool},
     )
     server = make_server("127.0.0.1", 0, served, threaded=True)
+    # Closing the server must not wait for the browser's kept-alive connections.
+    server.block_on_close = False
     base_url = f"http://127.0.0.1:{server.server_port}"
     # Links in emails must point at this server.
     served.config["PUBLIC_BASE_URL"] = base_url
@@ -128,6 +136,7 @@ def live_server(app, database_url) -> Iterator[LiveServer]:
     url.url = base_url
     yield url
     server.shutdown()
+    server.server_close()
     thread.join(timeout=5)
     with served.app_context():
         from lokalatih.extensions import db
