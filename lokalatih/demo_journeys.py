@@ -76,7 +76,7 @@ def _quiz(workshop: Workshop, kind: QuizKind, organizer: User, now: datetime):
     quiz = get_quiz(workshop, kind)
     if quiz is not None:
         return quiz
-    title = "Pre-test" if kind == QuizKind.PRE else "Post-test"
+    title = "Pra-tes" if kind == QuizKind.PRE else "Pasca-tes"
     quiz = save_settings(workshop, kind, _settings(title), organizer, now=now)
     topics = list(bank_topics())
     draw_questions(quiz, topics, QUESTIONS_PER_TOPIC, organizer, rng=random.Random(RNG_SEED))

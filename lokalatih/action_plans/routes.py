@@ -1,5 +1,5 @@
 """Action plan pages: the participant's plan and follow-up report, the organizer's overview, the
-reviewers' export; plus what "Workshop saya" and the dashboard include. Thin views."""
+reviewers' export; plus what "Loka latih saya" and the dashboard include. Thin views."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def _locale() -> str:
 
 @bp.app_template_global()
 def action_plan_state(registration: Registration) -> PlanState:
-    """For "Workshop saya": the plan of a registration and what can be done with it now."""
+    """For "Loka latih saya": the plan of a registration and what can be done with it now."""
     return services.plan_state(registration)
 
 

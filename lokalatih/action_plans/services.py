@@ -78,7 +78,7 @@ class ReportInput:
 
 @dataclass(frozen=True)
 class PlanState:
-    """What "Workshop saya" shows for a registration."""
+    """What "Loka latih saya" shows for a registration."""
 
     items: list[ActionPlanItem]
     can_write: bool

@@ -175,14 +175,14 @@ def _post_test_reasons(
     workshop: Workshop, has_post_quiz: bool, submitted: bool, score: float | None
 ) -> list[str]:
     if not has_post_quiz:
-        return [_("Loka latih ini belum memiliki post-test")]
+        return [_("Loka latih ini belum memiliki pasca-tes")]
     if not submitted:
-        return [_("Belum mengirim post-test")]
+        return [_("Belum mengirim pasca-tes")]
     minimum = workshop.cert_min_post_score
     if minimum is not None and (score or 0) < minimum:
         return [
             _(
-                "Nilai post-test %(score)s, minimal %(minimum)s",
+                "Nilai pasca-tes %(score)s, minimal %(minimum)s",
                 score=format_score(score),
                 minimum=minimum,
             )

@@ -45,9 +45,9 @@ class CertificateRuleForm(BaseForm):
         required=True,
         default=80,
     )
-    requires_post_test = BooleanField(_l("Wajib mengirim post-test"), default=True)
+    requires_post_test = BooleanField(_l("Wajib mengirim pasca-tes"), default=True)
     min_post_score = _percent_field(
-        _l("Nilai post-test minimal (boleh kosong)"),
+        _l("Nilai pasca-tes minimal (boleh kosong)"),
         _l("Nilai minimal antara 0 dan 100."),
         required=False,
     )
@@ -91,7 +91,7 @@ class CertificateRuleForm(BaseForm):
                 valid = False
         if self.min_post_score.data is not None and not self.requires_post_test.data:
             self.min_post_score.errors.append(
-                _l("Nilai minimal hanya berlaku bila post-test wajib dikirim.")
+                _l("Nilai minimal hanya berlaku bila pasca-tes wajib dikirim.")
             )
             valid = False
         return valid

@@ -33,7 +33,7 @@ VERIFY_LIMIT = "30 per minute"
 
 @bp.app_template_global()
 def valid_certificate(registration: Registration) -> Certificate | None:
-    """For "Workshop saya": the registration's valid certificate, if any."""
+    """For "Loka latih saya": the registration's valid certificate, if any."""
     return services.find_valid_certificate(registration)
 
 

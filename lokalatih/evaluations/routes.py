@@ -29,12 +29,13 @@ def _me():
     return current_user._get_current_object()
 
 
-# --- "Workshop saya" and the dashboard ----------------------------------------------------------
+# --- "Loka latih saya" and the dashboard ----------------------------------------------------------
 
 
 @bp.app_template_global()
 def evaluation_link(registration: Registration) -> dict | None:
-    """For "Workshop saya": where the participant stands with the survey (None: nothing to say)."""
+    """For "Loka latih saya": where the participant stands with the survey (None: nothing to
+    say)."""
     if registration.status != RegistrationStatus.CONFIRMED:
         return None
     opens_at, closes_at = services.window(registration.workshop)

@@ -31,8 +31,8 @@ PURPOSE_LABELS = {
 
 PURPOSE_DESCRIPTIONS = {
     ConsentPurpose.TRAINING: _l(
-        "Wajib. Data profil, pendaftaran, kehadiran, serta jawaban dan nilai pre-test dan "
-        "post-test Anda diolah untuk menjalankan loka latih dan menerbitkan sertifikat atas nama "
+        "Wajib. Data profil, pendaftaran, kehadiran, serta jawaban dan nilai pra-tes dan "
+        "pasca-tes Anda diolah untuk menjalankan loka latih dan menerbitkan sertifikat atas nama "
         "Anda. Data ini dilihat oleh penyelenggara loka latih yang Anda daftari."
     ),
     ConsentPurpose.EVALUATION: _l(

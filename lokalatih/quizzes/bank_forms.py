@@ -75,7 +75,7 @@ class QuestionForm(BaseForm):
     )
     explanation = TextAreaField(
         _l("Pembahasan"),
-        description=_l("Ditampilkan kepada peserta setelah jendela kuis ditutup, bila diizinkan."),
+        description=_l("Ditampilkan kepada peserta setelah jendela tes ditutup, bila diizinkan."),
         filters=[_strip],
         render_kw={"maxlength": bank.EXPLANATION_MAX, "rows": 4},
     )

@@ -132,9 +132,9 @@ def _change_retirement(question_id: int, retire: bool):
     action = bank.retire_question if retire else bank.restore_question
     changed = action(question, actor=_me(), ip=request.remote_addr)
     if retire:
-        message = _("Soal dipensiunkan: tidak ditawarkan lagi untuk kuis baru.")
+        message = _("Soal dipensiunkan: tidak ditawarkan lagi untuk tes baru.")
     else:
-        message = _("Soal diaktifkan kembali dan dapat dipakai di kuis baru.")
+        message = _("Soal diaktifkan kembali dan dapat dipakai di tes baru.")
     flash(message if changed else _("Status soal sudah seperti itu."), "success")
     return redirect(back)
 

@@ -52,13 +52,13 @@ class CloneStartOutOfRangeError(QuizError):
 class PostTestNotEmptyError(QuizError):
     code = "post_test_not_empty"
     message = _l(
-        "Post-test sudah berisi soal; soal pre-test hanya dapat disalin ke post-test kosong."
+        "Pasca-tes sudah berisi soal; soal pra-tes hanya dapat disalin ke pasca-tes kosong."
     )
 
 
 class NoPreTestQuestionsError(QuizError):
     code = "no_pre_test_questions"
-    message = _l("Pre-test belum berisi soal yang dapat disalin.")
+    message = _l("Pra-tes belum berisi soal yang dapat disalin.")
 
 
 def _copy_columns(source, target, skip: set[str]) -> None:

@@ -44,7 +44,7 @@ def copy_pre_test(slug: str):
     back = redirect(url_for("quizzes.manage", slug=slug, kind=QuizKind.POST.value))
     post = services.get_quiz(workshop, QuizKind.POST)
     if post is None:  # its settings were never saved: nothing to copy into yet
-        flash(_("Simpan pengaturan post-test terlebih dahulu."), "info")
+        flash(_("Simpan pengaturan pasca-tes terlebih dahulu."), "info")
         return back
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -53,5 +53,5 @@ def copy_pre_test(slug: str):
     except cloning.QuizError as error:
         show_error(error)
         return back
-    flash(_("%(count)s soal pre-test disalin ke post-test.", count=added), "success")
+    flash(_("%(count)s soal pra-tes disalin ke pasca-tes.", count=added), "success")
     return back

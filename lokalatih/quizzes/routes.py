@@ -47,7 +47,7 @@ def quiz_kind_label(kind: QuizKind) -> str:
     return stats.kind_label(kind)
 
 
-# --- "Workshop saya": the links of one registration -------------------------------------------
+# --- "Loka latih saya": the links of one registration -------------------------------------------
 
 
 @dataclass(frozen=True)

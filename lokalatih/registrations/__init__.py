@@ -1,1 +1,1 @@
-"""Registering, the waitlist, approvals, "Workshop saya" and the registrant list."""
+"""Registering, the waitlist, approvals, "Loka latih saya" and the registrant list."""

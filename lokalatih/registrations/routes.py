@@ -1,4 +1,4 @@
-"""Registering, "Workshop saya", and the organizer's registrant list. Thin views over services."""
+"""Registering, "Loka latih saya", and the organizer's registrant list. Thin views over services."""
 
 from __future__ import annotations
 

@@ -56,7 +56,7 @@ def build_content(transcript: Transcript) -> TranscriptContent:
             "Dibuat %(date)s dari lokalatih", date=format_date(generated, "d MMMM y", locale=locale)
         ),
         workshops_heading=_("Riwayat pelatihan"),
-        workshop_header=(_("Workshop"), _("Tanggal"), _("JP dihadiri"), _("Nomor sertifikat")),
+        workshop_header=(_("Loka latih"), _("Tanggal"), _("JP dihadiri"), _("Nomor sertifikat")),
         workshop_rows=tuple(
             (
                 row.workshop.title,
@@ -70,9 +70,9 @@ def build_content(transcript: Transcript) -> TranscriptContent:
             )
             for row in transcript.rows
         ),
-        empty_line=_("Belum ada workshop yang Anda ikuti."),
+        empty_line=_("Belum ada loka latih yang Anda ikuti."),
         # Formatted by the drawing, which alone knows how many rows did not fit.
-        more_line=_("… dan %(count)s workshop lainnya (daftar lengkap ada di berkas XLSX)."),
+        more_line=_("… dan %(count)s loka latih lainnya (daftar lengkap ada di berkas XLSX)."),
         years_heading=_("JP per tahun"),
         year_header=(_("Tahun"), _("JP dihadiri"), _("Target"), _("Keterangan")),
         year_rows=tuple(
@@ -101,12 +101,12 @@ def transcript_xlsx(transcript: Transcript) -> bytes:
     workshops = Sheet(
         name=_("Riwayat pelatihan"),
         header=(
-            _("Workshop"),
+            _("Loka latih"),
             _("Mulai"),
             _("Selesai"),
             _("Zona waktu"),
             _("JP dihadiri"),
-            _("JP workshop"),
+            _("JP loka latih"),
             _("Nomor sertifikat"),
         ),
         rows=[

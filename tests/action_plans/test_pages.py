@@ -1,4 +1,4 @@
-"""The participant's plan and follow-up pages, "Workshop saya", the organizer's overview, the
+"""The participant's plan and follow-up pages, "Loka latih saya", the organizer's overview, the
 workshop setting and the certificate email."""
 
 from __future__ import annotations

@@ -58,8 +58,8 @@ def test_an_organizer_clones_a_workshop(
 
     page.goto(f"/kelola/{workshop.slug}/tes/post")
     check_page(page)
-    page.get_by_role("button", name="Salin 2 soal pre-test ke post-test").click()
-    expect(page.get_by_text("2 soal pre-test disalin ke post-test.")).to_be_visible()
+    page.get_by_role("button", name="Salin 2 soal pra-tes ke pasca-tes").click()
+    expect(page.get_by_text("2 soal pra-tes disalin ke pasca-tes.")).to_be_visible()
     check_page(page)
     page.screenshot(path=str(shots / f"post-copied-{size}.png"), full_page=True)
 

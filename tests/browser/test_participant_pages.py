@@ -101,7 +101,7 @@ def test_on_a_phone_the_header_folds_into_a_menu(signed_in_context, participant_
     page = signed_in_context(participant, viewport=VIEWPORTS["phone"]).new_page()
     page.goto("/loka-latih")
     menu = page.get_by_role("button", name="Menu")
-    mine = page.get_by_role("link", name="Workshop saya")
+    mine = page.get_by_role("link", name="Loka latih saya")
     expect(menu).to_be_visible()
     expect(menu).to_have_attribute("aria-expanded", "false")
     expect(mine).to_be_hidden()
@@ -122,7 +122,7 @@ def test_on_a_laptop_the_navigation_shows_without_a_menu_button(
     page = signed_in_context(participant_world[0], viewport=VIEWPORTS["laptop"]).new_page()
     page.goto("/loka-latih")
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
-    expect(page.get_by_role("link", name="Workshop saya")).to_be_visible()
+    expect(page.get_by_role("link", name="Loka latih saya")).to_be_visible()
 
 
 def test_cancelling_a_registration_asks_first(signed_in_context, participant_world, db):

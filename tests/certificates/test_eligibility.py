@@ -54,7 +54,7 @@ def test_a_missing_post_test_is_a_reason(cert_workshop, cert_participant):
 
     for registration in (never_started, not_submitted):
         assert not verdicts[registration.id].eligible
-        assert verdicts[registration.id].reasons == ["Belum mengirim post-test"]
+        assert verdicts[registration.id].reasons == ["Belum mengirim pasca-tes"]
         assert verdicts[registration.id].post_score is None
 
 
@@ -67,7 +67,7 @@ def test_a_score_below_the_minimum_is_a_reason_and_the_minimum_itself_passes(
 
     verdicts = eligibility(workshop)
 
-    assert verdicts[below.id].reasons == ["Nilai post-test 55, minimal 70"]
+    assert verdicts[below.id].reasons == ["Nilai pasca-tes 55, minimal 70"]
     assert verdicts[at_minimum.id].eligible
     assert verdicts[at_minimum.id].post_score == 70.0
 
@@ -81,7 +81,7 @@ def test_without_a_post_test_quiz_nobody_is_eligible_when_the_rule_requires_one(
     verdict = eligibility(workshop)[registration.id]
 
     assert not verdict.eligible
-    assert verdict.reasons == ["Loka latih ini belum memiliki post-test"]
+    assert verdict.reasons == ["Loka latih ini belum memiliki pasca-tes"]
 
 
 def test_without_the_post_test_requirement_attendance_alone_decides(
@@ -101,7 +101,7 @@ def test_all_reasons_are_listed_together(cert_workshop, cert_participant):
 
     assert verdict.reasons == [
         "Hadir 0 dari 5 sesi (0%), minimal 80%",
-        "Belum mengirim post-test",
+        "Belum mengirim pasca-tes",
     ]
 
 

@@ -113,7 +113,7 @@ def test_the_organizer_cannot_issue_to_someone_not_eligible(
     with pytest.raises(services.NotEligibleError) as raised:
         services.issue_if_eligible(registration, cert_organizer)
 
-    assert "Belum mengirim post-test" in str(raised.value.message)
+    assert "Belum mengirim pasca-tes" in str(raised.value.message)
 
 
 def test_simultaneous_issues_for_one_registration_make_one_certificate(

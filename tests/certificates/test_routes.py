@@ -106,7 +106,7 @@ def test_an_invalid_rule_is_shown_again_with_messages(
     assert "Jam pelajaran antara 1 dan 200 JP." in text
     assert "Isi jabatan penanda tangan ini." in text
     assert "Paling panjang 100 karakter." in text
-    assert "Nilai minimal hanya berlaku bila post-test wajib dikirim." in text
+    assert "Nilai minimal hanya berlaku bila pasca-tes wajib dikirim." in text
     assert 'value="Budi Santoso"' in text
     db.session.refresh(workshop)
     assert workshop.cert_min_attendance_pct == 80
@@ -128,7 +128,7 @@ def test_the_list_shows_attendance_score_and_why_not(
     assert "Ayu Eligible" in text and "4 dari 5 (80%)" in text and "72,5" in text
     assert "Memenuhi syarat" in text
     assert "Hadir 3 dari 5 sesi (60%), minimal 80%" in text
-    assert "Belum mengirim post-test" in text
+    assert "Belum mengirim pasca-tes" in text
 
 
 def test_the_organizer_issues_one_then_all_eligible(
@@ -256,7 +256,7 @@ def test_the_zip_holds_one_pdf_per_valid_certificate(
     assert archive.testzip() is None
 
 
-# --- "Workshop saya" --------------------------------------------------------------------------
+# --- "Loka latih saya" --------------------------------------------------------------------------
 
 
 def test_the_participant_partial_links_the_valid_certificate_only(

@@ -1,4 +1,4 @@
-"""The survey pages as people use them: the participant answers from "Workshop saya", the
+"""The survey pages as people use them: the participant answers from "Loka latih saya", the
 organizer sets the survey up and reads the results, the reviewer sees the dashboard section."""
 
 from __future__ import annotations

@@ -104,8 +104,8 @@ def test_the_empty_post_test_offers_the_pre_tests_questions(
     login_as(workshop.organizers[0])
 
     page = client.get(f"/kelola/{workshop.slug}/tes/post").get_data(as_text=True)
-    assert "Salin 2 soal pre-test ke post-test" in page
-    assert "Salin 2 soal pre-test" not in client.get(f"/kelola/{workshop.slug}/tes/pre").get_data(
+    assert "Salin 2 soal pra-tes ke pasca-tes" in page
+    assert "Salin 2 soal pra-tes" not in client.get(f"/kelola/{workshop.slug}/tes/pre").get_data(
         as_text=True
     )
 
@@ -114,8 +114,8 @@ def test_the_empty_post_test_offers_the_pre_tests_questions(
     db.session.expire_all()
     assert [i.question_id for i in post.items] == [q.id for q in questions]
     page = client.get(f"/kelola/{workshop.slug}/tes/post").get_data(as_text=True)
-    assert "2 soal pre-test disalin ke post-test." in page
-    assert "Salin 2 soal pre-test ke post-test" not in page
+    assert "2 soal pra-tes disalin ke pasca-tes." in page
+    assert "Salin 2 soal pra-tes ke pasca-tes" not in page
 
 
 def test_copying_into_a_post_test_that_has_questions_is_refused(
@@ -127,7 +127,7 @@ def test_copying_into_a_post_test_that_has_questions_is_refused(
     login_as(workshop.organizers[0])
     client.post(f"/kelola/{workshop.slug}/tes/post/salin-pre-test")
     page = client.get(f"/kelola/{workshop.slug}/tes/post").get_data(as_text=True)
-    assert "Post-test sudah berisi soal" in page
+    assert "Pasca-tes sudah berisi soal" in page
 
 
 def test_another_organizer_cannot_copy_the_pre_test(

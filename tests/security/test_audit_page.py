@@ -88,7 +88,7 @@ def test_details_show_labels_never_raw_codes(admin_client, add_event):
     assert "Menjadi: Peninjau" in table
     assert "Provinsi: Sulawesi Selatan" in table
     assert "Jenis kelamin: Perempuan" in table
-    assert "Jenis lembaga: Pemerintah daerah (OPD)" in table
+    assert "Jenis instansi: Pemerintah daerah (OPD)" in table
     assert "Otomatis: ya" in table
     assert "Pengaman: Menandai selesai sebelum sesi terakhir berakhir" in table
     assert "Sesi terakhir berakhir: 07-12-2026 11.00 WIB" in table

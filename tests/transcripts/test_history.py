@@ -108,7 +108,7 @@ def test_someone_without_workshops_sees_zero_for_this_year(client, login_as, mak
 
     text = client.get("/riwayat-pelatihan").get_data(as_text=True)
 
-    assert "Belum ada workshop yang Anda ikuti." in text
+    assert "Belum ada loka latih yang Anda ikuti." in text
     assert "0 dari 20 JP" in text
 
 
@@ -159,7 +159,7 @@ def test_a_long_history_stays_on_one_page(
     path.write_bytes(client.get("/riwayat-pelatihan/transkrip.pdf").data)
 
     assert re.search(r"^Pages:\s+1$", poppler("pdfinfo", path), re.MULTILINE)
-    assert "workshop lainnya" in poppler("pdftotext", path)
+    assert "loka latih lainnya" in poppler("pdftotext", path)
 
 
 def test_the_xlsx_has_typed_numbers_and_dates(client, login_as, history):
