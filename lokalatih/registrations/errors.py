@@ -75,3 +75,34 @@ class GroupEmailQuotaError(RegistrationError):
     """A group email over the day's quota: organizers write to participants, not bulk mail."""
 
     code = "group_email_quota"
+
+
+class WalkInFullError(RegistrationError):
+    """No seat for a walk-in: the organizer may put them on the waitlist instead."""
+
+    code = "walk_in_full"
+    message = _l("Kursi sudah penuh. Anda dapat memasukkan peserta ini ke daftar tunggu.")
+
+
+class WalkInNoWaitlistError(RegistrationError):
+    code = "walk_in_no_waitlist"
+    message = _l(
+        "Kursi sudah penuh dan daftar tunggu tidak aktif. Naikkan kapasitas terlebih dahulu."
+    )
+
+
+class WalkInAlreadyConfirmedError(RegistrationError):
+    code = "walk_in_already_confirmed"
+    message = _l("Peserta dengan email ini sudah terdaftar di loka latih ini.")
+
+
+class WalkInErasedAccountError(RegistrationError):
+    code = "walk_in_erased_account"
+    message = _l("Akun dengan email ini sudah dihapus dan tidak dapat didaftarkan.")
+
+
+class NotFoundHereError(RegistrationError):
+    """A selected id that is not a registration of this workshop (any more)."""
+
+    code = "not_found"
+    message = _l("Pendaftaran tidak ditemukan di loka latih ini.")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from ..auth.tokens import make_reset_token
 from ..extensions import db
 from ..models import Registration, RegistrationStatus, User, Workshop, WorkshopSession
 from ..outbox.services import Attachment, external_url, queue_email
@@ -120,4 +122,31 @@ def queue_group_message(user: User, workshop: Workshop, subject: str, body: str)
         paragraphs=[paragraph for paragraph in paragraphs if paragraph],
         action_url=external_url("workshops.detail", slug=workshop.slug),
         action_label=_l("Lihat loka latih"),
+    )
+
+
+def queue_walk_in_invitation(user: User, workshop: Workshop) -> None:
+    """A new account made by an organizer for a walk-in: the link sets a password and, since it
+    reached the mailbox, verifies the address (the password-reset link of lokalatih.auth)."""
+    minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
+    queue_email(
+        "notice",
+        user,
+        subject=_l("Akun lokalatih Anda sudah dibuat"),
+        heading=workshop.title,
+        paragraphs=[
+            _l(
+                "Penyelenggara mendaftarkan Anda di loka latih ini dan membuatkan akun lokalatih "
+                "dengan alamat email ini."
+            ),
+            _l(
+                "Atur sandi Anda lewat tombol di bawah untuk masuk, melengkapi profil, dan melihat "
+                "jadwal. Tautan ini berlaku %(minutes)s menit; setelah itu, minta tautan baru di "
+                "halaman Lupa sandi dengan alamat email ini: %(forgot_url)s",
+                minutes=minutes,
+                forgot_url=external_url("auth.forgot_password"),
+            ),
+        ],
+        action_url=external_url("auth.reset_password", token=make_reset_token(user)),
+        action_label=_l("Atur sandi"),
     )

@@ -31,22 +31,41 @@ STATUS_LABELS = {
 }
 
 
+# No name (150), institution (200) or email (254) is longer: a longer search matches nothing, and
+# SQLite refuses a LIKE pattern past 50,000 bytes (a 503 instead of an empty list).
+SEARCH_MAX_LENGTH = 254
+
+
+def clean_search(raw: str | None) -> str | None:
+    """The search text as it is matched: trimmed, capped, None when empty."""
+    text = " ".join((raw or "").split())[:SEARCH_MAX_LENGTH]
+    return text or None
+
+
 @dataclass(frozen=True)
 class RegistrantFilters:
     status: RegistrationStatus | None = None
     province_code: str | None = None
     institution_type: InstitutionType | None = None
+    search: str | None = None  # part of a name, an email or an institution, any case
+    ids: tuple[int, ...] = ()  # only these registrations (the rows ticked for an email)
 
     def as_args(self) -> dict[str, str]:
         """The filters as query-string values, for links that keep them."""
-        values = {
-            "status": self.status.value if self.status else None,
-            "province": self.province_code,
-            "institution_type": self.institution_type.value if self.institution_type else None,
-        }
+        values = {**self._choices(), "q": self.search}
         return {key: value for key, value in values.items() if value}
 
-    def as_details(self) -> dict[str, str | None]:
+    def as_details(self) -> dict[str, str | bool | int | None]:
+        """For the audit log: whether a search was made, not its text (often an email)."""
+        details: dict[str, str | bool | int | None] = {
+            **self._choices(),
+            "searched": self.search is not None,
+        }
+        if self.ids:
+            details["selected"] = len(self.ids)
+        return details
+
+    def _choices(self) -> dict[str, str | None]:
         return {
             "status": self.status.value if self.status else None,
             "province": self.province_code,
@@ -88,6 +107,17 @@ def _filtered(workshop: Workshop, filters: RegistrantFilters) -> sa.Select:
         query = query.where(Profile.province_code == filters.province_code)
     if filters.institution_type is not None:
         query = query.where(Profile.institution_type == filters.institution_type)
+    if filters.ids:
+        query = query.where(Registration.id.in_(filters.ids))
+    if filters.search:
+        # icontains: ILIKE on PostgreSQL, lower() LIKE lower() on SQLite; % and _ match themselves.
+        query = query.where(
+            sa.or_(
+                Profile.full_name.icontains(filters.search, autoescape=True),
+                User.email.icontains(filters.search, autoescape=True),
+                Profile.institution_name.icontains(filters.search, autoescape=True),
+            )
+        )
     return query
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import record_event
+from ..auth.services import InvalidEmailError
 from ..certificates.eligibility import eligibility
 from ..extensions import db
 from ..models import Registration, RegistrationStatus, Role, Workshop, WorkshopStatus
@@ -20,9 +24,24 @@ from ..workshops.access import get_managed_workshop_or_404
 from ..workshops.timefmt import date_range, local_datetime
 from . import group_email, services
 from .blueprint import bp
-from .errors import AlreadyRegisteredError, GroupEmailQuotaError, RegistrationError
+from .errors import (
+    AlreadyRegisteredError,
+    GroupEmailQuotaError,
+    RegistrationError,
+    WalkInFullError,
+)
 from .exports import FORMATS, export_registrants
-from .forms import ActionForm, GroupEmailForm, RegistrantFilterForm, RejectForm
+from .forms import (
+    BULK_ACTIONS,
+    MAX_SELECTED,
+    ActionForm,
+    BulkActionForm,
+    GroupEmailForm,
+    RegistrantFilterForm,
+    RejectForm,
+    WalkInForm,
+    parse_ids,
+)
 from .registrants import (
     STATUS_LABELS,
     RegistrantFilters,
@@ -170,7 +189,14 @@ def _valid_filters(form) -> RegistrantFilters:
     return form.filters
 
 
-def _render_registrants(workshop: Workshop, filter_form, reject_form=None, reject_for=None):
+def _render_registrants(
+    workshop: Workshop,
+    filter_form,
+    reject_form=None,
+    reject_for=None,
+    walk_in_form=None,
+    walk_in_full=False,
+):
     filters = _valid_filters(filter_form)
     return render_template(
         "registrations/registrants.html",
@@ -180,6 +206,9 @@ def _render_registrants(workshop: Workshop, filter_form, reject_form=None, rejec
         filter_args=filters.as_args(),
         reject_form=reject_form or RejectForm(formdata=None),
         reject_for=reject_for,
+        bulk_actions=BULK_ACTIONS,
+        walk_in_form=walk_in_form or WalkInForm(formdata=None),
+        walk_in_full=walk_in_full,
         seats_left=services.seats_left(workshop),
         certificate_verdicts=eligibility(workshop),
         when=lambda moment: local_datetime(moment, workshop),
@@ -262,6 +291,146 @@ def reject(slug: str, registration_id: int):
     return _back_to_list(workshop)
 
 
+def bulk_summary(action: str, result: services.BulkResult) -> str:
+    """The flash after a bulk action: how many were done, waitlisted and skipped, and why."""
+    if action == "approve":
+        parts = [ngettext("%(num)s disetujui", "%(num)s disetujui", result.done)]
+        if result.waitlisted:
+            parts.append(
+                ngettext(
+                    "%(num)s masuk daftar tunggu karena kursi penuh",
+                    "%(num)s masuk daftar tunggu karena kursi penuh",
+                    result.waitlisted,
+                )
+            )
+    elif action == "reject":
+        parts = [ngettext("%(num)s ditolak", "%(num)s ditolak", result.done)]
+        if result.promoted_from_waitlist:
+            parts.append(
+                ngettext(
+                    "%(num)s dari daftar tunggu mendapat kursi yang dibebaskan",
+                    "%(num)s dari daftar tunggu mendapat kursi yang dibebaskan",
+                    result.promoted_from_waitlist,
+                )
+            )
+    else:
+        parts = [
+            ngettext(
+                "%(num)s dinaikkan dari daftar tunggu",
+                "%(num)s dinaikkan dari daftar tunggu",
+                result.done,
+            )
+        ]
+    if result.skipped_total:
+        reasons = " ".join(
+            _("%(count)s× %(reason)s", count=count, reason=result.skip_messages[code])
+            for code, count in result.skipped.items()
+        )
+        parts.append(
+            ngettext(
+                "%(num)s dilewati (%(reasons)s)",
+                "%(num)s dilewati (%(reasons)s)",
+                result.skipped_total,
+                reasons=reasons,
+            )
+        )
+    return "; ".join(parts) + "."
+
+
+BULK_SERVICES = {
+    "approve": services.approve_registrations,
+    "promote": services.promote_registrations,
+}
+
+
+@bp.post("/kelola/<slug>/pendaftar/massal")
+@role_required(*MANAGERS)
+def bulk_action(slug: str):
+    """Approve, promote, reject (after a confirmation page that asks the one reason) or email
+    the ticked rows."""
+    workshop = _managed(slug)
+    form = BulkActionForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "warning")
+        return _back_to_list(workshop)
+    selected = form.selected
+    if not selected:
+        flash(_("Pilih minimal satu pendaftar terlebih dahulu."), "warning")
+        return _back_to_list(workshop)
+    action = form.action.data
+    if action == "email":
+        return redirect(
+            url_for("registrations.email_group", slug=workshop.slug, ids=selected, status="")
+        )
+    if action == "reject":
+        reason = (form.reason.data or "").strip()
+        if not form.confirmed.data or not reason:
+            # No one-tap damage: the rejection is asked again, with the reason, on its own page.
+            if form.confirmed.data:
+                form.reason.errors = [_("Isi alasan penolakan.")]
+            page = render_template(
+                "registrations/bulk_reject.html",
+                workshop=workshop,
+                form=form,
+                selected=selected,
+                rows=list_registrants(workshop, RegistrantFilters(ids=tuple(selected))),
+                back_args=request.args.to_dict(),
+            )
+            return page, 400 if form.confirmed.data else 200
+        result = services.reject_registrations(workshop, selected, current_user, reason)
+    else:
+        result = BULK_SERVICES[action](workshop, selected, current_user)
+    category = "success" if result.done or result.waitlisted else "warning"
+    flash(bulk_summary(action, result), category)
+    return _back_to_list(workshop)
+
+
+@bp.post("/kelola/<slug>/pendaftar/tambah")
+@role_required(*MANAGERS)
+def add_walk_in(slug: str):
+    """Register someone at the door by email; an account is made (and invited) when none exists."""
+    workshop = _managed(slug)
+    form = WalkInForm()
+
+    def again(full: bool = False):
+        filter_form = _filter_form()
+        filter_form.validate()
+        return _render_registrants(workshop, filter_form, walk_in_form=form, walk_in_full=full)
+
+    if not form.validate_on_submit():
+        return again(), 400
+    try:
+        walk_in = services.add_walk_in(
+            workshop,
+            form.email.data,
+            current_user._get_current_object(),
+            name=form.name.data or None,
+            waitlist=form.waitlist.data,
+            ip=request.remote_addr,
+        )
+    except InvalidEmailError as error:
+        show_error(error, form.email)
+        return again(), 400
+    except WalkInFullError as error:
+        show_error(error, form.email)
+        return again(full=True), 409
+    except RegistrationError as error:
+        show_error(error, form.email)
+        return again(), 409
+    if walk_in.confirmed:
+        message = _("%(email)s terdaftar di loka latih ini.", email=form.email.data.strip())
+    else:
+        message = _(
+            "%(email)s masuk daftar tunggu (urutan %(position)s).",
+            email=form.email.data.strip(),
+            position=walk_in.waitlist_position,
+        )
+    if walk_in.new_account:
+        message += " " + _("Akun baru dibuat; undangan untuk mengatur sandi dikirim lewat email.")
+    flash(message, "success")
+    return _back_to_list(workshop)
+
+
 @bp.get("/kelola/<slug>/pendaftar.<fmt>")
 @role_required(*MANAGERS)
 def export(slug: str, fmt: str):
@@ -289,29 +458,37 @@ def email_group(slug: str):
     workshop = _managed(slug)
     if request.method == "GET":
         # The group is chosen by the filters in the address; the message form carries them along.
-        filter_form = _filter_form()
+        # With no status in the address (and no rows ticked), the email goes to the confirmed
+        # participants: the people who will come. "Semua status" sends `status=` to mean all.
+        args = request.args.copy()
+        defaulted = "status" not in args and not args.getlist("ids")
+        if defaulted:
+            args["status"] = RegistrationStatus.CONFIRMED.value
+        filter_form = RegistrantFilterForm(formdata=args)
         filter_form.validate()
-        filters = _valid_filters(filter_form)
-        form = GroupEmailForm(formdata=None, data=filters.as_args())
-        return _render_email(workshop, form, filters, filter_form)
+        ids = parse_ids(args.getlist("ids"))[:MAX_SELECTED]
+        filters = replace(_valid_filters(filter_form), ids=tuple(ids))
+        form = GroupEmailForm(formdata=None, data={**filters.as_args(), "ids": list(filters.ids)})
+        return _render_email(workshop, form, filters, filter_form, defaulted=defaulted)
     form = GroupEmailForm()
     if not form.validate():
-        filters = _valid_filters(form)
+        filters = replace(_valid_filters(form), ids=tuple(form.ids.data or ()))
         filter_form = RegistrantFilterForm(formdata=None, data=filters.as_args())
         return _render_email(workshop, form, filters, filter_form), 400
+    chosen = replace(form.filters, ids=tuple(form.ids.data or ()))
     try:
         count = group_email.send_group_email(
             workshop,
             current_user._get_current_object(),
-            form.filters,
+            chosen,
             form.subject.data.strip(),
             form.message.data,
             ip=request.remote_addr,
         )
     except GroupEmailQuotaError as error:
         show_error(error)
-        filter_form = RegistrantFilterForm(formdata=None, data=form.filters.as_args())
-        return _render_email(workshop, form, form.filters, filter_form), 429
+        filter_form = RegistrantFilterForm(formdata=None, data=chosen.as_args())
+        return _render_email(workshop, form, chosen, filter_form), 429
     flash(
         _("%(count)s email dimasukkan ke antrean dan akan segera dikirim.", count=count),
         "success",
@@ -325,9 +502,12 @@ def _render_email(
     form: GroupEmailForm,
     filters: RegistrantFilters,
     filter_form: RegistrantFilterForm,
+    *,
+    defaulted: bool = False,
 ):
     return render_template(
         "registrations/email_group.html",
+        defaulted=defaulted,
         workshop=workshop,
         form=form,
         filter_form=filter_form,
