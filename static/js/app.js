@@ -15,6 +15,13 @@
     });
   }
 
+  // A workshop's management tabs scroll sideways on a phone: bring the current tab into view.
+  var strip = document.querySelector(".manage-nav-strip");
+  var current = strip && strip.querySelector(".is-current");
+  if (current && strip.scrollWidth > strip.clientWidth) {
+    strip.scrollLeft = current.offsetLeft - (strip.clientWidth - current.offsetWidth) / 2;
+  }
+
   // A double-clicked submit button sends one request: disable it once the form is on its way.
   document.addEventListener("submit", function (event) {
     var form = event.target;
