@@ -61,6 +61,7 @@ ACTION_LABELS = {
     "registration_promoted": _l("Dinaikkan dari daftar tunggu"),
     "quiz_questions_copied": _l("Soal pra-tes disalin ke pasca-tes"),
     "registration_rejected": _l("Pendaftaran ditolak"),
+    "registration_walk_in": _l("Peserta langsung ditambahkan oleh penyelenggara"),
     "report_exported": _l("Laporan diunduh"),
     "role_changed": _l("Peran diubah"),
     "signup": _l("Akun didaftarkan"),
