@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-import itertools
 import os
-import socket
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -17,17 +13,16 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 from aiosmtpd.controller import Controller
-from flask import Flask, g, has_app_context
+from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy.engine import make_url
 
 from lokalatih import create_app
 from lokalatih.extensions import db as _db
-from lokalatih.models import ConsentVersion, Gender, InstitutionType, Profile, Role, User, utcnow
+from lokalatih.models import ConsentVersion, User
+from tests import factories
+from tests.support import PASSWORD, FreshRequestClient, free_port, login
 
-PASSWORD = "Lokalatih#Uji2026"
 KEPT_TABLES = {"regions", "themes", "alembic_version"}  # reference data loaded by the migrations
-_emails = itertools.count(1)
 
 # `LOKALATIH_TEST_NOW=2027-12-31T17:30:00+00:00 make test` runs the whole suite with the clock moved
 # there (and ticking): .ci/run does one of its two runs so, on a boundary (the last day of a year,
@@ -117,50 +112,6 @@ def database_url(tmp_path_factory) -> str:
     return url
 
 
-@contextmanager
-def scratch_database(tmp_path, name: str) -> Iterator[str]:
-    """An empty database of its own (SQLite file, or `<suite database>_<name>` on PostgreSQL), so
-    a test that migrates down and up does not disturb the suite's database."""
-    url = os.environ.get("LOKALATIH_TEST_DATABASE_URL")
-    if not url:
-        yield f"sqlite:///{tmp_path / f'{name}.sqlite'}"
-        return
-    scratch = make_url(url).set(database=f"{make_url(url).database}_{name}")
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{scratch.database}"'))
-        connection.execute(sa.text(f'CREATE DATABASE "{scratch.database}"'))
-    try:
-        yield scratch.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(
-                sa.text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)')
-            )
-        admin.dispose()
-
-
-class FreshRequestClient(FlaskClient):
-    """Gives each request an empty `g`, as a real server does.
-
-    The `app` fixture keeps one app context pushed for the whole test and requests reuse it, so
-    `g` (Flask-Login's current user, Flask-Babel's locale) would otherwise leak from one request,
-    or one client, into the next: a stranger would look signed in.
-    """
-
-    def open(self, *args, **kwargs):
-        _clear_globals()
-        try:
-            return super().open(*args, **kwargs)
-        finally:
-            _clear_globals()
-
-
-def _clear_globals() -> None:
-    if has_app_context():
-        vars(g).clear()
-
-
 _signing: dict[str, str] = {}
 
 
@@ -243,82 +194,16 @@ def consent_version(db) -> ConsentVersion:
     return version
 
 
-@functools.cache
-def password_hash(password: str = PASSWORD) -> str:
-    # A real scrypt hash, computed once per password: hashing is slow by design.
-    from werkzeug.security import generate_password_hash
-
-    return generate_password_hash(password)
-
-
 @pytest.fixture
 def make_user(db):
     """Factory: `make_user(role=Role.ORGANIZER, verified=True, complete_profile=False)`."""
 
-    def make(
-        email: str | None = None,
-        *,
-        password: str = PASSWORD,
-        role: Role = Role.PARTICIPANT,
-        verified: bool = True,
-        complete_profile: bool = False,
-        locale: str = "id",
-    ) -> User:
-        user = User(
-            email=email or f"peserta{next(_emails)}@contoh.id",
-            password_hash=password_hash(password),
-            role=role,
-            locale=locale,
-            email_verified_at=utcnow() if verified else None,
+    def make(email: str | None = None, *, complete_profile: bool = False, **options) -> User:
+        return factories.user(
+            email, profile=factories.profile() if complete_profile else None, **options
         )
-        db.session.add(user)
-        if complete_profile:
-            db.session.add(
-                Profile(
-                    user=user,
-                    full_name="Siti Rahmawati",
-                    gender=Gender.FEMALE,
-                    institution_type=InstitutionType.LOCAL_GOVERNMENT,
-                    institution_name="Dinas Sosial",
-                    position="Analis Kebijakan",
-                    phone="+6281234567890",
-                    province_code="31",
-                    regency_code="31.74",
-                )
-            )
-        db.session.commit()
-        return user
 
     return make
-
-
-@contextmanager
-def recorded_statements(engine: sa.Engine) -> Iterator[list[str]]:
-    """Every SQL statement the engine sends inside the block, for tests that bound query counts."""
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
-
-
-def row_counts(engine: sa.Engine, tables: tuple[str, ...]) -> dict[str, int]:
-    with engine.connect() as connection:
-        return {
-            table: connection.scalar(sa.text(f"SELECT count(*) FROM {table}"))  # noqa: S608
-            for table in tables
-        }
-
-
-def login(client: FlaskClient, user_or_email: User | str, password: str = PASSWORD):
-    """Log in through the real login form; returns the response."""
-    email = user_or_email.email if isinstance(user_or_email, User) else user_or_email
-    return client.post("/masuk", data={"email": email, "password": password})
 
 
 @pytest.fixture
@@ -358,7 +243,7 @@ class SMTPServer:
 
     def __init__(self) -> None:
         self.inbox = _Inbox()
-        self.port = _free_port()
+        self.port = free_port()
         self.controller: Controller | None = None
 
     def start(self) -> None:
@@ -376,12 +261,6 @@ class SMTPServer:
         return self.inbox.messages
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server(app: Flask) -> Iterator[SMTPServer]:
     server = SMTPServer()
@@ -392,7 +271,3 @@ def smtp_server(app: Flask) -> Iterator[SMTPServer]:
     app.extensions["mail"].suppress = False
     yield server
     server.stop()
-
-
-def text_body(message: EmailMessage) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()

@@ -138,3 +138,43 @@ def test_importing_a_features_services_loads_no_routes_module(feature):
 def test_every_signal_has_a_receiver_once_the_app_is_built(app):
     unheard = [signal.name for signal in signals.ALL if not signal.receivers]
     assert unheard == []
+
+
+# --- the tests' own house --------------------------------------------------------------------
+
+TESTS = Path(__file__).resolve().parent
+BUILT_ONLY_BY_FACTORIES = {"Workshop", "Profile"}
+
+
+def _test_modules() -> list[Path]:
+    return sorted(path for path in TESTS.rglob("*.py") if ".axe" not in path.parts)
+
+
+def test_no_test_imports_from_a_conftest_module():
+    """Shared helpers live in importable modules (tests/support.py, tests/factories.py, each
+    folder's fixtures.py); a conftest only hands fixtures to pytest."""
+    offenders = []
+    for path in _test_modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and (node.module or "").split(".")[-1] == "conftest"
+            ):
+                offenders.append(f"{path.relative_to(TESTS)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_workshops_and_profiles_are_built_by_the_factories_only():
+    """A new required column then needs one change in tests/factories.py, not one per folder."""
+    offenders = []
+    for path in _test_modules():
+        if path.name == "factories.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in BUILT_ONLY_BY_FACTORIES
+            ):
+                offenders.append(f"{path.relative_to(TESTS)}:{node.lineno} {node.func.id}(")
+    assert offenders == []

@@ -21,7 +21,7 @@ from tests.certificates.verifying import (
     last_session_day,
     pdf_text_lines,
 )
-from tests.conftest import login
+from tests.support import login
 
 
 def test_demo_load_is_idempotent_and_prints_the_logins(app, db, consent_version):

@@ -25,7 +25,7 @@ from lokalatih.models import (
 )
 from lokalatih.scheduler import dev_base_url
 from tests.certificates.verifying import assert_verifies
-from tests.conftest import login
+from tests.support import login
 
 ORGANIZER = "penyelenggara@demo.lokalatih.example.org"
 

@@ -10,8 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from lokalatih import create_app
 from lokalatih.models import ConsentVersion, Region, RegionLevel
-
-from .conftest import row_counts, scratch_database
+from tests.support import row_counts, scratch_database
 
 
 def _alembic_config():

@@ -14,7 +14,7 @@ from lokalatih.errors import LokalatihError, RecordedFailure
 from lokalatih.extensions import db
 from lokalatih.models import Role, User
 from lokalatih.unit_of_work import refuse, show_error
-from tests.conftest import password_hash, row_counts
+from tests.support import password_hash, row_counts
 
 LOKALATIH = Path(__file__).resolve().parents[1] / "lokalatih"
 

@@ -3,7 +3,6 @@ confirmed participants with a profile (province, regency, institution type)."""
 
 from __future__ import annotations
 
-import itertools
 from datetime import timedelta
 
 import pytest
@@ -11,21 +10,15 @@ import pytest
 from lokalatih.models import (
     ActionPlanItem,
     ActionStatus,
-    Gender,
     InstitutionType,
-    Profile,
     Registration,
-    RegistrationStatus,
     Role,
     Theme,
-    Workshop,
     WorkshopMode,
-    WorkshopSession,
     WorkshopStatus,
     WorkshopTimezone,
 )
-
-_numbers = itertools.count(1)
+from tests import factories
 
 
 @pytest.fixture
@@ -38,11 +31,12 @@ def plan_workshop(db, clock, plan_organizer):
     """Factory: a completed workshop whose only session ends `ended_ago` before the clock (now)."""
 
     def make(*, ended_ago=timedelta(0), follow_up_days: int = 90, organizer=None):
-        number = next(_numbers)
         end = clock.now() - ended_ago
-        workshop = Workshop(
-            slug=f"kkpham-{number}",
-            title=f"Loka Latih Kabupaten/Kota Peduli HAM {number}",
+        return factories.workshop(
+            organizers=[organizer or plan_organizer],
+            sessions=[(end - timedelta(hours=3), end)],
+            session_title="Peran pemerintah daerah",
+            slug_prefix="kkpham",
             mode=WorkshopMode.OFFLINE,
             venue="Aula Kantor Gubernur",
             timezone=WorkshopTimezone.WITA,
@@ -51,16 +45,7 @@ def plan_workshop(db, clock, plan_organizer):
             capacity=40,
             status=WorkshopStatus.COMPLETED,
             follow_up_days=follow_up_days,
-            organizers=[organizer or plan_organizer],
         )
-        workshop.sessions = [
-            WorkshopSession(
-                title="Peran pemerintah daerah", starts_at=end - timedelta(hours=3), ends_at=end
-            )
-        ]
-        db.session.add(workshop)
-        db.session.commit()
-        return workshop
 
     return make
 
@@ -80,21 +65,15 @@ def plan_participant(db, make_user):
     ) -> Registration:
         user = user or make_user()
         if user.profile is None:
-            user.profile = Profile(
+            user.profile = factories.profile(
                 full_name=name,
-                gender=Gender.FEMALE,
                 institution_type=institution_type,
-                institution_name="Dinas Sosial",
                 position="Analis",
+                phone=None,
                 province_code=province,
                 regency_code=regency,
             )
-        registration = Registration(
-            workshop=workshop, user=user, status=RegistrationStatus.CONFIRMED
-        )
-        db.session.add(registration)
-        db.session.commit()
-        return registration
+        return factories.registration(workshop, user)
 
     return make
 

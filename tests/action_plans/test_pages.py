@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from lokalatih.action_plans import tasks
 from lokalatih.certificates.services import issue_certificate, notify_issued
 from lokalatih.models import ActionPlanItem, ActionStatus, OutboxMessage, Role
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 
 def _plan_form(theme_id: int) -> dict:

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from lokalatih import create_app
 from lokalatih.extensions import db as database
-from lokalatih.models import AuditEvent, OutboxMessage, OutboxStatus, Profile, Role, User, utcnow
+from lokalatih.models import AuditEvent, OutboxMessage, OutboxStatus, Role, User, utcnow
+from tests import factories
 
 PASSWORD = "Pelatihan-HAM-Kupang-26"
 STAFF_ROLES = [Role.PARTICIPANT, Role.ORGANIZER, Role.REVIEWER]
@@ -313,7 +314,7 @@ def test_retrying_a_message_that_is_not_dead_explains_why(client, db, admin):
 
 def test_profile_name_is_shown_when_there_is_one(client, db, admin, make_user):
     user = make_user("tanpa.nama@contoh.id")
-    db.session.add(Profile(user=user))
+    db.session.add(factories.profile(complete=False, user=user))
     db.session.commit()
 
     html = client.get("/admin/pengguna?q=tanpa").get_data(as_text=True)

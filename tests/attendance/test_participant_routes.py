@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from lokalatih.attendance import codes
 from lokalatih.models import CheckIn, CheckInMethod, RegistrationStatus
 from tests.attendance.attendance_helpers import minutes, now_utc
-from tests.conftest import login
+from tests.support import login
 
 
 def checkin_count(db) -> int:

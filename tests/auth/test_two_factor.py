@@ -29,7 +29,7 @@ from tests.auth.two_factor_helpers import (
     rfc6238,
     wrong_code,
 )
-from tests.conftest import login, text_body
+from tests.support import login, text_body
 
 
 def text(response) -> str:

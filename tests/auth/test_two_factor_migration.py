@@ -13,7 +13,7 @@ from flask_migrate import upgrade
 
 from lokalatih import create_app
 from lokalatih.auth import totp
-from tests.conftest import scratch_database
+from tests.support import scratch_database
 
 
 def _old_seal(secret: bytes, owner: int, secret_key: str) -> str:

@@ -17,34 +17,29 @@ from lokalatih.action_plans.tasks import send_follow_ups
 from lokalatih.models import (
     ActionPlanItem,
     ActionStatus,
-    Gender,
-    InstitutionType,
     Profile,
     Registration,
     RegistrationStatus,
     Role,
     Theme,
-    Workshop,
     WorkshopMode,
-    WorkshopSession,
     WorkshopStatus,
     WorkshopTimezone,
 )
 from lokalatih.outbox.tasks import send_due_messages
-from tests.browser.conftest import VIEWPORTS
-from tests.conftest import PASSWORD, text_body
+from tests import factories
+from tests.browser.fixtures import VIEWPORTS
+from tests.support import PASSWORD, text_body
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots_plans")  # noqa: S108 (screenshots for the reviewer to look at)
 
 
 def _profile(name: str) -> Profile:
-    return Profile(
+    return factories.profile(
         full_name=name,
-        gender=Gender.FEMALE,
-        institution_type=InstitutionType.LOCAL_GOVERNMENT,
         institution_name="Dinas Sosial Kota Makassar",
-        position="Analis Kebijakan",
+        phone=None,
         province_code="73",
         regency_code="73.71",
     )
@@ -58,7 +53,10 @@ def finished_workshop(db, clock, make_user):
     siti = make_user()
     siti.profile = _profile("Siti Rahmawati")
     now = clock.now()
-    workshop = Workshop(
+    workshop = factories.workshop(
+        organizers=[organizer],
+        sessions=[(now - timedelta(hours=3), now)],
+        session_title="Kota Peduli HAM",
         slug="kkpham-makassar",
         title="Loka Latih Kota Peduli HAM Makassar",
         mode=WorkshopMode.OFFLINE,
@@ -66,13 +64,9 @@ def finished_workshop(db, clock, make_user):
         timezone=WorkshopTimezone.WITA,
         start_date=(now - timedelta(hours=3)).date(),
         end_date=(now + timedelta(hours=9)).date(),
-        capacity=30,
         status=WorkshopStatus.COMPLETED,
-        organizers=[organizer],
+        commit=False,
     )
-    workshop.sessions = [
-        WorkshopSession(title="Kota Peduli HAM", starts_at=now - timedelta(hours=3), ends_at=now)
-    ]
     registration = Registration(workshop=workshop, user=siti, status=RegistrationStatus.CONFIRMED)
     db.session.add_all([workshop, registration])
     health = db.session.scalar(sa.select(Theme).where(Theme.code == "kesehatan"))

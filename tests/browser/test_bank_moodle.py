@@ -21,7 +21,7 @@ FIXTURE = Path(__file__).parent.parent / "quizzes" / "moodle_files" / "all_types
 def test_an_admin_previews_and_confirms_a_moodle_import(
     signed_in_context, make_user, db, check_page, size, tmp_path
 ):
-    from tests.browser.conftest import VIEWPORTS
+    from tests.browser.fixtures import VIEWPORTS
 
     admin = make_user(f"moodle-{size}@contoh.id", role=Role.ADMIN)
     page = signed_in_context(admin, viewport=VIEWPORTS[size], bypass_csp=True).new_page()

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from lokalatih.certificates import mailing, services
 from lokalatih.models import OutboxStatus
 from lokalatih.outbox.tasks import send_due_messages
-from tests.browser.conftest import VIEWPORTS
+from tests.browser.fixtures import VIEWPORTS
 from tests.certificates import conftest as certificate_fixtures
 from tests.certificates.test_mailing import certificate_rows
 

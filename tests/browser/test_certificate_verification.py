@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from lokalatih.certificates import services
 from lokalatih.certificates.documents import certificate_pdf
-from tests.certificates.conftest import (  # noqa: F401 (fixtures)
+from tests.certificates.fixtures import (  # noqa: F401 (fixtures)
     cert_organizer,
     cert_participant,
     cert_workshop,
@@ -32,7 +32,7 @@ def test_a_visitor_checks_a_certificate_pdf(
     size,
     tmp_path,
 ):
-    from tests.browser.conftest import VIEWPORTS
+    from tests.browser.fixtures import VIEWPORTS
 
     certificate = services.issue_certificate(
         cert_participant(cert_workshop(), full_name="Dāwūd Ñúñez Šimić")

@@ -14,18 +14,13 @@ from lokalatih.attendance.services import personal_qr_payload
 from lokalatih.models import (
     CheckIn,
     CheckInMethod,
-    Profile,
-    Registration,
-    RegistrationStatus,
     Role,
-    Workshop,
-    WorkshopMode,
-    WorkshopSession,
     WorkshopStatus,
     WorkshopTimezone,
 )
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS
-from tests.conftest import PASSWORD
+from tests import factories
+from tests.browser.fixtures import CHROMIUM, CHROMIUM_FLAGS
+from tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -43,30 +38,22 @@ def running_session(db, make_user):
     participant, Siti."""
     organizer = make_user(role=Role.ORGANIZER)
     participant = make_user()
-    db.session.add(Profile(user=participant, full_name="Siti Rahmawati"))
+    db.session.add(factories.profile(complete=False, user=participant, full_name="Siti Rahmawati"))
     now = datetime.now(UTC)
-    workshop = Workshop(
+    workshop = factories.workshop(
+        organizers=[organizer],
+        sessions=[(now - timedelta(minutes=5), now + timedelta(hours=2))],
+        session_title="DUHAM dan pemerintah daerah",
         slug="kota-peduli-ham-makassar",
         title="Loka Latih Kota Peduli HAM Makassar",
-        mode=WorkshopMode.HYBRID,
         timezone=WorkshopTimezone.WITA,
         start_date=now.date(),
         end_date=(now + timedelta(hours=2)).date(),
-        capacity=30,
         status=WorkshopStatus.RUNNING,
-        organizers=[organizer],
+        commit=False,
     )
-    session = WorkshopSession(
-        workshop=workshop,
-        title="DUHAM dan pemerintah daerah",
-        starts_at=now - timedelta(minutes=5),
-        ends_at=now + timedelta(hours=2),
-    )
-    registration = Registration(
-        workshop=workshop, user=participant, status=RegistrationStatus.CONFIRMED
-    )
-    db.session.add_all([workshop, session, registration])
-    db.session.commit()
+    session = workshop.sessions[0]
+    registration = factories.registration(workshop, participant)
     return organizer, participant, session, registration
 
 

@@ -9,17 +9,13 @@ import pytest
 from playwright.sync_api import expect
 
 from lokalatih.models import (
-    Profile,
-    Registration,
-    RegistrationStatus,
     Role,
-    Workshop,
     WorkshopMode,
-    WorkshopSession,
     WorkshopStatus,
     WorkshopTimezone,
 )
-from tests.browser.conftest import VIEWPORTS
+from tests import factories
+from tests.browser.fixtures import VIEWPORTS
 
 pytestmark = pytest.mark.browser
 
@@ -28,34 +24,26 @@ pytestmark = pytest.mark.browser
 def open_session(db, make_user):
     organizer = make_user(role=Role.ORGANIZER)
     now = datetime.now(UTC)
-    workshop = Workshop(
+    today = now.astimezone(WorkshopTimezone.WITA.zone).date()
+    workshop = factories.workshop(
+        organizers=[organizer],
+        sessions=[(now - timedelta(minutes=5), now + timedelta(hours=2))],
+        session_title="Hak atas pelayanan publik yang setara",
         slug="presensi-layar",
         title="Loka Latih HAM Kabupaten Sigi",
         mode=WorkshopMode.OFFLINE,
         venue="Aula Kantor Bupati Sigi",
         timezone=WorkshopTimezone.WITA,
-        start_date=now.astimezone(WorkshopTimezone.WITA.zone).date(),
-        end_date=now.astimezone(WorkshopTimezone.WITA.zone).date(),
+        start_date=today,
+        end_date=today,
         capacity=40,
         status=WorkshopStatus.RUNNING,
-        organizers=[organizer],
+        commit=False,
     )
-    session = WorkshopSession(
-        workshop=workshop,
-        title="Hak atas pelayanan publik yang setara",
-        starts_at=now - timedelta(minutes=5),
-        ends_at=now + timedelta(hours=2),
-    )
+    session = workshop.sessions[0]
     participant = make_user()
-    db.session.add_all(
-        [
-            workshop,
-            session,
-            Profile(user=participant, full_name="Nur Aisyah"),
-            Registration(workshop=workshop, user=participant, status=RegistrationStatus.CONFIRMED),
-        ]
-    )
-    db.session.commit()
+    db.session.add(factories.profile(complete=False, user=participant, full_name="Nur Aisyah"))
+    factories.registration(workshop, participant)
     return organizer, session
 
 

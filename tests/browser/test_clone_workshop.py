@@ -28,7 +28,7 @@ FIRST = datetime(2026, 12, 7, 1, 0, tzinfo=UTC)  # 09.00 WITA
 def test_an_organizer_clones_a_workshop(
     signed_in_context, db, check_page, size, tmp_path, quiz_workshop, quiz_question, quiz_make
 ):
-    from tests.browser.conftest import VIEWPORTS
+    from tests.browser.fixtures import VIEWPORTS
 
     workshop = quiz_workshop(sessions=[(FIRST, FIRST + timedelta(hours=3))])
     quiz_make(workshop, [quiz_question() for _ in range(2)])
@@ -68,7 +68,7 @@ def test_an_organizer_clones_a_workshop(
 def test_bank_questions_show_their_choices(
     signed_in_context, db, check_page, size, tmp_path, quiz_workshop, quiz_question, quiz_make
 ):
-    from tests.browser.conftest import VIEWPORTS
+    from tests.browser.fixtures import VIEWPORTS
 
     workshop = quiz_workshop(sessions=[(FIRST, FIRST + timedelta(hours=3))])
     quiz_make(workshop, [])

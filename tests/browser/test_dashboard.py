@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.reports.conftest import dataset  # noqa: F401  (the fixed data set fixture)
+from tests.reports.fixtures import dataset  # noqa: F401  (the fixed data set fixture)
 
 pytestmark = pytest.mark.browser
 # Screenshots and the downloaded PDF land here for a look (a temporary folder unless set).
@@ -41,7 +41,7 @@ def test_reviewer_jumps_between_sections_and_downloads_the_pdf(
     check_page,
     size,
 ):
-    from tests.browser.conftest import VIEWPORTS
+    from tests.browser.fixtures import VIEWPORTS
 
     context = signed_in_context(dataset.reviewer, viewport=VIEWPORTS[size], bypass_csp=True)
     page = context.new_page()

@@ -21,7 +21,7 @@ SHOTS = os.environ.get("LOKALATIH_SHOTS_DIR")
 def test_the_demo_participant_sees_her_three_workshops(
     app, db, consent_version, signed_in_context, check_page, size
 ):
-    from tests.browser.conftest import VIEWPORTS
+    from tests.browser.fixtures import VIEWPORTS
 
     assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
     participant = db.session.scalar(sa.select(User).where(User.email == PARTICIPANT_EMAIL))

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from lokalatih.models import Role, utcnow
 from lokalatih.workshops.timefmt import to_wall_clock
-from tests.browser.conftest import VIEWPORTS
-from tests.evaluations.conftest import (  # noqa: F401 (fixtures)
+from tests.browser.fixtures import VIEWPORTS
+from tests.evaluations.fixtures import (  # noqa: F401 (fixtures)
     ev_answered,
     ev_enroll,
     ev_organizer,

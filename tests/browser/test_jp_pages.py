@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lokalatih.models import InstitutionType, Role, WorkshopStatus, WorkshopTimezone
-from tests.transcripts.conftest import jp_participant, jp_workshop  # noqa: F401
+from tests.transcripts.fixtures import jp_participant, jp_workshop  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def jp_world(db, make_user, jp_workshop, jp_participant):  # noqa: F811
 
 @pytest.mark.parametrize("size", ["phone", "laptop"])
 def test_the_jp_pages_fit_the_screen_and_pass_axe(signed_in_context, jp_world, check_page, size):
-    from tests.browser.conftest import VIEWPORTS
+    from tests.browser.fixtures import VIEWPORTS
 
     participant, organizer, reviewer, draft = jp_world
     page = signed_in_context(participant, viewport=VIEWPORTS[size], bypass_csp=True).new_page()

@@ -41,7 +41,7 @@ TEST_PAGES = [("Pasca-tes", "Pasca-tes: pengaturan"), ("Hasil tes", "Hasil pra-t
 def test_every_section_is_reached_through_the_nav(
     signed_in_context, db, check_page, size, tmp_path, quiz_workshop, quiz_question, quiz_make
 ):
-    from tests.browser.conftest import VIEWPORTS
+    from tests.browser.fixtures import VIEWPORTS
 
     workshop = quiz_workshop(sessions=[(FIRST, FIRST + timedelta(hours=3))])
     workshop.title = LONG_TITLE
@@ -92,7 +92,7 @@ def test_every_section_is_reached_through_the_nav(
 def test_the_other_management_pages_carry_the_nav(
     signed_in_context, db, check_page, size, tmp_path, quiz_workshop
 ):
-    from tests.browser.conftest import VIEWPORTS
+    from tests.browser.fixtures import VIEWPORTS
 
     workshop = quiz_workshop(sessions=[(FIRST, FIRST + timedelta(hours=3))])
     session = workshop.sessions[0]

@@ -18,10 +18,9 @@ from lokalatih.models import (
     Role,
     Workshop,
     WorkshopMode,
-    WorkshopSession,
-    WorkshopStatus,
     WorkshopTimezone,
 )
+from tests import factories
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +29,10 @@ def _workshop(organizer, slug: str, title: str, days_ahead: int) -> Workshop:
     start = (datetime.now(UTC) + timedelta(days=days_ahead)).replace(
         hour=1, minute=0, second=0, microsecond=0
     )
-    workshop = Workshop(
+    return factories.workshop(
+        organizers=[organizer],
+        sessions=[(start, start + timedelta(hours=3))],
+        session_title="Kota Peduli HAM",
         slug=slug,
         title=title,
         summary="Hak asasi manusia dalam pelayanan publik daerah.",
@@ -39,17 +41,8 @@ def _workshop(organizer, slug: str, title: str, days_ahead: int) -> Workshop:
         timezone=WorkshopTimezone.WITA,
         start_date=start.date(),
         end_date=start.date(),
-        capacity=30,
-        status=WorkshopStatus.PUBLISHED,
-        organizers=[organizer],
+        commit=False,
     )
-    WorkshopSession(
-        workshop=workshop,
-        title="Kota Peduli HAM",
-        starts_at=start,
-        ends_at=start + timedelta(hours=3),
-    )
-    return workshop
 
 
 @pytest.fixture
@@ -75,7 +68,7 @@ def participant_world(db, make_user, consent_version):
 def test_a_participants_pages_fit_the_screen_and_pass_axe(
     signed_in_context, participant_world, check_page, size
 ):
-    from tests.browser.conftest import VIEWPORTS
+    from tests.browser.fixtures import VIEWPORTS
 
     participant, registration, mine, other = participant_world
     page = signed_in_context(participant, viewport=VIEWPORTS[size], bypass_csp=True).new_page()
@@ -95,7 +88,7 @@ def test_a_participants_pages_fit_the_screen_and_pass_axe(
 
 
 def test_on_a_phone_the_header_folds_into_a_menu(signed_in_context, participant_world):
-    from tests.browser.conftest import VIEWPORTS
+    from tests.browser.fixtures import VIEWPORTS
 
     participant = participant_world[0]
     page = signed_in_context(participant, viewport=VIEWPORTS["phone"]).new_page()
@@ -117,7 +110,7 @@ def test_on_a_phone_the_header_folds_into_a_menu(signed_in_context, participant_
 def test_on_a_laptop_the_navigation_shows_without_a_menu_button(
     signed_in_context, participant_world
 ):
-    from tests.browser.conftest import VIEWPORTS
+    from tests.browser.fixtures import VIEWPORTS
 
     page = signed_in_context(participant_world[0], viewport=VIEWPORTS["laptop"]).new_page()
     page.goto("/loka-latih")

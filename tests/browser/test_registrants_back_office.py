@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from lokalatih.registrations import services
-from tests.browser.conftest import VIEWPORTS
-from tests.registrations.conftest import make_participants, make_workshop  # noqa: F401
+from tests.browser.fixtures import VIEWPORTS
+from tests.registrations.fixtures import make_participants, make_workshop  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

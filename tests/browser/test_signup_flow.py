@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from lokalatih.outbox.tasks import send_due_messages
-from tests.conftest import text_body
+from tests.support import text_body
 
 pytestmark = pytest.mark.browser
 

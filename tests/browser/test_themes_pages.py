@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from lokalatih.models import Question, Role, Theme
-from tests.browser.conftest import VIEWPORTS
-from tests.reports.conftest import dataset  # noqa: F401  (the fixed data set fixture)
+from tests.browser.fixtures import VIEWPORTS
+from tests.reports.fixtures import dataset  # noqa: F401  (the fixed data set fixture)
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(os.environ.get("LOKALATIH_SHOTS") or Path(__file__).parent / ".shots")

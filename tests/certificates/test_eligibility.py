@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lokalatih.certificates.eligibility import eligibility
 from lokalatih.models import RegistrationStatus
-from tests.certificates.conftest import NO_ATTEMPT
-from tests.conftest import recorded_statements
+from tests.certificates.fixtures import NO_ATTEMPT
+from tests.support import recorded_statements
 
 
 def test_four_of_five_sessions_is_eighty_percent_and_eligible(cert_workshop, cert_participant):

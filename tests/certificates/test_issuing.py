@@ -18,7 +18,7 @@ from lokalatih.models import (
     WorkshopStatus,
 )
 from tests.certificates.certificate_helpers import at_once
-from tests.certificates.conftest import NO_ATTEMPT
+from tests.certificates.fixtures import NO_ATTEMPT
 
 ISSUED_AT = datetime(2026, 12, 10, 3, 0, tzinfo=UTC)
 

@@ -12,8 +12,8 @@ from flask import render_template
 
 from lokalatih.certificates import services
 from lokalatih.models import Certificate, Role, WorkshopStatus
-from tests.certificates.conftest import NO_ATTEMPT
-from tests.conftest import login
+from tests.certificates.fixtures import NO_ATTEMPT
+from tests.support import login
 
 
 def valid_certificates(db) -> list[Certificate]:

@@ -10,8 +10,8 @@ from lokalatih.certificates.tasks import issue_certificates_for_completed
 from lokalatih.models import Certificate, OutboxMessage, WorkshopStatus
 from lokalatih.outbox.tasks import send_due_messages
 from tests.certificates.certificate_helpers import at_once
-from tests.certificates.conftest import NO_ATTEMPT
-from tests.conftest import text_body
+from tests.certificates.fixtures import NO_ATTEMPT
+from tests.support import text_body
 
 
 def valid_holders(db) -> set[int]:

@@ -13,7 +13,7 @@ from lokalatih.evaluations import services
 from lokalatih.extensions import db as _db
 from lokalatih.models import EvaluationResponse, EvaluationSubmission, Registration
 from tests.attendance.test_concurrency import at_once
-from tests.evaluations.conftest import GOOD
+from tests.evaluations.fixtures import GOOD
 
 
 def test_simultaneous_answers_of_one_participant_keep_one(app, db, clock, ev_workshop, ev_enroll):

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from lokalatih.auth.passwords import DEMO_PASSWORD
 from lokalatih.models import EvaluationResponse, EvaluationSubmission
-from tests.conftest import login
+from tests.support import login
 
 
 def _count(db, model) -> int:

@@ -17,7 +17,7 @@ from lokalatih.models import (
     Quiz,
     Role,
 )
-from tests.evaluations.conftest import GOOD
+from tests.evaluations.fixtures import GOOD
 
 
 def test_participant_answers_from_workshop_saya(client, login_as, clock, ev_workshop, ev_enroll):

@@ -17,7 +17,7 @@ from lokalatih.models import (
     RegistrationStatus,
     WorkshopStatus,
 )
-from tests.evaluations.conftest import GOOD
+from tests.evaluations.fixtures import GOOD
 
 
 def test_survey_opens_with_the_last_session_and_closes_with_the_post_test(

@@ -30,7 +30,6 @@ from lokalatih.models import (
     InstitutionType,
     OutboxMessage,
     OutboxStatus,
-    Profile,
     Question,
     QuestionKind,
     Quiz,
@@ -41,15 +40,14 @@ from lokalatih.models import (
     User,
     Workshop,
     WorkshopMode,
-    WorkshopSession,
     WorkshopStatus,
-    WorkshopTimezone,
     WorkshopTopic,
     utcnow,
 )
 from lokalatih.outbox.services import queue_email
 from lokalatih.quizzes.topic_scores import record_topic_scores
 from lokalatih.registrations.notifications import queue_status_email
+from tests import factories
 
 TARGET_NAME = "Wahyuni Kartikasari"
 TARGET_EMAIL = "wahyuni.kartika@contoh.id"
@@ -78,36 +76,27 @@ def _at(day: date, hour: int) -> datetime:
 
 
 def make_workshop(db, slug, day, organizer, *, status, sessions=2, capacity=30) -> Workshop:
-    workshop = Workshop(
+    workshop = factories.workshop(
+        organizers=[organizer],
+        sessions=[(_at(day, 2 + 3 * n), _at(day, 4 + 3 * n)) for n in range(sessions)],
         slug=slug,
         title=f"Loka Latih {slug}",
         mode=WorkshopMode.OFFLINE,
         venue="Aula Kantor Gubernur",
-        timezone=WorkshopTimezone.WIB,
         start_date=day,
         end_date=day,
         capacity=capacity,
         status=status,
+        commit=False,
     )
-    workshop.organizers.append(organizer)
     workshop.topics.append(WorkshopTopic(tag="ham-dasar"))
-    for position in range(sessions):
-        workshop.sessions.append(
-            WorkshopSession(
-                position=position,
-                title=f"Sesi {position + 1}",
-                starts_at=_at(day, 2 + 3 * position),
-                ends_at=_at(day, 4 + 3 * position),
-            )
-        )
-    db.session.add(workshop)
     db.session.flush()
     return workshop
 
 
 def add_profile(db, user, name, phone, number) -> None:
     db.session.add(
-        Profile(
+        factories.profile(
             user=user,
             full_name=name,
             gender=Gender.FEMALE if number % 2 == 0 else Gender.MALE,

@@ -8,7 +8,7 @@ from flask_login import login_user
 
 from lokalatih.models import AuditEvent, ConsentPurpose, ConsentRecord, utcnow
 from lokalatih.profile import consent
-from tests.conftest import recorded_statements
+from tests.support import recorded_statements
 
 ALL_PURPOSES = {"training": "y", "evaluation": "y", "announcements": "y"}
 REQUIRED_ONLY = {"training": "y", "evaluation": "y"}

@@ -27,8 +27,8 @@ from lokalatih.profile import erasure
 from lokalatih.profile.erasure import ErasureReason, erase_account
 from lokalatih.reports import services as report_services
 from lokalatih.reports.figures import Filters
+from tests.support import PASSWORD, login
 
-from ..conftest import PASSWORD, login
 from .erasure_world import (
     TARGET_CODE,
     TARGET_EMAIL,

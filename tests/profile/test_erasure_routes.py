@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from lokalatih.models import AuditEvent, Role, User
+from tests.support import PASSWORD
 
-from ..conftest import PASSWORD
 from .test_csrf import csrf_client, token_in  # noqa: F401 (the fixture)
 
 CONFIRMED = {"password": PASSWORD, "confirm": "y"}

@@ -22,11 +22,10 @@ from lokalatih.models import (
     User,
     Workshop,
     WorkshopMode,
-    WorkshopSession,
-    WorkshopStatus,
     WorkshopTimezone,
     utcnow,
 )
+from tests import factories
 
 _quiz_numbers = itertools.count(1)
 
@@ -42,36 +41,19 @@ def quiz_workshop(db, make_user):
         organizer: User | None = None,
         timezone: WorkshopTimezone = WorkshopTimezone.WITA,
     ) -> Workshop:
-        number = next(_quiz_numbers)
         if sessions is None:
             start = (utcnow() + timedelta(days=10)).replace(minute=0, second=0, microsecond=0)
             sessions = [(start, start + timedelta(hours=2))]
-        zone = timezone.zone
-        workshop = Workshop(
-            slug=f"tes-loka-latih-{number}",
-            title=f"Loka Latih Kota Peduli HAM {number}",
+        return factories.workshop(
+            organizers=[organizer or make_user(role=Role.ORGANIZER)],
+            sessions=sessions,
+            slug_prefix="tes-loka-latih",
+            title="Loka Latih Kota Peduli HAM {number}",
             mode=WorkshopMode.ONLINE,
             meeting_url="https://meet.contoh.id/ham",
             timezone=timezone,
-            start_date=min(s.astimezone(zone).date() for s, _ in sessions),
-            end_date=max(e.astimezone(zone).date() for _, e in sessions),
-            capacity=30,
-            status=WorkshopStatus.PUBLISHED,
             registration_opens_at=registration_opens_at,
-            organizers=[organizer or make_user(role=Role.ORGANIZER)],
         )
-        for position, (starts_at, ends_at) in enumerate(sessions):
-            workshop.sessions.append(
-                WorkshopSession(
-                    position=position,
-                    title=f"Sesi {position + 1}",
-                    starts_at=starts_at,
-                    ends_at=ends_at,
-                )
-            )
-        db.session.add(workshop)
-        db.session.commit()
-        return workshop
 
     return make
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from lokalatih.models import AuditEvent, Question, QuestionKind, Role
 from lokalatih.quizzes import bank
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 
 def question_form(**overrides) -> dict:

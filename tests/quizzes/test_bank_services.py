@@ -21,10 +21,11 @@ from lokalatih.models import (
     Role,
     Workshop,
     WorkshopMode,
-    WorkshopTimezone,
+    WorkshopStatus,
     utcnow,
 )
 from lokalatih.quizzes import bank
+from tests import factories
 
 
 def data(**overrides) -> bank.QuestionData:
@@ -301,20 +302,18 @@ def test_list_topics_is_distinct_and_sorted(db, bank_admin):
 
 
 def _workshop(db, organizer) -> Workshop:
-    workshop = Workshop(
+    return factories.workshop(
+        organizers=[organizer],
         slug="bank-soal-uji",
         title="Loka Latih Bank Soal",
         mode=WorkshopMode.ONLINE,
-        timezone=WorkshopTimezone.WIB,
+        status=WorkshopStatus.DRAFT,
         start_date=date(2030, 12, 7),
         end_date=date(2030, 12, 7),
         capacity=10,
         meeting_url="https://meet.contoh.id/bank",
+        commit=False,
     )
-    workshop.organizers.append(organizer)
-    db.session.add(workshop)
-    db.session.flush()
-    return workshop
 
 
 def _submitted_attempt(db, organizer, make_user, question, selected) -> Attempt:

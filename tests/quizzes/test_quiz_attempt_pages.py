@@ -11,7 +11,7 @@ from flask import render_template_string
 
 from lokalatih.models import Answer, Attempt, QuestionKind, QuizKind, RegistrationStatus, utcnow
 from lokalatih.quizzes import attempts
-from tests.conftest import login, recorded_statements
+from tests.support import login, recorded_statements
 
 
 def _start(client, quiz) -> Attempt:

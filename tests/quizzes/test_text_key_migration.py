@@ -11,7 +11,7 @@ from flask_migrate import downgrade, upgrade
 
 from lokalatih import create_app
 from lokalatih.models import question_text_key
-from tests.conftest import scratch_database
+from tests.support import scratch_database
 
 AT = datetime(2026, 3, 1, tzinfo=UTC)
 # The table as it is at 0009 (the model has moved on since).

@@ -29,8 +29,8 @@ from lokalatih.registrations.registrants import (
     RegistrantFilters,
     list_registrants,
 )
-from tests.conftest import PASSWORD
 from tests.registrations.registration_helpers import outbox, statuses
+from tests.support import PASSWORD
 
 CONFIRMED = RegistrationStatus.CONFIRMED
 PENDING = RegistrationStatus.PENDING

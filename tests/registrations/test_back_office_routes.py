@@ -11,8 +11,8 @@ from lokalatih import create_app
 from lokalatih.extensions import db as _db
 from lokalatih.models import AuditEvent, RegistrationStatus, Role, User
 from lokalatih.registrations import services
-from tests.conftest import PASSWORD
 from tests.registrations.registration_helpers import outbox, statuses
+from tests.support import PASSWORD
 
 CONFIRMED = RegistrationStatus.CONFIRMED
 PENDING = RegistrationStatus.PENDING

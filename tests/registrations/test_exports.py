@@ -24,8 +24,8 @@ from lokalatih.models import (
 from lokalatih.registrations import services
 from lokalatih.registrations.exports import export_registrants
 from lokalatih.registrations.registrants import RegistrantFilters, list_registrants
-from tests.conftest import recorded_statements
 from tests.office import xlsx_to_csv
+from tests.support import recorded_statements
 
 HOSTILE = '=HYPERLINK("http://evil.contoh","klik")'
 FIGURES = ["Sesi dihadiri", "Sesi yang sudah dimulai", "Nilai pra-tes", "Nilai pasca-tes"]

@@ -19,8 +19,8 @@ from lokalatih.models import (
     Role,
 )
 from lokalatih.registrations import services
-from tests.conftest import PASSWORD
 from tests.registrations.registration_helpers import outbox, statuses
+from tests.support import PASSWORD
 
 CONFIRMED = RegistrationStatus.CONFIRMED
 WAITLISTED = RegistrationStatus.WAITLISTED

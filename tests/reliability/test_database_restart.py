@@ -29,10 +29,7 @@ from lokalatih.models import (
     AuditEvent,
     ConsentRecord,
     ConsentVersion,
-    Gender,
-    InstitutionType,
     OutboxMessage,
-    Profile,
     Question,
     QuestionKind,
     Quiz,
@@ -44,15 +41,14 @@ from lokalatih.models import (
     User,
     Workshop,
     WorkshopMode,
-    WorkshopSession,
-    WorkshopStatus,
     WorkshopTimezone,
     utcnow,
 )
 from lokalatih.quizzes.attempts import start_attempt
-from tests.conftest import password_hash
+from tests import factories
+from tests.support import password_hash
 
-from .conftest import PG_VERSION, wait_for_postgres, wait_until
+from .fixtures import PG_VERSION, wait_for_postgres, wait_until
 
 PARTICIPANTS = 40
 
@@ -61,33 +57,21 @@ def _workshop() -> Workshop:
     organizer = User(email="penyelenggara@contoh.id", password_hash=password_hash(),
                      role=Role.ORGANIZER, email_verified_at=utcnow())  # fmt: skip
     start = (utcnow() + timedelta(days=10)).replace(hour=1, minute=0, second=0, microsecond=0)
-    zone = WorkshopTimezone.WITA.zone
-    workshop = Workshop(
+    return factories.workshop(
+        organizers=[organizer],
+        sessions=[(start, start + timedelta(hours=2))],
+        speakers="Komnas HAM",
         slug="loka-latih-restart",
         title="Loka Latih HAM Kota Kupang",
         summary="Pelatihan HAM bagi pemerintah daerah.",
         mode=WorkshopMode.ONLINE,
         meeting_url="https://meet.contoh.id/loka-latih-ham",
         timezone=WorkshopTimezone.WITA,
-        start_date=start.astimezone(zone).date(),
-        end_date=start.astimezone(zone).date(),
         capacity=PARTICIPANTS,
         requires_approval=False,
         waitlist_enabled=True,
-        status=WorkshopStatus.PUBLISHED,
-        organizers=[organizer],
+        commit=False,
     )
-    workshop.sessions.append(
-        WorkshopSession(
-            position=0,
-            title="Sesi 1",
-            speakers="Komnas HAM",
-            starts_at=start,
-            ends_at=start + timedelta(hours=2),
-        )  # fmt: skip
-    )
-    db.session.add(workshop)
-    return workshop
 
 
 def _participants(app) -> list[tuple[User, object]]:
@@ -98,10 +82,9 @@ def _participants(app) -> list[tuple[User, object]]:
     for number in range(PARTICIPANTS):
         user = User(email=f"peserta.restart{number}@contoh.id", password_hash=password_hash(),
                     role=Role.PARTICIPANT, email_verified_at=utcnow())  # fmt: skip
-        user.profile = Profile(
-            full_name=f"Peserta {number}", gender=Gender.FEMALE,
-            institution_type=InstitutionType.LOCAL_GOVERNMENT, institution_name="Dinas Sosial",
-            position="Analis", phone="+6281234567890", province_code="53", regency_code="53.71",
+        user.profile = factories.profile(
+            full_name=f"Peserta {number}", position="Analis", province_code="53",
+            regency_code="53.71",
         )  # fmt: skip
         users.append(user)
     db.session.add_all(users)

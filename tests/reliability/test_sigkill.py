@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from lokalatih.models import OutboxMessage, OutboxStatus, SchedulerLease
 from lokalatih.outbox.services import queue_email
 
-from .conftest import wait_until
+from .fixtures import wait_until
 
 pytestmark = pytest.mark.real_clock
 

@@ -11,7 +11,7 @@ from lokalatih.models import OutboxMessage, OutboxStatus, Role, utcnow
 from lokalatih.outbox.services import queue_email
 from lokalatih.outbox.tasks import send_due_messages
 
-from .conftest import point_app_at
+from .fixtures import point_app_at
 
 QUEUED = 200
 REFUSED = "tidak.ada@contoh.id"

@@ -10,7 +10,7 @@ import pytest
 from lokalatih.models import InstitutionType, Role, WorkshopStatus
 from lokalatih.reports.figures import Filters
 from lokalatih.reports.jp import jp_delivered
-from tests.transcripts.conftest import jp_participant, jp_workshop  # noqa: F401
+from tests.transcripts.fixtures import jp_participant, jp_workshop  # noqa: F401
 
 MONDAY = datetime(2026, 3, 2, 9, 0)
 

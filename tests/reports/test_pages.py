@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from lokalatih.models import AuditEvent, Role
 
-from .conftest import PHONE
+from .fixtures import PHONE
 
 
 def _figure(html: str, name: str) -> str:

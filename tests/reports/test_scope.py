@@ -28,7 +28,6 @@ from lokalatih.models import (
     CheckInMethod,
     Gender,
     InstitutionType,
-    Profile,
     Quiz,
     QuizKind,
     Registration,
@@ -37,13 +36,12 @@ from lokalatih.models import (
     UTCDateTime,
     Workshop,
     WorkshopMode,
-    WorkshopSession,
     WorkshopStatus,
-    WorkshopTimezone,
     utcnow,
 )
 from lokalatih.reports import figures, services
 from lokalatih.reports.figures import Filters
+from tests import factories
 
 TOPIC = "Dasar HAM"
 
@@ -58,29 +56,17 @@ class World:
 
 def _workshop(db, slug, status, starts: list[datetime]) -> Workshop:
     first = starts[0]
-    workshop = Workshop(
+    return factories.workshop(
+        sessions=[(begins, begins + timedelta(hours=2)) for begins in starts],
         slug=slug,
         title=f"Loka Latih {slug}",
         mode=WorkshopMode.OFFLINE,
         venue="Aula",
-        timezone=WorkshopTimezone.WIB,
         start_date=first.date(),
         end_date=max(starts).date(),
-        capacity=30,
         status=status,
+        commit=False,
     )
-    for position, begins in enumerate(starts):
-        workshop.sessions.append(
-            WorkshopSession(
-                position=position,
-                title=f"Sesi {position + 1}",
-                starts_at=begins,
-                ends_at=begins + timedelta(hours=2),
-            )
-        )
-    db.session.add(workshop)
-    db.session.flush()
-    return workshop
 
 
 def _register(db, workshop, user, scores=(None, None)) -> Registration:
@@ -136,7 +122,7 @@ def world(db, make_user, clock) -> World:
     for number in range(1, 7):
         user = make_user(f"peserta{number}@cakupan.contoh.id")
         db.session.add(
-            Profile(
+            factories.profile(
                 user=user,
                 full_name=f"Peserta Cakupan{number}",
                 gender=Gender.FEMALE if number % 2 else Gender.MALE,

@@ -17,7 +17,6 @@ from lokalatih.models import (
     CheckIn,
     Gender,
     InstitutionType,
-    Profile,
     Question,
     QuestionKind,
     Quiz,
@@ -29,14 +28,13 @@ from lokalatih.models import (
     Role,
     Workshop,
     WorkshopMode,
-    WorkshopSession,
     WorkshopStatus,
-    WorkshopTimezone,
     utcnow,
 )
 from lokalatih.profile.erasure import ErasureReason, erase_account
 from lokalatih.quizzes.attempts import close_overdue, save_answer, start_attempt, submit_attempt
 from lokalatih.quizzes.topic_scores import record_topic_scores
+from tests import factories
 
 
 def _tallies(db, registration_id: int) -> tuple:
@@ -116,23 +114,15 @@ def _check(db, registration: Registration, expected: tuple, topics: set | None =
 
 def _workshop(db, organizer, slug: str = "tally") -> Workshop:
     start = utcnow() - timedelta(hours=1)
-    workshop = Workshop(
-        slug=slug, title="Loka Latih Tally", mode=WorkshopMode.ONLINE,
-        meeting_url="https://meet.contoh.id/ham", timezone=WorkshopTimezone.WIB,
+    sessions = [
+        (start + timedelta(hours=n), start + timedelta(hours=n, minutes=50)) for n in range(3)
+    ]
+    return factories.workshop(
+        organizers=[organizer], sessions=sessions, slug=slug, title="Loka Latih Tally",
+        mode=WorkshopMode.ONLINE, meeting_url="https://meet.contoh.id/ham",
         start_date=start.date(), end_date=start.date(), capacity=10,
-        status=WorkshopStatus.RUNNING, organizers=[organizer],
+        status=WorkshopStatus.RUNNING, commit=False,
     )  # fmt: skip
-    for position in range(3):
-        workshop.sessions.append(
-            WorkshopSession(
-                position=position,
-                title=f"Sesi {position + 1}",
-                starts_at=start + timedelta(hours=position),
-                ends_at=start + timedelta(hours=position, minutes=50),
-            )  # fmt: skip
-        )
-    db.session.add(workshop)
-    return workshop
 
 
 def _quiz(db, workshop: Workshop, kind: QuizKind, questions: list[Question]) -> Quiz:
@@ -259,7 +249,9 @@ def test_registrations_carry_their_participants_profile_as_it_changes(db, make_u
     profile.province_code, profile.regency_code = "53", "53.71"
     profile.institution_type = InstitutionType.CIVIL_SOCIETY
     db.session.add(Registration(workshop=later, user=user, status=RegistrationStatus.WAITLISTED))
-    db.session.add(Profile(user=newcomer, full_name="Budi", gender=Gender.MALE))
+    db.session.add(
+        factories.profile(complete=False, user=newcomer, full_name="Budi", gender=Gender.MALE)
+    )
     db.session.flush()
 
     kupang = ("53", "53.71", InstitutionType.CIVIL_SOCIETY, profile.gender)

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from lokalatih import create_app
+from tests.support import row_counts, scratch_database
 
-from ..conftest import row_counts, scratch_database
 from .test_topic_scores_migration import AT, ATTEMPTS, _old_data, _table
 
 BEFORE, REVISION = "0008_performance_indexes", "0009_registration_tallies"

@@ -9,8 +9,7 @@ import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from lokalatih import create_app
-
-from ..conftest import scratch_database
+from tests.support import scratch_database
 
 BEFORE, REVISION = "0003_consent_v1", "0004_attempt_topic_scores"
 AT = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)

@@ -29,7 +29,7 @@ from wtforms import (
 )
 from wtforms.fields.core import UnboundField
 
-from ..conftest import PASSWORD
+from tests.support import PASSWORD
 
 # Repeatable in CI: the same examples every run, nothing written to a .hypothesis directory.
 # No shrinking: a failure names the request, and shrinking 100 kB bodies takes minutes.

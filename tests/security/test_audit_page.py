@@ -8,7 +8,7 @@ import pytest
 
 from lokalatih.models import AuditEvent, Role
 
-from .conftest import signed_in_client
+from .fixtures import signed_in_client
 
 
 @pytest.fixture

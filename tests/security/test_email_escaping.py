@@ -13,7 +13,7 @@ from lokalatih.registrations.notifications import (
     queue_reminder,
     queue_status_email,
 )
-from tests.conftest import text_body
+from tests.support import text_body
 
 MARKUP = "<script>fz()</script><img src=x onerror=fz()>\"'&"
 ESCAPED = "&lt;script&gt;fz()&lt;/script&gt;&lt;img src=x onerror=fz()&gt;"

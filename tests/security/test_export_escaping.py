@@ -23,7 +23,7 @@ import pytest
 from lokalatih.models import WorkshopTopic, utcnow
 from lokalatih.reports import exports as report_exports
 
-from .conftest import World, own, signed_in_client
+from .fixtures import World, own, signed_in_client
 from .test_route_matrix import EXPECTED, OK, ROLES, ROUTES, build_url
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

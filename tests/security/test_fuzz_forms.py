@@ -26,7 +26,7 @@ from lokalatih.models import Role, WorkshopStatus, WorkshopTopic, utcnow
 from lokalatih.quizzes.bank_io import COLUMNS
 
 from . import fuzzing
-from .conftest import ROLES, World, signed_in_client
+from .fixtures import ROLES, World, signed_in_client
 from .test_route_matrix import EXPECTED, OK, ROUTES, build_url, url_values
 
 POST_ROUTES = sorted({(endpoint, rule) for endpoint, method, rule in ROUTES if method == "POST"})

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from lokalatih.models import Answer, CheckIn, RegistrationStatus
 
-from .conftest import Owned, World, signed_in_client
+from .fixtures import Owned, World, signed_in_client
 
 REFUSED = {403, 404}
 INTRUDERS = ("other_participant", "other_organizer", "reviewer")

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from lokalatih.audit import record_event
 from lokalatih.models import AuditEvent, ConsentPurpose, ConsentRecord
 
-from .conftest import World, signed_in_client
+from .fixtures import World, signed_in_client
 
 CSV_FILES = {
     "profile.csv",

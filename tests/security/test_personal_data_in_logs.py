@@ -21,9 +21,9 @@ from aiosmtpd.controller import Controller
 from lokalatih.models import OutboxMessage, Registration, Role, WorkshopStatus
 from lokalatih.outbox.services import queue_email
 from lokalatih.scheduler import JOBS, new_keeper, run_job
-from tests.conftest import _free_port
+from tests.support import free_port
 
-from .conftest import make_workshop
+from .fixtures import make_workshop
 
 EMAIL = "Rahasia.Pribadi@Contoh.id"
 PASSWORD = "Lereng Merapi 2026 hijau"
@@ -164,7 +164,7 @@ class RefusingInbox:
 def test_a_refused_address_is_not_logged_even_when_the_relay_repeats_it(
     app, db, make_user, captured
 ):
-    port = _free_port()
+    port = free_port()
     controller = Controller(RefusingInbox(), hostname="127.0.0.1", port=port)
     controller.start()
     try:

@@ -22,7 +22,7 @@ from flask import Flask
 
 from lokalatih import create_app
 
-from .conftest import ROLES, World, signed_in_client
+from .fixtures import ROLES, World, signed_in_client
 
 OK, LOGIN, FORBIDDEN, HIDDEN = "ok", "login", "403", "404"
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import date
 
 import pytest
@@ -14,15 +13,12 @@ from lokalatih.models import (
     User,
     Workshop,
     WorkshopMode,
-    WorkshopSession,
     WorkshopStatus,
     WorkshopTimezone,
     WorkshopTopic,
-    utcnow,
 )
+from tests import factories
 from tests.workshops.workshop_helpers import MEETING_URL, utc
-
-_numbers = itertools.count(1)
 
 
 @pytest.fixture
@@ -49,12 +45,14 @@ def make_workshop(db, organizer):
         title: str | None = None,
         **fields,
     ) -> Workshop:
-        number = next(_numbers)
         fields.setdefault("venue", "Aula Kantor Wilayah, Jl. Merdeka 1")
         fields.setdefault("meeting_url", MEETING_URL)
-        workshop = Workshop(
-            slug=f"loka-latih-uji-{number}",
-            title=title or f"Loka Latih HAM Uji {number}",
+        day = (start_date.year, start_date.month, start_date.day)
+        workshop = factories.workshop(
+            organizers=organizers if organizers is not None else [organizer],
+            sessions=[(utc(*day, n + 1), utc(*day, n + 2)) for n in range(1, sessions + 1)],
+            slug_prefix="loka-latih-uji",
+            title=title or "Loka Latih HAM Uji {number}",
             mode=mode,
             timezone=timezone,
             start_date=start_date,
@@ -62,21 +60,12 @@ def make_workshop(db, organizer):
             capacity=capacity,
             status=status,
             province_code=province_code,
+            speakers="Narasumber Komnas HAM",
+            first_position=1,
+            commit=False,
             **fields,
         )
-        workshop.organizers.extend(organizers if organizers is not None else [organizer])
         workshop.topics = [WorkshopTopic(tag=tag) for tag in topics]
-        for position in range(1, sessions + 1):
-            workshop.sessions.append(
-                WorkshopSession(
-                    position=position,
-                    title=f"Sesi {position}",
-                    speakers="Narasumber Komnas HAM",
-                    starts_at=utc(start_date.year, start_date.month, start_date.day, position + 1),
-                    ends_at=utc(start_date.year, start_date.month, start_date.day, position + 2),
-                )
-            )
-        db.session.add(workshop)
         db.session.commit()
         return workshop
 
@@ -93,16 +82,8 @@ def register(db, make_user):
         user: User | None = None,
         **user_options,
     ) -> Registration:
-        user = user or make_user(**user_options)
-        registration = Registration(
-            workshop=workshop,
-            user=user,
-            status=status,
-            confirmed_at=utcnow() if status == RegistrationStatus.CONFIRMED else None,
-            waitlisted_at=utcnow() if status == RegistrationStatus.WAITLISTED else None,
+        return factories.registration(
+            workshop, user or make_user(**user_options), status, stamped=True
         )
-        db.session.add(registration)
-        db.session.commit()
-        return registration
 
     return make

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from lokalatih import create_app
 from lokalatih.extensions import db as _db
 from lokalatih.models import Quota, QuotaKind, Role, Workshop, WorkshopStatus
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 
 def organizer_routes(workshop: Workshop, quota_id: int) -> list[tuple[str, str]]:

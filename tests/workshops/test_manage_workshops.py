@@ -252,7 +252,7 @@ def test_a_participant_cannot_be_added_as_co_organizer_and_the_answer_reveals_no
 
 
 def test_the_co_organizer_lookup_is_rate_limited_per_user(make_app, make_workshop, db):
-    from tests.conftest import login
+    from tests.support import login
 
     app = make_app(RATELIMIT_ENABLED=True, WORKSHOP_EDIT_RATE_LIMIT="3 per hour")
     workshop = make_workshop()

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from lokalatih.models import Registration, RegistrationStatus, WorkshopSession
 from lokalatih.workshops import capacity
-from tests.conftest import recorded_statements
+from tests.support import recorded_statements
 from tests.workshops.workshop_helpers import utc
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]*)"')

@@ -13,7 +13,7 @@ from lokalatih.models import (
 )
 from lokalatih.workshops.ics import build_calendar
 from lokalatih.workshops.markdown import render_markdown
-from tests.conftest import recorded_statements
+from tests.support import recorded_statements
 from tests.workshops.workshop_helpers import MEETING_URL, utc
 
 NEXT_YEAR = date.today() + timedelta(days=365)

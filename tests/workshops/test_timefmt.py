@@ -2,14 +2,15 @@ from datetime import datetime
 
 from flask_babel import force_locale
 
-from lokalatih.models import Workshop, WorkshopSession, WorkshopTimezone
+from lokalatih.models import WorkshopSession, WorkshopTimezone
 from lokalatih.workshops import timefmt
+from tests import factories
 from tests.workshops.workshop_helpers import utc
 
 
 def _session(timezone: WorkshopTimezone, starts_at: datetime, ends_at: datetime) -> WorkshopSession:
-    workshop = Workshop(timezone=timezone)
-    return WorkshopSession(workshop=workshop, title="Sesi", starts_at=starts_at, ends_at=ends_at)
+    workshop = factories.workshop(timezone=timezone, sessions=[(starts_at, ends_at)], commit=False)
+    return workshop.sessions[0]
 
 
 def test_wall_clock_input_is_stored_as_utc_for_each_zone():

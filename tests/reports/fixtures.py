@@ -1,0 +1,213 @@
+"""A small fixed data set for the dashboard: 2 workshops, 12 participants in 3 provinces.
+
+Workshop A (organizer `org_a`, topic "ham-dasar", 2 sessions, starts 2026-03-10): P1..P8
+confirmed, P9 cancelled. Workshop B (organizer `org_b`, topic "disabilitas", 1 session, starts
+2026-06-15): P9..P12 confirmed. Profiles: P1-P6 in 31 (P1-P3 31.71, P4-P6 31.74), P7-P10 in 32
+(32.73), P11-P12 in 33 (33.74); odd P female, even P male; P1-P5 local_government, others
+civil_society. Scores, check-ins and certificates are listed below.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from lokalatih.models import (
+    Answer,
+    Attempt,
+    AttemptTopicScore,
+    Certificate,
+    CheckIn,
+    CheckInMethod,
+    Gender,
+    InstitutionType,
+    Question,
+    QuestionKind,
+    Quiz,
+    QuizKind,
+    Registration,
+    RegistrationStatus,
+    Role,
+    User,
+    Workshop,
+    WorkshopMode,
+    WorkshopStatus,
+    WorkshopTopic,
+    utcnow,
+)
+from tests import factories
+
+PROFILES = {  # participant number: (province, regency)
+    1: ("31", "31.71"), 2: ("31", "31.71"), 3: ("31", "31.71"),
+    4: ("31", "31.74"), 5: ("31", "31.74"), 6: ("31", "31.74"),
+    7: ("32", "32.73"), 8: ("32", "32.73"), 9: ("32", "32.73"), 10: ("32", "32.73"),
+    11: ("33", "33.74"), 12: ("33", "33.74"),
+}  # fmt: skip
+# (pre, post) per participant; None = not submitted.
+SCORES_A = {
+    1: (40, 80), 2: (50, 50), 3: (60, 90), 4: (20, 60),
+    5: (100, 100), 6: (50, 40), 7: (30, None), 8: (40, 70),
+}  # fmt: skip
+SCORES_B = {9: (20, 60), 10: (60, 60), 11: (50, 75), 12: (0, 50)}
+CHECKINS_A = {1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 6: 2, 7: 1, 8: 0}  # sessions attended (of 2)
+CHECKINS_B = {9: 1, 10: 1, 11: 1, 12: 0}  # of 1
+CERTIFIED = {("A", 1), ("A", 2), ("A", 3), ("A", 4), ("A", 5), ("B", 9)}
+REVOKED = {("A", 6)}
+PHONE = "+6281299990000"
+
+
+@dataclass
+class Dataset:
+    workshop_a: Workshop
+    workshop_b: Workshop
+    org_a: User
+    org_b: User
+    reviewer: User
+    participants: dict[int, User] = field(default_factory=dict)
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def _workshop(db, slug, day, sessions, organizer, topic) -> Workshop:
+    workshop = factories.workshop(
+        organizers=[organizer],
+        sessions=[(_at(day, 2 + 3 * n), _at(day, 4 + 3 * n)) for n in range(sessions)],
+        slug=slug,
+        title=f"Loka Latih {slug}",
+        mode=WorkshopMode.OFFLINE,
+        venue="Aula",
+        start_date=day,
+        end_date=day,
+        status=WorkshopStatus.COMPLETED,
+        commit=False,
+    )
+    workshop.topics.append(WorkshopTopic(tag=topic))
+    return workshop
+
+
+def _participant(db, make_user, number: int) -> User:
+    user = make_user(f"peserta{number}@laporan.contoh.id")
+    province, regency = PROFILES[number]
+    db.session.add(
+        factories.profile(
+            user=user,
+            full_name=f"Peserta Nomor{number}",
+            gender=Gender.FEMALE if number % 2 else Gender.MALE,
+            institution_type=(
+                InstitutionType.LOCAL_GOVERNMENT if number <= 5 else InstitutionType.CIVIL_SOCIETY
+            ),
+            institution_name="Instansi",
+            position="Staf",
+            phone=PHONE,
+            province_code=province,
+            regency_code=regency,
+        )
+    )
+    return user
+
+
+_question_numbers = itertools.count(1)
+
+
+def _question(db, topic: str) -> Question:
+    question = Question(
+        topic=topic,
+        text=f"Soal {topic} nomor {next(_question_numbers)}",  # the bank holds each text once
+        kind=QuestionKind.TRUE_FALSE,
+        choices=[{"key": "a", "text": "Benar"}, {"key": "b", "text": "Salah"}],
+        correct_keys=["a"],
+    )
+    db.session.add(question)
+    return question
+
+
+def _attempt(db, quiz, registration, question, score) -> None:
+    if score is None:
+        return
+    now = utcnow()
+    attempt = Attempt(
+        quiz=quiz,
+        registration=registration,
+        deadline_at=now + timedelta(minutes=20),
+        submitted_at=now,
+        score=float(score),
+        question_order=[question.id],
+        choice_order={},
+    )
+    # One answer per attempt: correct when the score is at least 50.
+    attempt.answers.append(
+        Answer(question_id=question.id, selected_keys=["a"], is_correct=score >= 50)
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    # What scoring writes for it (see lokalatih.quizzes.topic_scores).
+    db.session.add(
+        AttemptTopicScore(
+            attempt_id=attempt.id,
+            topic=question.topic,
+            registration_id=registration.id,
+            quiz_kind=quiz.kind,
+            answered=1,
+            correct=int(score >= 50),
+        )
+    )
+
+
+def _fill(db, workshop, label, participants, scores, checkins, question) -> None:
+    quizzes = {kind: Quiz(workshop_id=workshop.id, kind=kind) for kind in QuizKind}
+    db.session.add_all(quizzes.values())
+    for number, (pre, post) in scores.items():
+        registration = Registration(
+            workshop=workshop,
+            user=participants[number],
+            status=RegistrationStatus.CONFIRMED,
+            confirmed_at=utcnow(),
+        )
+        db.session.add(registration)
+        db.session.flush()
+        for session in workshop.sessions[: checkins[number]]:
+            db.session.add(
+                CheckIn(session=session, registration=registration, method=CheckInMethod.MANUAL)
+            )
+        _attempt(db, quizzes[QuizKind.PRE], registration, question, pre)
+        _attempt(db, quizzes[QuizKind.POST], registration, question, post)
+        if (label, number) in CERTIFIED | REVOKED:
+            db.session.add(
+                Certificate(
+                    registration=registration,
+                    number=f"{label}-{number}",
+                    code=f"kode{label}{number}",
+                    name_on_certificate="Peserta",
+                    revoked_at=utcnow() if (label, number) in REVOKED else None,
+                )
+            )
+
+
+@pytest.fixture
+def dataset(db, make_user) -> Dataset:
+    org_a = make_user("org-a@laporan.contoh.id", role=Role.ORGANIZER)
+    org_b = make_user("org-b@laporan.contoh.id", role=Role.ORGANIZER)
+    reviewer = make_user("peninjau@laporan.contoh.id", role=Role.REVIEWER)
+    participants = {number: _participant(db, make_user, number) for number in PROFILES}
+    workshop_a = _workshop(db, "ws-a", date(2026, 3, 10), 2, org_a, "ham-dasar")
+    workshop_b = _workshop(db, "ws-b", date(2026, 6, 15), 1, org_b, "disabilitas")
+    db.session.flush()
+    basics, disability = _question(db, "Dasar HAM"), _question(db, "Disabilitas")
+    db.session.flush()
+    _fill(db, workshop_a, "A", participants, SCORES_A, CHECKINS_A, basics)
+    _fill(db, workshop_b, "B", participants, SCORES_B, CHECKINS_B, disability)
+    db.session.add(
+        Registration(
+            workshop=workshop_a,
+            user=participants[9],
+            status=RegistrationStatus.CANCELLED,
+            cancelled_at=utcnow(),
+        )
+    )
+    db.session.commit()
+    return Dataset(workshop_a, workshop_b, org_a, org_b, reviewer, participants)
