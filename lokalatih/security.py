@@ -1,14 +1,15 @@
-"""Response headers and role checks that every view relies on."""
+"""Response headers, role checks and redirect targets that every view relies on."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, request, session
 from flask_login import current_user, login_required
 
-from .models import Role
+from .models import Role, User
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -25,6 +26,29 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+# Who manages workshops: their organizers, and admins (who may manage any).
+MANAGER_ROLES = (Role.ORGANIZER, Role.ADMIN)
+
+
+def current_person() -> User:
+    """The signed-in user, the real object rather than Flask-Login's proxy: services attach it
+    to relationships and store it on rows."""
+    return current_user._get_current_object()
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only same-site relative paths: an open redirect would let a link send users elsewhere."""
+    if not target:
+        return fallback
+    # A line break would split the Location header; browsers read "\\" as "/" ("/\\evil" leaves).
+    if any(ord(char) < 32 or ord(char) == 127 for char in target) or "\\" in target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
 
 
 def role_required(*roles: Role) -> Callable:

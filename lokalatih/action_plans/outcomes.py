@@ -18,6 +18,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..extensions import db
+from ..labels import INSTITUTION_TYPE_LABELS
 from ..models import (
     ActionPlanItem,
     ActionStatus,
@@ -34,7 +35,6 @@ from ..models import (
     utcnow,
     workshop_organizers,
 )
-from ..profile.services import INSTITUTION_TYPE_LABELS
 from ..spreadsheets import Sheet, xlsx_bytes
 from ..workshops.access import managed_workshops
 from .services import PLANNED_STATUSES, STATUS_LABELS

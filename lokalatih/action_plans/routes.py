@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from ..audit import record_event
 from ..extensions import db
 from ..models import Gender, InstitutionType, Registration, Role, Theme
-from ..security import role_required
+from ..security import MANAGER_ROLES, current_person, role_required
 from ..spreadsheets import download
 from ..unit_of_work import show_error, show_form_error
 from ..workshops.access import get_managed_workshop_or_404
@@ -22,12 +22,7 @@ from .blueprint import bp
 from .forms import PlanForm, report_form, reports
 from .services import STATUS_LABELS, ActionPlanError, PlanState
 
-MANAGERS = (Role.ORGANIZER, Role.ADMIN)
 VIEWERS = (Role.REVIEWER, Role.ADMIN, Role.ORGANIZER)
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 def _locale() -> str:
@@ -43,7 +38,7 @@ def action_plan_state(registration: Registration) -> PlanState:
 @bp.app_template_global()
 def action_plan_outcomes(filters) -> outcomes.Outcomes:
     """For the review dashboard's action plan section, with the dashboard's filters."""
-    return outcomes.outcomes(filters, _me())
+    return outcomes.outcomes(filters, current_person())
 
 
 @bp.app_template_global()
@@ -119,9 +114,9 @@ def report(registration_id: int):
 
 
 @bp.get("/kelola/<slug>/rencana-aksi")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def manage(slug: str):
-    workshop = get_managed_workshop_or_404(slug, _me())
+    workshop = get_managed_workshop_or_404(slug, current_person())
     return render_template(
         "action_plans/manage.html",
         workshop=workshop,
@@ -157,7 +152,9 @@ def _filters() -> outcomes.OutcomeFilters:
 @bp.get("/laporan/rencana-aksi.xlsx")
 @role_required(*VIEWERS)
 def export():
-    body = outcomes.export_xlsx(outcomes.outcomes(_filters(), _me()))
+    body = outcomes.export_xlsx(outcomes.outcomes(_filters(), current_person()))
     details = {"format": "xlsx", "filters": {k: v for k, v in request.args.items() if v}}
-    record_event("action_plans_exported", actor=_me(), details=details, ip=request.remote_addr)
+    record_event(
+        "action_plans_exported", actor=current_person(), details=details, ip=request.remote_addr
+    )
     return download(body, "rencana-aksi-lokalatih.xlsx")

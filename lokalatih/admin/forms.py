@@ -8,14 +8,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import BaseForm
+from ..labels import ROLE_LABELS
 from ..models import Role
-
-ROLE_LABELS = {
-    Role.PARTICIPANT: _l("Peserta"),
-    Role.ORGANIZER: _l("Penyelenggara"),
-    Role.REVIEWER: _l("Peninjau"),
-    Role.ADMIN: _l("Admin"),
-}
 
 
 def role_choices() -> list[SelectChoice]:

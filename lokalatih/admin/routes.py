@@ -8,15 +8,15 @@ from flask_login import current_user
 
 from ..errors import LokalatihError
 from ..extensions import db
-from ..main.routes import safe_next
+from ..labels import ROLE_LABELS
 from ..models import OutboxStatus, Role, User
 from ..outbox.services import outbox_stats
-from ..security import role_required
+from ..security import role_required, safe_next
 from ..unit_of_work import show_error
 from ..web import page_number
 from . import services
 from .blueprint import bp
-from .forms import ROLE_LABELS, RetryForm, RoleForm, UserSearchForm, role_choices
+from .forms import RetryForm, RoleForm, UserSearchForm, role_choices
 
 
 @bp.get("/pengguna")

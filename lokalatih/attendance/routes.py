@@ -12,7 +12,7 @@ from ..audit import record_event
 from ..extensions import db, limiter
 from ..models import CheckInMethod, Registration, RegistrationStatus, WorkshopSession, utcnow
 from ..registrations.services import find_registration
-from ..security import role_required
+from ..security import MANAGER_ROLES, role_required
 from ..spreadsheets import download
 from ..unit_of_work import show_error
 from ..workshops.access import get_managed_workshop_or_404
@@ -21,7 +21,7 @@ from . import codes, presence, services
 from .blueprint import bp
 from .exports import FORMATS, export_report, format_percent, workshop_report
 from .forms import CheckInForm, EnterCodeForm, ScanTokenForm
-from .screen_routes import MANAGERS, managed_session, svg_response
+from .screen_routes import managed_session, svg_response
 
 CODE_ENTRY_LIMIT = "20 per minute"
 
@@ -183,7 +183,7 @@ def personal_qr(registration_id: int):
 
 
 @bp.get("/kelola/<slug>/sesi/<int:session_id>/presensi/daftar-hadir")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def roster(slug: str, session_id: int):
     session = managed_session(slug, session_id)
     rows = [
@@ -217,7 +217,7 @@ def _render_scanner(session: WorkshopSession, form: ScanTokenForm):
 
 
 @bp.get("/kelola/<slug>/sesi/<int:session_id>/presensi/pindai")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def scanner(slug: str, session_id: int):
     return _render_scanner(managed_session(slug, session_id), ScanTokenForm())
 
@@ -235,7 +235,7 @@ def _scanned_tokens() -> list[str] | None:
 
 
 @bp.post("/kelola/<slug>/sesi/<int:session_id>/presensi/pindai")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def scan_batch(slug: str, session_id: int):
     """Scans from the scanner page, sent again until acknowledged: recording is idempotent."""
     session = managed_session(slug, session_id)
@@ -278,7 +278,7 @@ def _scan_batch_json(session: WorkshopSession):
 
 
 @bp.get("/kelola/<slug>/presensi")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def report(slug: str):
     workshop = get_managed_workshop_or_404(slug, current_user)
     return render_template(
@@ -290,7 +290,7 @@ def report(slug: str):
 
 
 @bp.get("/kelola/<slug>/presensi.<fmt>")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def export(slug: str, fmt: str):
     workshop = get_managed_workshop_or_404(slug, current_user)
     if fmt not in FORMATS:

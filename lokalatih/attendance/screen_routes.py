@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..extensions import db
-from ..models import CheckInMethod, Registration, Role, WorkshopSession, utcnow
+from ..models import CheckInMethod, Registration, WorkshopSession, utcnow
 from ..outbox.services import external_url
-from ..security import role_required
+from ..security import MANAGER_ROLES, role_required
 from ..unit_of_work import refuse
 from ..workshops.access import get_managed_workshop_or_404
 from ..workshops.timefmt import local_clock, local_datetime
@@ -19,7 +19,6 @@ from . import codes, presence, services
 from .blueprint import bp
 from .forms import ReasonForm
 
-MANAGERS = (Role.ORGANIZER, Role.ADMIN)
 METHOD_LABELS = {
     CheckInMethod.QR: _l("Pindai QR layar"),
     CheckInMethod.CODE: _l("Kode presensi"),
@@ -105,13 +104,13 @@ def _render_screen(session: WorkshopSession, failed: tuple[int, ReasonForm] | No
 
 
 @bp.get("/kelola/<slug>/sesi/<int:session_id>/presensi")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def screen(slug: str, session_id: int):
     return _render_screen(managed_session(slug, session_id))
 
 
 @bp.get("/kelola/<slug>/sesi/<int:session_id>/presensi/qr.svg")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def screen_qr(slug: str, session_id: int):
     session = managed_session(slug, session_id)
     now = utcnow()
@@ -123,7 +122,7 @@ def screen_qr(slug: str, session_id: int):
 
 
 @bp.get("/kelola/<slug>/sesi/<int:session_id>/presensi/status.json")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def screen_state(slug: str, session_id: int):
     response = jsonify(_screen_state(managed_session(slug, session_id)))
     response.headers["Cache-Control"] = "no-store"
@@ -150,7 +149,7 @@ def _hand_change(slug: str, session_id: int, change):
 
 
 @bp.post("/kelola/<slug>/sesi/<int:session_id>/presensi/tandai")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def mark(slug: str, session_id: int):
     def change(session, registration, form):
         _checkin, created = services.mark_present(
@@ -170,7 +169,7 @@ def mark(slug: str, session_id: int):
 
 
 @bp.post("/kelola/<slug>/sesi/<int:session_id>/presensi/hapus")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def unmark(slug: str, session_id: int):
     def change(session, registration, form):
         services.unmark(

@@ -9,8 +9,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import LokalatihError
 from ..extensions import limiter
-from ..main.routes import safe_next
 from ..models import User
+from ..security import safe_next
 from ..unit_of_work import refuse, show_error
 from . import services
 from .blueprint import bp

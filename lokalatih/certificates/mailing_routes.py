@@ -6,22 +6,22 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ..security import role_required
+from ..security import MANAGER_ROLES, current_person, role_required
 from ..workshops.access import get_managed_workshop_or_404
 from . import mailing, services
 from .blueprint import bp
 from .forms import ActionForm
-from .routes import MANAGERS, _form_error, _me, _refused, _registration_or_404
+from .routes import _form_error, _refused, _registration_or_404
 
 
 @bp.post("/kelola/<slug>/sertifikat/kirim-semua")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def send_all(slug: str):
-    workshop = get_managed_workshop_or_404(slug, _me())
+    workshop = get_managed_workshop_or_404(slug, current_person())
     form = ActionForm()
     if not form.validate_on_submit():
         return _refused(workshop, _form_error(form))
-    result = mailing.send_all(workshop, _me())
+    result = mailing.send_all(workshop, current_person())
     if result.queued:
         flash(
             ngettext(
@@ -37,9 +37,9 @@ def send_all(slug: str):
 
 
 @bp.post("/kelola/<slug>/sertifikat/<int:registration_id>/kirim-ulang")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def resend(slug: str, registration_id: int):
-    workshop = get_managed_workshop_or_404(slug, _me())
+    workshop = get_managed_workshop_or_404(slug, current_person())
     registration = _registration_or_404(workshop, registration_id)
     form = ActionForm()
     if not form.validate_on_submit():

@@ -6,12 +6,12 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from .. import spreadsheets
 from ..extensions import db, limiter
-from ..models import Certificate, Registration, Role
-from ..security import role_required
+from ..models import Certificate, Registration
+from ..security import MANAGER_ROLES, current_person, role_required
 from ..unit_of_work import refuse, show_form_error
 from ..workshops.access import can_manage, get_managed_workshop_or_404
 from ..workshops.timefmt import day_span
@@ -27,7 +27,6 @@ from .forms import (
     rule_values,
 )
 
-MANAGERS = (Role.ORGANIZER, Role.ADMIN)
 VERIFY_LIMIT = "30 per minute"
 
 
@@ -47,24 +46,20 @@ def post_score(score: float | None) -> str:
     return format_score(score)
 
 
-def _me():
-    return current_user._get_current_object()
-
-
 # --- organizer: the rule ----------------------------------------------------------------------
 
 
 @bp.route("/kelola/<slug>/sertifikat/pengaturan", methods=["GET", "POST"])
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def settings(slug: str):
-    workshop = get_managed_workshop_or_404(slug, _me())
+    workshop = get_managed_workshop_or_404(slug, current_person())
     if request.method == "GET":
         form = CertificateRuleForm(formdata=None, data=rule_values(workshop))
         return render_template("certificates/settings.html", workshop=workshop, form=form)
     form = CertificateRuleForm()
     if not form.validate_on_submit():
         return render_template("certificates/settings.html", workshop=workshop, form=form), 400
-    services.save_rule(workshop, form.rule(), _me(), ip=request.remote_addr)
+    services.save_rule(workshop, form.rule(), current_person(), ip=request.remote_addr)
     flash(_("Aturan sertifikat disimpan."), "success")
     return redirect(url_for("certificates.manage", slug=slug))
 
@@ -89,9 +84,9 @@ def _render_manage(workshop, *, status: int = 200, error: str | None = None):
 
 
 @bp.get("/kelola/<slug>/sertifikat")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def manage(slug: str):
-    return _render_manage(get_managed_workshop_or_404(slug, _me()))
+    return _render_manage(get_managed_workshop_or_404(slug, current_person()))
 
 
 def _registration_or_404(workshop, registration_id: int) -> Registration:
@@ -115,15 +110,15 @@ def _form_error(form) -> str:
 
 
 @bp.post("/kelola/<slug>/sertifikat/<int:registration_id>/terbitkan")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def issue(slug: str, registration_id: int):
-    workshop = get_managed_workshop_or_404(slug, _me())
+    workshop = get_managed_workshop_or_404(slug, current_person())
     registration = _registration_or_404(workshop, registration_id)
     form = ActionForm()
     if not form.validate_on_submit():
         return _refused(workshop, _form_error(form))
     try:
-        certificate = services.issue_if_eligible(registration, _me())
+        certificate = services.issue_if_eligible(registration, current_person())
     except services.CertificateError as error:
         return _refused(workshop, error)
     flash(_("Sertifikat %(number)s diterbitkan.", number=certificate.number), "success")
@@ -131,14 +126,14 @@ def issue(slug: str, registration_id: int):
 
 
 @bp.post("/kelola/<slug>/sertifikat/terbitkan-semua")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def issue_all(slug: str):
-    workshop = get_managed_workshop_or_404(slug, _me())
+    workshop = get_managed_workshop_or_404(slug, current_person())
     form = ActionForm()
     if not form.validate_on_submit():
         return _refused(workshop, _form_error(form))
     try:
-        issued = services.issue_all_eligible(workshop, _me())
+        issued = services.issue_all_eligible(workshop, current_person())
     except services.CertificateError as error:
         return _refused(workshop, error)
     count = len(issued)
@@ -152,16 +147,16 @@ def issue_all(slug: str):
 
 
 @bp.post("/kelola/<slug>/sertifikat/<int:registration_id>/terbitkan-ulang")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def reissue(slug: str, registration_id: int):
-    workshop = get_managed_workshop_or_404(slug, _me())
+    workshop = get_managed_workshop_or_404(slug, current_person())
     registration = _registration_or_404(workshop, registration_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         return _refused(workshop, _form_error(form))
     try:
         certificate = services.reissue_certificate(
-            registration, _me(), form.reason.data, ip=request.remote_addr
+            registration, current_person(), form.reason.data, ip=request.remote_addr
         )
     except services.CertificateError as error:
         return _refused(workshop, error)
@@ -171,9 +166,9 @@ def reissue(slug: str, registration_id: int):
 
 
 @bp.post("/kelola/<slug>/sertifikat/cabut/<int:certificate_id>")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def revoke(slug: str, certificate_id: int):
-    workshop = get_managed_workshop_or_404(slug, _me())
+    workshop = get_managed_workshop_or_404(slug, current_person())
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None or certificate.registration.workshop_id != workshop.id:
         abort(404)
@@ -181,7 +176,9 @@ def revoke(slug: str, certificate_id: int):
     if not form.validate_on_submit():
         return _refused(workshop, _form_error(form))
     try:
-        services.revoke_certificate(certificate, form.reason.data, _me(), ip=request.remote_addr)
+        services.revoke_certificate(
+            certificate, form.reason.data, current_person(), ip=request.remote_addr
+        )
     except services.CertificateError as error:
         return _refused(workshop, error)
     flash(_("Sertifikat %(number)s dicabut.", number=certificate.number), "success")
@@ -189,11 +186,11 @@ def revoke(slug: str, certificate_id: int):
 
 
 @bp.get("/kelola/<slug>/sertifikat.zip", endpoint="zip")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def download_zip(slug: str):
     """All valid certificates as one ZIP, streamed as each PDF is made (the browser's download
     progress is the progress); the contents are read first, so the stream needs no database."""
-    workshop = get_managed_workshop_or_404(slug, _me())
+    workshop = get_managed_workshop_or_404(slug, current_person())
     documents_list = [
         (documents.pdf_filename(certificate), documents.build_content(certificate))
         for certificate in documents.valid_certificates(workshop)
@@ -214,7 +211,7 @@ def download(certificate_id: int):
     if certificate is None:
         abort(404)
     registration = certificate.registration
-    me = _me()
+    me = current_person()
     if registration.user_id != me.id and not can_manage(me, registration.workshop):
         abort(404)  # someone else's certificate: not revealed
     if not certificate.is_valid:

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..models import Registration, RegistrationStatus, Role
-from ..security import role_required
+from ..models import Registration, RegistrationStatus
+from ..security import MANAGER_ROLES, current_person, role_required
 from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error, show_form_error
 from ..workshops.access import get_managed_workshop_or_404
@@ -19,14 +19,7 @@ from .blueprint import bp
 from .forms import ActionForm, DeleteItemForm, ItemForm, WindowForm, window_values
 from .items import SCALE, SCALE_LABELS, items_for
 
-MANAGERS = (Role.ORGANIZER, Role.ADMIN)
-
-
 bp.add_app_template_global(SCALE_LABELS, "evaluation_scale_labels")
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 # --- "Loka latih saya" and the dashboard ----------------------------------------------------------
@@ -51,7 +44,9 @@ def evaluation_link(registration: Registration) -> dict | None:
 @bp.app_template_global()
 def evaluation_overview(report=None) -> results.Overview | None:
     """For the review dashboard: the standard statements across the workshops the viewer sees."""
-    return results.overview(results.workshop_ids_for(_me()), getattr(report, "filters", None))
+    return results.overview(
+        results.workshop_ids_for(current_person()), getattr(report, "filters", None)
+    )
 
 
 # --- the participant ----------------------------------------------------------------------------
@@ -131,21 +126,23 @@ def _render_manage(workshop, *, window_form=None, item_form=None, status=200):
 
 
 @bp.get("/kelola/<slug>/evaluasi")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def manage(slug: str):
-    return _render_manage(get_managed_workshop_or_404(slug, _me()))
+    return _render_manage(get_managed_workshop_or_404(slug, current_person()))
 
 
 @bp.post("/kelola/<slug>/evaluasi/waktu")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def save_window(slug: str):
-    workshop = get_managed_workshop_or_404(slug, _me())
+    workshop = get_managed_workshop_or_404(slug, current_person())
     form = WindowForm()
     if not form.validate_on_submit():
         return _render_manage(workshop, window_form=form, status=400)
     opens_at, closes_at = form.times(workshop.timezone)
     try:
-        services.save_window(workshop, opens_at, closes_at, _me(), ip=request.remote_addr)
+        services.save_window(
+            workshop, opens_at, closes_at, current_person(), ip=request.remote_addr
+        )
     except services.EvaluationError as error:
         show_form_error(error, form)
         return _render_manage(workshop, window_form=form, status=400)
@@ -154,9 +151,9 @@ def save_window(slug: str):
 
 
 @bp.post("/kelola/<slug>/evaluasi/butir")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def add_item(slug: str):
-    workshop = get_managed_workshop_or_404(slug, _me())
+    workshop = get_managed_workshop_or_404(slug, current_person())
     form = ItemForm()
     if not form.validate_on_submit():
         return _render_manage(workshop, item_form=form, status=400)
@@ -166,7 +163,7 @@ def add_item(slug: str):
             form.item_kind,
             form.text.data,
             form.choice_lines,
-            _me(),
+            current_person(),
             ip=request.remote_addr,
         )
     except services.EvaluationError as error:
@@ -177,14 +174,14 @@ def add_item(slug: str):
 
 
 @bp.post("/kelola/<slug>/evaluasi/butir/hapus")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def delete_item(slug: str):
-    workshop = get_managed_workshop_or_404(slug, _me())
+    workshop = get_managed_workshop_or_404(slug, current_person())
     form = DeleteItemForm()
     if not form.validate_on_submit():
         return _render_manage(workshop, status=400)
     try:
-        services.delete_item(workshop, form.item_id.data, _me(), ip=request.remote_addr)
+        services.delete_item(workshop, form.item_id.data, current_person(), ip=request.remote_addr)
     except services.EvaluationError as error:
         show_error(error)
         return redirect(url_for("evaluations.manage", slug=slug))
@@ -193,9 +190,9 @@ def delete_item(slug: str):
 
 
 @bp.get("/kelola/<slug>/evaluasi/hasil")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def results_page(slug: str):
-    workshop = get_managed_workshop_or_404(slug, _me())
+    workshop = get_managed_workshop_or_404(slug, current_person())
     outcome = results.workshop_results(workshop)
     return render_template(
         "evaluations/results.html",
@@ -208,9 +205,9 @@ def results_page(slug: str):
 
 
 @bp.get("/kelola/<slug>/evaluasi/hasil.xlsx")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def export(slug: str):
-    workshop = get_managed_workshop_or_404(slug, _me())
+    workshop = get_managed_workshop_or_404(slug, current_person())
     outcome = results.workshop_results(workshop)
     if not outcome.visible:
         flash(_("Hasil evaluasi belum dapat diunduh."), "info")

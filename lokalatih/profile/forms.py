@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from ..forms import BaseForm
+from ..labels import GENDER_LABELS, INSTITUTION_TYPE_LABELS
 from ..models import REQUIRED_PURPOSES, ConsentPurpose, Gender, InstitutionType
 from ..regions import list_provinces, list_regencies
 from . import services
@@ -16,13 +17,13 @@ INVALID_CHOICE = _l("Pilih salah satu pilihan yang tersedia.")
 
 def _gender_choices() -> list[SelectChoice]:
     return [SelectChoice("", _l("Pilih jenis kelamin"))] + [
-        SelectChoice(gender.value, label) for gender, label in services.GENDER_LABELS.items()
+        SelectChoice(gender.value, label) for gender, label in GENDER_LABELS.items()
     ]
 
 
 def _institution_type_choices() -> list[SelectChoice]:
     return [SelectChoice("", _l("Pilih jenis instansi"))] + [
-        SelectChoice(kind.value, label) for kind, label in services.INSTITUTION_TYPE_LABELS.items()
+        SelectChoice(kind.value, label) for kind, label in INSTITUTION_TYPE_LABELS.items()
     ]
 
 

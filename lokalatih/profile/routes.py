@@ -3,11 +3,12 @@ from __future__ import annotations
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
-from ..main.routes import safe_next
+from ..labels import ROLE_LABELS
 from ..models import REQUIRED_PURPOSES, ConsentVersion, User
 from ..regions import list_regencies
+from ..security import current_person, safe_next
 from ..unit_of_work import show_error, show_form_error
 from . import consent, services
 from .blueprint import bp
@@ -19,11 +20,6 @@ REGIONS_MAX_AGE = 86400  # the official list changes by decree, a few times a de
 bp.add_app_template_global(consent.consent_notice_needed, "consent_notice_needed")
 
 
-def _me() -> User:
-    # The real object, not the proxy: services attach it to relationships.
-    return current_user._get_current_object()
-
-
 def _return_to(fallback: str) -> str:
     """Where the participant was going when a step sent them here (registering for a workshop
     needs a complete profile and consent first); `next` is a same-site path."""
@@ -33,7 +29,7 @@ def _return_to(fallback: str) -> str:
 @bp.route("/profil", methods=["GET", "POST"])
 @login_required
 def edit():
-    user = _me()
+    user = current_person()
     form = ProfileForm(obj=user.profile)
     if form.is_submitted() and form.choose_province.data:
         # Without JavaScript: show the chosen province's kabupaten/kota; nothing is saved.
@@ -59,7 +55,7 @@ def _render_edit(user: User, form: ProfileForm, province_chosen: bool = False) -
         "profile/edit.html",
         form=form,
         missing_labels=[services.FIELD_LABELS[name] for name in missing],
-        role_label=services.ROLE_LABELS[user.role],
+        role_label=ROLE_LABELS[user.role],
         consent_status=consent.consent_status(user),
         province_chosen=province_chosen,
     )
@@ -81,7 +77,7 @@ def regencies(province_code: str):
 @bp.route("/persetujuan", methods=["GET", "POST"], endpoint="consent")
 @login_required
 def consent_page():
-    user = _me()
+    user = current_person()
     version = consent.current_consent_version()
     if request.method != "POST":
         return _render_consent(user, version, _fresh_consent_form(version))
@@ -107,7 +103,7 @@ def consent_page():
 @bp.post("/persetujuan/tarik")
 @login_required
 def withdraw_consent():
-    user = _me()
+    user = current_person()
     form = WithdrawConsentForm()
     if not form.validate_on_submit():
         flash(_("Permintaan tidak dapat diproses. Muat ulang halaman lalu coba lagi."), "warning")

@@ -11,34 +11,12 @@ from flask_babel import lazy_gettext as _l
 from ..audit import record_event
 from ..errors import LokalatihError
 from ..extensions import db
-from ..models import Gender, InstitutionType, Profile, Region, RegionLevel, Role, User
+from ..models import Gender, InstitutionType, Profile, Region, RegionLevel, User
 
 NAME_MIN_LENGTH = 3
 NAME_MAX_LENGTH = 150
 INSTITUTION_NAME_MAX_LENGTH = 200
 POSITION_MAX_LENGTH = 150
-
-GENDER_LABELS = {
-    Gender.FEMALE: _l("Perempuan"),
-    Gender.MALE: _l("Laki-laki"),
-}
-
-INSTITUTION_TYPE_LABELS = {
-    InstitutionType.LOCAL_GOVERNMENT: _l("Pemerintah daerah (OPD)"),
-    InstitutionType.DPRD: _l("DPRD"),
-    InstitutionType.MINISTRY: _l("Kantor wilayah/kementerian"),
-    InstitutionType.KOMNAS_HAM: _l("Komnas HAM"),
-    InstitutionType.CIVIL_SOCIETY: _l("Organisasi masyarakat sipil"),
-    InstitutionType.ACADEMIA: _l("Akademisi"),
-    InstitutionType.OTHER: _l("Lainnya"),
-}
-
-ROLE_LABELS = {
-    Role.PARTICIPANT: _l("Peserta"),
-    Role.ORGANIZER: _l("Penyelenggara"),
-    Role.REVIEWER: _l("Peninjau"),
-    Role.ADMIN: _l("Admin"),
-}
 
 # Labels of `Profile.REQUIRED_FIELDS`, for the "still missing" list.
 FIELD_LABELS = {

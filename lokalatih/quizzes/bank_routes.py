@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ..errors import LokalatihError
 from ..extensions import db
-from ..models import Question, QuestionKind, Role, User
-from ..security import role_required
+from ..models import Question, QuestionKind, Role
+from ..security import current_person, role_required
 from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error, show_form_error
 from ..web import page_number
@@ -23,11 +22,6 @@ BANK_READERS = (Role.ADMIN, Role.ORGANIZER)
 BANK_EDITORS = (Role.ADMIN,)
 
 bp.add_app_template_global(bank.KIND_LABELS, "question_kind_labels")
-
-
-def _me() -> User:
-    # The real object, not the proxy: services store it on rows.
-    return current_user._get_current_object()
 
 
 def _status(form) -> int:
@@ -87,7 +81,10 @@ def new_question():
         return _render_form(form, status=_status(form))
     try:
         question = bank.create_question(
-            form.question_data(), actor=_me(), ip=request.remote_addr, theme_ids=form.themes.data
+            form.question_data(),
+            actor=current_person(),
+            ip=request.remote_addr,
+            theme_ids=form.themes.data,
         )
     except LokalatihError as error:
         show_form_error(error, form)
@@ -111,7 +108,7 @@ def edit_question(question_id: int):
         bank.update_question(
             question,
             form.question_data(),
-            actor=_me(),
+            actor=current_person(),
             ip=request.remote_addr,
             theme_ids=form.themes.data or [],
         )
@@ -130,7 +127,7 @@ def _change_retirement(question_id: int, retire: bool):
         flash(_("Permintaan tidak dapat diproses. Muat ulang halaman lalu coba lagi."), "warning")
         return redirect(back)
     action = bank.retire_question if retire else bank.restore_question
-    changed = action(question, actor=_me(), ip=request.remote_addr)
+    changed = action(question, actor=current_person(), ip=request.remote_addr)
     if retire:
         message = _("Soal dipensiunkan: tidak ditawarkan lagi untuk tes baru.")
     else:
@@ -173,7 +170,7 @@ def export_bank(fmt: str):
         statement = bank.filtered_select(include_retired=True).where(Question.id.in_(selected))
         details = {"selected": len(selected)}
     exporter = bank_io.export_bank if fmt in bank_io.FORMATS else moodle_io.export_bank
-    data = exporter(fmt, statement, actor=_me(), ip=request.remote_addr, filters=details)
+    data = exporter(fmt, statement, actor=current_person(), ip=request.remote_addr, filters=details)
     return download(data, f"bank-soal.{fmt}", mimetype=moodle_io.MIMETYPES.get(fmt))
 
 
@@ -196,7 +193,7 @@ def import_bank():
     upload = form.file.data
     try:
         report = bank_io.import_bank_file(
-            upload.filename or "", upload.stream, actor=_me(), ip=request.remote_addr
+            upload.filename or "", upload.stream, actor=current_person(), ip=request.remote_addr
         )
     except bank_io.ImportRowsError as error:
         refuse(error)

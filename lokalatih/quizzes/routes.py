@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..models import Attempt, Quiz, QuizKind, Registration, RegistrationStatus, Role, utcnow
 from ..registrations.services import find_registration
-from ..security import role_required
+from ..security import MANAGER_ROLES, current_person, role_required
 from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error
 from ..workshops.access import get_managed_workshop_or_404
@@ -29,7 +29,6 @@ from .forms import (
     settings_values,
 )
 
-MANAGERS = (Role.ORGANIZER, Role.ADMIN)
 REVIEWERS = (Role.REVIEWER, Role.ADMIN)
 ANSWER_FIELD = re.compile(r"^q(\d+)$")
 
@@ -100,10 +99,6 @@ def _kind(kind: str) -> QuizKind:
         abort(404)
 
 
-def _me():
-    return current_user._get_current_object()
-
-
 def _render_manage(workshop, kind, *, form=None, status=200):
     quiz = services.get_quiz(workshop, kind)
     if form is None:
@@ -136,9 +131,9 @@ def _render_manage(workshop, kind, *, form=None, status=200):
 
 
 @bp.route("/kelola/<slug>/tes/<kind>", methods=["GET", "POST"])
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def manage(slug: str, kind: str):
-    workshop, kind = get_managed_workshop_or_404(slug, _me()), _kind(kind)
+    workshop, kind = get_managed_workshop_or_404(slug, current_person()), _kind(kind)
     if request.method == "GET":
         return _render_manage(workshop, kind)
     form = QuizSettingsForm()
@@ -146,7 +141,11 @@ def manage(slug: str, kind: str):
         return _render_manage(workshop, kind, form=form, status=400)
     try:
         services.save_settings(
-            workshop, kind, form.settings(workshop.timezone), _me(), ip=request.remote_addr
+            workshop,
+            kind,
+            form.settings(workshop.timezone),
+            current_person(),
+            ip=request.remote_addr,
         )
     except services.QuizError as error:
         show_error(error, form[error.field or "opens_at"])
@@ -157,7 +156,7 @@ def manage(slug: str, kind: str):
 
 def _change_questions(slug: str, kind: str, form, change) -> object:
     """Validate a question-list form, apply `change(quiz, form)`, commit, and go back."""
-    workshop, kind = get_managed_workshop_or_404(slug, _me()), _kind(kind)
+    workshop, kind = get_managed_workshop_or_404(slug, current_person()), _kind(kind)
     quiz = services.get_quiz(workshop, kind) or abort(404)
     back = redirect(
         url_for("quizzes.manage", slug=slug, kind=kind.value, topik=request.args.get("topik"))
@@ -176,35 +175,37 @@ def _change_questions(slug: str, kind: str, form, change) -> object:
 
 
 @bp.post("/kelola/<slug>/tes/<kind>/soal")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def add_questions(slug: str, kind: str):
     def change(quiz, form):
-        added = services.add_questions(quiz, form.question_ids.data, _me())
+        added = services.add_questions(quiz, form.question_ids.data, current_person())
         return _("%(count)s soal ditambahkan.", count=added)
 
     return _change_questions(slug, kind, AddQuestionsForm(), change)
 
 
 @bp.post("/kelola/<slug>/tes/<kind>/acak")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def draw_questions(slug: str, kind: str):
     def change(quiz, form):
-        added = services.draw_questions(quiz, form.topics.data, form.per_topic.data, _me())
+        added = services.draw_questions(
+            quiz, form.topics.data, form.per_topic.data, current_person()
+        )
         return _("%(count)s soal acak ditambahkan.", count=added)
 
     return _change_questions(slug, kind, DrawForm(), change)
 
 
 @bp.post("/kelola/<slug>/tes/<kind>/daftar-soal")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def edit_questions(slug: str, kind: str):
     def change(quiz, form):
         parsed = form.parsed() or abort(400)
         verb, question_id = parsed
         if verb == "remove":
-            services.remove_question(quiz, question_id, _me())
+            services.remove_question(quiz, question_id, current_person())
             return _("Soal dikeluarkan dari tes.")
-        services.move_question(quiz, question_id, -1 if verb == "up" else 1, _me())
+        services.move_question(quiz, question_id, -1 if verb == "up" else 1, current_person())
         return _("Urutan soal diubah.")
 
     return _change_questions(slug, kind, QuestionListForm(), change)
@@ -384,9 +385,9 @@ def result(attempt_id: int):
 
 
 @bp.get("/kelola/<slug>/hasil-tes")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def results(slug: str):
-    workshop = get_managed_workshop_or_404(slug, _me())
+    workshop = get_managed_workshop_or_404(slug, current_person())
     return render_template(
         "quizzes/results.html",
         workshop=workshop,
@@ -397,9 +398,9 @@ def results(slug: str):
 
 
 @bp.get("/kelola/<slug>/hasil-tes.xlsx")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def results_export(slug: str):
-    workshop = get_managed_workshop_or_404(slug, _me())
+    workshop = get_managed_workshop_or_404(slug, current_person())
     body = stats.export_xlsx(stats.results(workshop), per_workshop=False)
     return download(body, f"hasil-tes-{workshop.slug}.xlsx")
 

@@ -12,9 +12,9 @@ from flask_babel import lazy_gettext as _l
 
 from .. import spreadsheets
 from ..certificates.eligibility import latest_certificates
+from ..labels import GENDER_LABELS, INSTITUTION_TYPE_LABELS
 from ..models import Certificate, QuizKind, Workshop, utcnow
 from ..participation import attendance_shares, submitted_scores
-from ..profile.services import GENDER_LABELS, INSTITUTION_TYPE_LABELS
 from ..spreadsheets import Cell
 from .registrants import STATUS_LABELS, RegistrantRow
 

@@ -15,8 +15,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..forms import BaseForm
+from ..labels import INSTITUTION_TYPE_LABELS
 from ..models import InstitutionType, RegistrationStatus
-from ..profile.services import INSTITUTION_TYPE_LABELS
 from ..regions import list_provinces
 from .registrants import SEARCH_MAX_LENGTH, STATUS_LABELS, RegistrantFilters, clean_search
 

@@ -15,8 +15,8 @@ from ..audit import record_event
 from ..auth.services import InvalidEmailError
 from ..certificates.eligibility import eligibility
 from ..extensions import db
-from ..models import Registration, RegistrationStatus, Role, Workshop, WorkshopStatus
-from ..security import role_required
+from ..models import Registration, RegistrationStatus, Workshop, WorkshopStatus
+from ..security import MANAGER_ROLES, role_required
 from ..spreadsheets import download
 from ..unit_of_work import show_error
 from ..web import page_number
@@ -51,8 +51,6 @@ from .registrants import (
     registrant_page,
     registrations_of,
 )
-
-MANAGERS = (Role.ORGANIZER, Role.ADMIN)
 
 
 @bp.app_template_global()
@@ -216,7 +214,7 @@ def _render_registrants(
 
 
 @bp.get("/kelola/<slug>/pendaftar")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def registrants(slug: str):
     workshop = _managed(slug)
     form = _filter_form()
@@ -254,7 +252,7 @@ def _approval_message(approval: services.Approval) -> str:
 
 
 @bp.post("/kelola/<slug>/pendaftar/<int:registration_id>/setujui")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def approve(slug: str, registration_id: int):
     return _organizer_action(
         slug, registration_id, services.approve_registration, _approval_message
@@ -262,7 +260,7 @@ def approve(slug: str, registration_id: int):
 
 
 @bp.post("/kelola/<slug>/pendaftar/<int:registration_id>/naikkan")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def promote(slug: str, registration_id: int):
     return _organizer_action(
         slug,
@@ -273,7 +271,7 @@ def promote(slug: str, registration_id: int):
 
 
 @bp.post("/kelola/<slug>/pendaftar/<int:registration_id>/tolak")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def reject(slug: str, registration_id: int):
     workshop = _managed(slug)
     registration = _registration_or_404(workshop, registration_id)
@@ -344,7 +342,7 @@ BULK_SERVICES = {
 
 
 @bp.post("/kelola/<slug>/pendaftar/massal")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def bulk_action(slug: str):
     """Approve, promote, reject (after a confirmation page that asks the one reason) or email
     the ticked rows."""
@@ -386,7 +384,7 @@ def bulk_action(slug: str):
 
 
 @bp.post("/kelola/<slug>/pendaftar/tambah")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def add_walk_in(slug: str):
     """Register someone at the door by email; an account is made (and invited) when none exists."""
     workshop = _managed(slug)
@@ -432,7 +430,7 @@ def add_walk_in(slug: str):
 
 
 @bp.get("/kelola/<slug>/pendaftar.<fmt>")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def export(slug: str, fmt: str):
     workshop = _managed(slug)
     if fmt not in FORMATS:
@@ -453,7 +451,7 @@ def export(slug: str, fmt: str):
 
 
 @bp.route("/kelola/<slug>/pendaftar/email", methods=["GET", "POST"])
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def email_group(slug: str):
     workshop = _managed(slug)
     if request.method == "GET":

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from .. import spreadsheets
+from ..labels import GENDER_LABELS, INSTITUTION_TYPE_LABELS
 from ..models import Gender, InstitutionType, RegistrationStatus
-from ..profile.services import GENDER_LABELS, INSTITUTION_TYPE_LABELS
 from ..regions import read_region_rows
 from .figures import GroupRow
 from .services import ParticipantRow, Report

@@ -8,8 +8,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from ..forms import BaseForm
+from ..labels import GENDER_LABELS, INSTITUTION_TYPE_LABELS
 from ..models import Gender, InstitutionType
-from ..profile.services import GENDER_LABELS, INSTITUTION_TYPE_LABELS
 from ..regions import list_provinces, list_regencies
 from . import services
 from .figures import Filters

@@ -23,8 +23,8 @@ import sqlalchemy as sa
 
 from .. import lessonhours
 from ..extensions import db
+from ..labels import INSTITUTION_TYPE_LABELS
 from ..models import CheckIn, Region, Registration, RegistrationStatus, User, WorkshopSession
-from ..profile.services import INSTITUTION_TYPE_LABELS
 from .figures import MIN_GROUP, Filters, _filtered_registrations
 
 DIMENSIONS = ("province_code", "institution_type")

@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask import current_app, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ..audit import record_event
 from ..models import Role
-from ..security import role_required
+from ..security import current_person, role_required
 from ..spreadsheets import download
 from ..web import page_number
 from . import board as boards
@@ -21,13 +20,9 @@ VIEWERS = (Role.REVIEWER, Role.ADMIN, Role.ORGANIZER)
 SEES_ALL = (Role.REVIEWER, Role.ADMIN)
 
 
-def _me():
-    return current_user._get_current_object()
-
-
 def _filter_form() -> FilterForm:
     form = FilterForm(request.args)
-    form.fill_choices(with_organizers=_me().role in SEES_ALL)
+    form.fill_choices(with_organizers=current_person().role in SEES_ALL)
     return form
 
 
@@ -55,15 +50,15 @@ def report_number(value: float | None, digits: int = 1) -> str:
 def dashboard():
     form = _filter_form()
     filters = form.filters()
-    report = services.build_report(filters, _me())
+    report = services.build_report(filters, current_person())
     participants, total, suppressed, page = None, 0, False, page_number("halaman")
-    if _me().role in SEES_ALL:
+    if current_person().role in SEES_ALL:
         table = services.participant_page(
-            filters, _me(), page=page, secret=current_app.config["SECRET_KEY"]
+            filters, current_person(), page=page, secret=current_app.config["SECRET_KEY"]
         )
         participants, total, suppressed = table.rows, table.total, table.suppressed
     query = {key: value for key, value in request.args.items() if key != "halaman" and value}
-    board = boards.build(report, _me(), request.args.get("peta", "participants"))
+    board = boards.build(report, current_person(), request.args.get("peta", "participants"))
     map_urls = {
         key: url_for("reports.dashboard", **{**query, "peta": key}, _anchor="peta")
         for key in boards.MAP_FIGURES
@@ -81,7 +76,7 @@ def dashboard():
         page=page,
         pages=max(1, -(-total // figures.PAGE_SIZE)),
         query=query,
-        sees_all=_me().role in SEES_ALL,
+        sees_all=current_person().role in SEES_ALL,
         provinces_total=figures.PROVINCES_TOTAL,
         regencies_total=figures.REGENCIES_TOTAL,
         board=board,
@@ -95,26 +90,26 @@ def dashboard():
         xlsx_url=url_for("reports.export", **query),
         csv_url=url_for("reports.export_csv", **query),
         definitions=exports.term_definitions(),
-        jp_report=jp.jp_delivered(filters, _me()),
-        themes=themes.theme_report(filters, _me(), request.args.get("tema")),
+        jp_report=jp.jp_delivered(filters, current_person()),
+        themes=themes.theme_report(filters, current_person(), request.args.get("tema")),
         theme_choice_query={key: value for key, value in query.items() if key != "tema"},
     )
 
 
 def _export_tables(form: FilterForm):
     filters = form.filters()
-    report = services.build_report(filters, _me())
+    report = services.build_report(filters, current_person())
     participants = None
-    if _me().role in SEES_ALL:
+    if current_person().role in SEES_ALL:
         participants = services.participant_page(
-            filters, _me(), page=None, secret=current_app.config["SECRET_KEY"]
+            filters, current_person(), page=None, secret=current_app.config["SECRET_KEY"]
         ).rows
     return exports.tables(report, participants), exports.definitions(_filter_lines(form))
 
 
 def _audited(kind: str) -> None:
     details = {"format": kind, "filters": {k: v for k, v in request.args.items() if v}}
-    record_event("report_exported", actor=_me(), details=details, ip=request.remote_addr)
+    record_event("report_exported", actor=current_person(), details=details, ip=request.remote_addr)
 
 
 @bp.get("/laporan.xlsx")
@@ -143,8 +138,8 @@ def export_pdf():
     language = "en" if request.args.get("bahasa") == "en" else "id"
     with force_locale(language):  # labels, chart titles and definitions in the PDF's language
         form = _filter_form()
-        report = services.build_report(form.filters(), _me())
-        body = pdf_report.render_report(report, _me(), _filter_lines(form), language)
+        report = services.build_report(form.filters(), current_person())
+        body = pdf_report.render_report(report, current_person(), _filter_lines(form), language)
     _audited("pdf")
     return download(body, "laporan-lokalatih.pdf")
 
@@ -153,7 +148,7 @@ def export_pdf():
 @role_required(*VIEWERS)
 def workshops():
     form = _filter_form()
-    rows = series.workshop_rows(form.filters(), _me())
+    rows = series.workshop_rows(form.filters(), current_person())
     query = {key: value for key, value in request.args.items() if value}
     return render_template(
         "reports/workshops.html",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from ..extensions import db
+from ..labels import GENDER_LABELS, INSTITUTION_TYPE_LABELS
 from ..models import (
     Profile,
     Registration,
@@ -19,7 +20,6 @@ from ..models import (
     WorkshopTopic,
     workshop_organizers,
 )
-from ..profile.services import GENDER_LABELS, INSTITUTION_TYPE_LABELS
 from .figures import (
     MIN_GROUP,
     PAGE_SIZE,

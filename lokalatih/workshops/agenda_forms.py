@@ -10,8 +10,8 @@ from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from .. import lessonhours
 from ..forms import BaseForm
+from ..labels import INSTITUTION_TYPE_LABELS
 from ..models import InstitutionType, QuotaKind, WorkshopTimezone
-from ..profile.services import INSTITUTION_TYPE_LABELS
 from ..regions import list_provinces
 from ..theme_tags import ThemesField
 from . import agenda, services, timefmt

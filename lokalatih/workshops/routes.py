@@ -11,9 +11,9 @@ from flask_login import current_user
 from .. import lessonhours
 from ..errors import LokalatihError
 from ..extensions import db, limiter
-from ..models import Region, Role, User, Workshop, WorkshopStatus, WorkshopTimezone
+from ..models import Region, Workshop, WorkshopStatus, WorkshopTimezone
 from ..regions import list_provinces
-from ..security import role_required
+from ..security import MANAGER_ROLES, current_person, role_required
 from ..spreadsheets import download
 from ..unit_of_work import show_error, show_form_error
 from ..web import page_number
@@ -37,8 +37,6 @@ from .forms import (
 )
 from .markdown import render_markdown
 
-MANAGERS = (Role.ORGANIZER, Role.ADMIN)
-
 timefmt.register_filters(bp)
 bp.add_app_template_global(states.status_label, "status_label")
 bp.add_app_template_global(states.mode_label, "mode_label")
@@ -47,13 +45,8 @@ bp.add_app_template_filter(lessonhours.jp_text, "jp")
 bp.add_app_template_filter(lessonhours.session_halves, "session_jp_halves")
 
 
-def _me() -> User:
-    # The real object, not the proxy: services attach it to relationships.
-    return current_user._get_current_object()
-
-
 def _managed(slug: str) -> Workshop:
-    return get_managed_workshop_or_404(slug, _me())
+    return get_managed_workshop_or_404(slug, current_person())
 
 
 def _status(form) -> int:
@@ -64,26 +57,28 @@ def _status(form) -> int:
 
 
 @bp.get("/kelola")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def manage_list():
-    pagination = queries.managed_page(managed_workshops(_me()), page_number())
+    pagination = queries.managed_page(managed_workshops(current_person()), page_number())
     counts = queries.registration_counts([workshop.id for workshop in pagination.items])
     return render_template("workshops/manage_list.html", pagination=pagination, counts=counts)
 
 
 @bp.route("/kelola/baru", methods=["GET", "POST"])
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def create():
     form = WorkshopForm()
     if not form.validate_on_submit():
         return render_template("workshops/form.html", form=form, workshop=None), _status(form)
-    workshop = services.create_workshop(form.workshop_data(), _me(), ip=request.remote_addr)
+    workshop = services.create_workshop(
+        form.workshop_data(), current_person(), ip=request.remote_addr
+    )
     flash(_("Draf loka latih disimpan. Tambahkan sesi, lalu terbitkan."), "success")
     return redirect(url_for("workshops.manage", slug=workshop.slug))
 
 
 @bp.get("/kelola/<slug>")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def manage(slug: str):
     return _render_manage(_managed(slug))
 
@@ -124,7 +119,7 @@ def _per_user() -> str:
 
 
 @bp.route("/kelola/<slug>/ubah", methods=["GET", "POST"])
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 # The co-organizer field looks an address up: limited, so it is no way to probe many addresses.
 @limiter.limit(lambda: current_app.config["WORKSHOP_EDIT_RATE_LIMIT"], key_func=_per_user,
                methods=["POST"])  # fmt: skip
@@ -140,7 +135,7 @@ def edit(slug: str):
         services.update_workshop(
             workshop,
             form.workshop_data(),
-            _me(),
+            current_person(),
             co_organizer_email=(form.co_organizer_email.data or "").strip() or None,
             ip=request.remote_addr,
         )
@@ -152,7 +147,7 @@ def edit(slug: str):
 
 
 @bp.post("/kelola/<slug>/status")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def transition(slug: str):
     workshop = _managed(slug)
     form = TransitionForm()
@@ -167,7 +162,7 @@ def transition(slug: str):
         services.change_status(
             workshop,
             target,
-            _me(),
+            current_person(),
             reason=form.reason.data,
             override_reason=form.override_reason.data,
             ip=request.remote_addr,
@@ -192,7 +187,7 @@ def _render_session_form(workshop: Workshop, form: SessionForm, session=None, st
 
 
 @bp.route("/kelola/<slug>/sesi/baru", methods=["GET", "POST"])
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def add_session(slug: str):
     workshop = _managed(slug)
     form = SessionForm()
@@ -208,7 +203,7 @@ def add_session(slug: str):
 
 
 @bp.route("/kelola/<slug>/sesi/<int:session_id>/ubah", methods=["GET", "POST"])
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def edit_session(slug: str, session_id: int):
     workshop = _managed(slug)
     session = agenda.find_session(workshop, session_id) or abort(404)
@@ -228,7 +223,7 @@ def edit_session(slug: str, session_id: int):
 
 
 @bp.post("/kelola/<slug>/sesi/<int:session_id>/hapus")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def delete_session(slug: str, session_id: int):
     workshop = _managed(slug)
     session = agenda.find_session(workshop, session_id) or abort(404)
@@ -244,7 +239,7 @@ def delete_session(slug: str, session_id: int):
 
 
 @bp.post("/kelola/<slug>/sesi/<int:session_id>/pindah")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def move_session(slug: str, session_id: int):
     workshop = _managed(slug)
     session = agenda.find_session(workshop, session_id) or abort(404)
@@ -259,7 +254,7 @@ def move_session(slug: str, session_id: int):
 
 
 @bp.post("/kelola/<slug>/kuota")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def add_quota(slug: str):
     workshop = _managed(slug)
     form = QuotaForm()
@@ -275,7 +270,7 @@ def add_quota(slug: str):
 
 
 @bp.post("/kelola/<slug>/kuota/<int:quota_id>/hapus")
-@role_required(*MANAGERS)
+@role_required(*MANAGER_ROLES)
 def delete_quota(slug: str, quota_id: int):
     workshop = _managed(slug)
     quota = agenda.find_quota(workshop, quota_id) or abort(404)
@@ -330,7 +325,9 @@ def detail(slug: str):
 
 def _render_detail(workshop: Workshop, registration_open: bool):
     registration = (
-        queries.find_registration(workshop, _me()) if current_user.is_authenticated else None
+        queries.find_registration(workshop, current_person())
+        if current_user.is_authenticated
+        else None
     )
     province = db.session.get(Region, workshop.province_code) if workshop.province_code else None
     return render_template(

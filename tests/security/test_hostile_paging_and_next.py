@@ -7,10 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lokalatih.main.routes import safe_next
 from lokalatih.models import Role
+from lokalatih.security import safe_next
 
-from .conftest import signed_in_client
+from .fixtures import signed_in_client
 
 HUGE = ["1000000000000000000", "99999999999999999999", "-1", "0", "1e9", "abc", "１"]
 PAGED = ["/admin/audit?page=", "/admin/pengguna?page=", "/admin/email?page=", "/bank-soal?page=",
