@@ -19,14 +19,12 @@ from lokalatih.models import (
     Registration,
     RegistrationStatus,
     Role,
-    Workshop,
     WorkshopMode,
-    WorkshopSession,
-    WorkshopStatus,
     WorkshopTimezone,
     utcnow,
 )
-from tests.conftest import PASSWORD
+from tests import factories
+from tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +35,9 @@ EXPLANATION = "Pembahasan: Pasal 28I ayat (1) UUD 1945 menyebut hak yang tidak d
 def open_pre_test(db, make_user):
     """A workshop with an open six-question pre-test and one confirmed participant."""
     start = utcnow() + timedelta(days=7)
-    workshop = Workshop(
+    workshop = factories.workshop(
+        organizers=[make_user(role=Role.ORGANIZER)],
+        sessions=[(start, start + timedelta(hours=2))],
         slug="kota-peduli-ham-makassar",
         title="Kota Peduli HAM Makassar",
         mode=WorkshopMode.ONLINE,
@@ -45,12 +45,7 @@ def open_pre_test(db, make_user):
         timezone=WorkshopTimezone.WITA,
         start_date=start.date(),
         end_date=start.date(),
-        capacity=30,
-        status=WorkshopStatus.PUBLISHED,
-        organizers=[make_user(role=Role.ORGANIZER)],
-        sessions=[
-            WorkshopSession(title="Sesi 1", starts_at=start, ends_at=start + timedelta(hours=2))
-        ],
+        commit=False,
     )
     questions = [
         Question(
@@ -228,8 +223,20 @@ def test_a_long_question_stays_inside_its_card(
     page.goto(f"{live_server}/tes/{quiz.id}")
     page.get_by_role("button", name="Mulai").click()
 
-    card = _box(page, f'[data-question-id="{ids[0]}"]')
-    legend = _box(page, f'[data-question-id="{ids[0]}"] legend')
+    # Both boxes read in one script once the page has settled: measured one after the other,
+    # a layout change in between (the timer bar appearing) compared two different layouts.
+    page.wait_for_load_state("load")
+    card, legend = page.evaluate(
+        """(selector) => {
+            const card = document.querySelector(selector);
+            const box = (element) => {
+                const rect = element.getBoundingClientRect();
+                return {y: rect.y, height: rect.height};
+            };
+            return [box(card), box(card.querySelector("legend"))];
+        }""",
+        f'[data-question-id="{ids[0]}"]',
+    )
     assert legend["height"] > 40  # several lines
     assert legend["y"] >= card["y"] + 1  # below the card's top border, not across it
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
