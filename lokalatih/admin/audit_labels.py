@@ -66,6 +66,7 @@ ACTION_LABELS = {
     "role_changed": _l("Peran diubah"),
     "signup": _l("Akun didaftarkan"),
     "signup_existing_address": _l("Pendaftaran akun dengan email yang sudah terdaftar"),
+    "staff_invited": _l("Akun staf dibuat oleh admin, undangan dikirim"),
     "state_guard_overridden": _l("Pengaman status dilewati dengan alasan"),
     "theme_activated": _l("Tema diaktifkan"),
     "theme_created": _l("Tema ditambahkan"),
@@ -79,6 +80,7 @@ ACTION_LABELS = {
     "two_factor_recovery_codes_regenerated": _l("Kode pemulihan dibuat ulang"),
     "two_factor_reset": _l("Verifikasi dua langkah diatur ulang oleh admin"),
     "user_created": _l("Akun staf dibuat"),
+    "verification_resent": _l("Email verifikasi dikirim ulang oleh admin"),
     "workshop_cloned": _l("Loka latih disalin"),
     "workshop_created": _l("Loka latih dibuat"),
     "workshop_organizer_added": _l("Penyelenggara pendamping ditambahkan"),
@@ -135,6 +137,7 @@ DETAIL_LABELS = {
     "code": _l("Kode"),
     "name_id": _l("Nama (Indonesia)"),
     "name_en": _l("Nama (Inggris)"),
+    "invitation": _l("Undangan"),
 }
 
 # The state guards an organizer may pass with a reason (lokalatih/overrides.py).

@@ -34,6 +34,7 @@ class RoleUnchangedError(LokalatihError):
 class DuplicateEmailError(LokalatihError):
     code = "duplicate_email"
     message = _l("Alamat email ini sudah terdaftar.")
+    field = "email"
 
 
 class UserNotFoundError(LokalatihError):

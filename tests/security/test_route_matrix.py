@@ -103,6 +103,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     # admin
     "admin.audit": ADMIN,
     "admin.change_role": ADMIN,
+    "admin.invite_staff": ADMIN,
+    "admin.resend_verification": ADMIN,
     "admin.consent_versions": ADMIN,
     "admin.themes_list": ADMIN,
     "admin.add_theme": ADMIN,
