@@ -34,7 +34,7 @@ ACCENT = Color(0.05, 0.37, 0.42)
 MUTED = Color(0.35, 0.38, 0.42)
 QR_SIZE = 92
 LOGO_HEIGHT, LOGO_MAX_WIDTH, LOGO_GAP, LOGO_TOP = 42, 130, 28, 554
-LOGO_SHIFT = 30  # the text moves down this far when logos stand above it
+LOGO_SHIFT = 36  # the text moves down this far when logos stand above it
 SIGNATURE_BOX = (150, 52)  # width, height above the signatory's line
 MIN_FONT_SIZE = 4
 
