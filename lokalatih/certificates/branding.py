@@ -3,8 +3,12 @@ logos, and the signatories' signature images.
 
 An uploaded image is only trusted after Pillow has decoded it as a PNG or JPEG of sane size; it is
 then re-encoded to a fresh PNG (no metadata, no trailing bytes: a file that is also something else
-stops being so). Image rows are never changed: a new upload adds a row and retires the previous
-one, and removing deletes a row only when no issued certificate names it (attestation.py)."""
+stops being so). An image's bytes never change: a new upload adds a row and retires the previous
+one, and removing deletes a row only when no issued certificate names it (attestation.py).
+
+An image belongs to the name it was uploaded for. When the rows are saved again it follows that
+name to its new position, and when the name is gone or changed it is removed: a signature never
+prints under someone else's name."""
 
 from __future__ import annotations
 
@@ -45,6 +49,12 @@ TOO_LARGE = _l("Berkas gambar lebih besar dari 1 MB.")
 BAD_SIZE = _l(
     "Ukuran gambar harus antara %(min)s dan %(max)s piksel per sisi.", min=MIN_SIDE, max=MAX_SIDE
 )
+
+
+NO_NAME = {
+    ImageKind.LOGO: _l("Isi nama instansi penerbit untuk logo ini."),
+    ImageKind.SIGNATURE: _l("Isi nama penanda tangan untuk tanda tangan ini."),
+}
 
 
 @dataclass(frozen=True)
@@ -112,14 +122,39 @@ def save_settings(
     prepared = [(upload, prepare_image(upload.data, upload.field)) for upload in uploads]
     workshop.issuing_institutions = clean_institutions(institutions) or None
     save_rule(workshop, rule, by, ip=ip)
+    names = {
+        ImageKind.LOGO: list(workshop.issuing_institutions or []),
+        ImageKind.SIGNATURE: [item["name"] for item in workshop.signatories or []],
+    }
+    for upload, _image in prepared:
+        if upload.slot > len(names[upload.kind]):
+            raise ImageRejectedError(NO_NAME[upload.kind], upload.field)
+    _follow_names(workshop, names, by, ip)
     for upload, image in prepared:
-        _store_image(workshop, upload.kind, upload.slot, image, by, ip)
+        label = names[upload.kind][upload.slot - 1]
+        _store_image(workshop, upload.kind, upload.slot, label, image, by, ip)
+
+
+def _follow_names(
+    workshop: Workshop, names: dict[ImageKind, list[str]], by: User, ip: str | None
+) -> None:
+    """Move each image to where its name now stands; remove those whose name is gone."""
+    taken: set[tuple[ImageKind, int]] = set()
+    for (kind, _slot), image in sorted(current_images(workshop).items()):
+        slot = names[kind].index(image.label) + 1 if image.label in names[kind] else None
+        if slot is None or (kind, slot) in taken:
+            remove_image(image, by, ip, reason="name_changed")
+            continue
+        taken.add((kind, slot))
+        image.slot = slot
+    db.session.flush()
 
 
 def _store_image(
     workshop: Workshop,
     kind: ImageKind,
     slot: int,
+    label: str,
     image: PreparedImage,
     by: User,
     ip: str | None,
@@ -131,6 +166,7 @@ def _store_image(
         workshop_id=workshop.id,
         kind=kind,
         slot=slot,
+        label=label,
         png=image.png,
         sha256=image.sha256,
         width=image.width,
@@ -157,13 +193,21 @@ def get_image(workshop: Workshop, image_id: int) -> CertificateImage | None:
     return image
 
 
-def remove_image(image: CertificateImage, by: User, ip: str | None = None) -> None:
+def remove_image(
+    image: CertificateImage, by: User, ip: str | None = None, reason: str = "removed"
+) -> None:
     """Stop printing the image on certificates issued from now on."""
     record_event(
         "certificate_image_removed",
         actor=by,
         target=db.session.get(Workshop, image.workshop_id),
-        details={"kind": image.kind.value, "slot": image.slot, "image_id": image.id},
+        details={
+            "kind": image.kind.value,
+            "slot": image.slot,
+            "image_id": image.id,
+            "label": image.label,
+            "reason": reason,
+        },
         ip=ip,
     )
     _retire_or_delete(image)

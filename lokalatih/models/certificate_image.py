@@ -19,9 +19,10 @@ class ImageKind(enum.StrEnum):
 
 
 class CertificateImage(db.Model):
-    """One uploaded image. Rows never change: a new upload adds a row and retires the one it
+    """One uploaded image. Its bytes never change: a new upload adds a row and retires the one it
     replaces, so a certificate issued with the old image (its attestation names the row's id and
-    hash) still prints and verifies as issued."""
+    hash) still prints and verifies as issued. The image belongs to the name it was uploaded for
+    (`label`): it follows that name when rows move, and leaves when the name does."""
 
     __tablename__ = "certificate_images"
 
@@ -30,7 +31,8 @@ class CertificateImage(db.Model):
         sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[ImageKind] = mapped_column(enum_type(ImageKind))
-    slot: Mapped[int]  # 1 to 3
+    slot: Mapped[int]  # 1 to 3: the position of its institution or signatory
+    label: Mapped[str] = mapped_column(sa.String(200), default="")  # that name, at upload
     png: Mapped[bytes] = mapped_column(sa.LargeBinary)
     sha256: Mapped[str] = mapped_column(sa.String(64))
     width: Mapped[int]

@@ -2,8 +2,9 @@
 
 `workshops.issuing_institutions` holds one to three names printed as the certificate's issuer
 (empty: the organizers' institutions, as before). `certificate_images` holds the re-encoded PNG
-of each institution's logo and each signatory's signature; rows are never changed, only retired,
-so issued certificates keep printing the image they were issued with.
+of each institution's logo and each signatory's signature, with the name it was uploaded for; the
+bytes are never changed, only retired, so issued certificates keep printing the image they were
+issued with.
 
 Revision ID: 0019_certificate_issuers
 Revises: 0018_themes_tags
@@ -37,6 +38,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("slot", sa.Integer(), nullable=False),
+        sa.Column("label", sa.String(length=200), nullable=False),
         sa.Column("png", sa.LargeBinary(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("width", sa.Integer(), nullable=False),

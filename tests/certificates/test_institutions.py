@@ -321,3 +321,44 @@ def test_institutions_and_images_are_frozen_at_issue(
     assert "Komnas HAM Perwakilan Sulteng" in build_content(later).organizers
     assert build_content(later).logos == (new_image.png,)
     assert attestation.current_images(workshop) == {}
+
+
+def test_an_image_follows_its_name_and_leaves_when_the_name_does(db, cert_workshop, cert_organizer):
+    workshop = cert_workshop()
+    workshop.signatories = [
+        {"name": "Dr. Hana Pratiwi, S.H.", "position": "Direktur Jenderal HAM"},
+        {"name": "Ahmad Taufan", "position": "Ketua Komnas HAM"},
+        {"name": "Budi Santoso", "position": "Wali Kota Palu"},
+    ]
+    _save(
+        db,
+        workshop,
+        cert_organizer,
+        ["Komnas HAM"],
+        [_signature(png_bytes(), 2), _signature(png_bytes((200, 60)), 3), _logo(png_bytes())],
+    )
+    taufan = attestation.current_images(workshop)[(ImageKind.SIGNATURE, 2)]
+    budi = attestation.current_images(workshop)[(ImageKind.SIGNATURE, 3)]
+
+    # Ahmad Taufan leaves: Budi Santoso moves up to the second place, with his own signature.
+    workshop.signatories = [workshop.signatories[0], workshop.signatories[2]]
+    _save(db, workshop, cert_organizer, ["Komnas HAM RI"])
+
+    images = attestation.current_images(workshop)
+    assert images == {(ImageKind.SIGNATURE, 2): budi}
+    assert budi.label == "Budi Santoso"
+    assert db.session.get(CertificateImage, taufan.id) is None  # no certificate named it
+    content_signatures = [
+        item.get("signature") for item in attestation.snapshot(workshop)["signatories"]
+    ]
+    assert content_signatures == [None, {"image_id": budi.id, "sha256": budi.sha256}]
+
+
+def test_an_upload_for_a_row_without_a_name_is_refused_by_the_service(
+    app, db, cert_workshop, cert_organizer
+):
+    workshop = cert_workshop()
+    with app.test_request_context(), pytest.raises(branding.ImageRejectedError) as caught:
+        branding.save_settings(workshop, _rule(workshop), [], [_logo(png_bytes())], cert_organizer)
+
+    assert "Isi nama instansi penerbit" in str(caught.value.message)
