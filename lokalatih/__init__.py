@@ -94,7 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import routes as auth_routes  # noqa: F401
     from .auth import twofactor_routes  # noqa: F401
     from .auth.blueprint import bp as auth_bp
-    from .certificates import mailing_routes  # noqa: F401
+    from .certificates import branding_routes, mailing_routes  # noqa: F401
     from .certificates import routes as certificates_routes  # noqa: F401
     from .certificates.blueprint import bp as certificates_bp
     from .evaluations import routes as evaluations_routes  # noqa: F401

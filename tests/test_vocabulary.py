@@ -131,3 +131,25 @@ def test_a_banned_word_is_caught():
     assert _uses("Nilai post-test minimal", "post-test")
     assert not _uses("Nilai pasca-tes minimal", "post-test")
     assert banned["id"] == "pasca-tes"
+
+
+def _msgids(text: str) -> list[str]:
+    """Every msgid of a .po file in order, continuation lines joined (the header's "" dropped)."""
+    found, current = [], None
+    for line in text.splitlines():
+        if line.startswith("msgid "):
+            current = [line[len("msgid ") :]]
+        elif current is not None and line.startswith('"'):
+            current.append(line)
+        elif current is not None:
+            found.append("".join(part.strip()[1:-1] for part in current))
+            current = None
+    return [msgid for msgid in found if msgid]
+
+
+def test_no_message_is_translated_twice():
+    """babel keeps the last of two entries with one msgid, so the first translation is lost
+    wherever the text is used ("Email peserta" was both a tab and a field label)."""
+    msgids = _msgids(CATALOG.read_text())
+    assert [msgid for msgid in set(msgids) if msgids.count(msgid) > 1] == []
+    assert len(msgids) > 1000

@@ -28,6 +28,8 @@ ACTION_LABELS = {
     "certificate_reissued": _l("Sertifikat diterbitkan ulang"),
     "certificate_revoked": _l("Sertifikat dicabut"),
     "certificate_rule_changed": _l("Aturan sertifikat diubah"),
+    "certificate_image_uploaded": _l("Gambar sertifikat diunggah"),
+    "certificate_image_removed": _l("Gambar sertifikat dihapus"),
     "checkin_marked": _l("Kehadiran ditandai penyelenggara"),
     "checkin_unmarked": _l("Tanda kehadiran dibatalkan"),
     "checkins_scanned": _l("QR pribadi peserta dipindai"),

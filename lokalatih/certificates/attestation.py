@@ -4,15 +4,28 @@ Renaming a workshop, moving its dates or changing its organizers, partners or si
 certificates were issued must not change what those certificates say: the PDF and the
 verification page read the copy kept on the certificate (`Certificate.attested`), not the
 workshop as it is now. Certificates issued before the copy existed (migration 0012), and the
-large benchmark demo's bulk-written ones, fall back to the workshop as it is now."""
+large benchmark demo's bulk-written ones, fall back to the workshop as it is now.
+
+Logos and signature images are named by their row's id and SHA-256: rows are never changed (a
+new upload adds a row), so the PDF prints the image the certificate was issued with."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
+import sqlalchemy as sa
+
 from .. import lessonhours
-from ..models import Certificate, Registration, Workshop, WorkshopMode
+from ..extensions import db
+from ..models import (
+    Certificate,
+    CertificateImage,
+    ImageKind,
+    Registration,
+    Workshop,
+    WorkshopMode,
+)
 
 
 @dataclass(frozen=True)
@@ -25,7 +38,10 @@ class Attested:
     venue: str
     organizers: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
-    signatories: list[dict] = field(default_factory=list)
+    signatories: list[dict] = field(default_factory=list)  # name, position, optional signature
+    # The issuing institutions chosen for the workshop; empty: the organizers' print instead.
+    issuers: list[str] = field(default_factory=list)
+    logos: list[dict] = field(default_factory=list)  # [{"image_id", "sha256"}], in issuer order
     # The JP of the sessions the holder attended, in halves; None on certificates issued before
     # sessions carried JP, or for workshops whose sessions carry none: they print training_hours.
     attended_jp_halves: int | None = None
@@ -42,6 +58,26 @@ def organizer_names(workshop: Workshop) -> list[str]:
     return names
 
 
+def issuer_names(workshop: Workshop) -> list[str]:
+    return [name for name in (workshop.issuing_institutions or []) if name]
+
+
+def current_images(workshop: Workshop) -> dict[tuple[ImageKind, int], CertificateImage]:
+    """The workshop's images in use, by (kind, slot)."""
+    if workshop.id is None:
+        return {}
+    rows = db.session.scalars(
+        sa.select(CertificateImage).where(
+            CertificateImage.workshop_id == workshop.id, CertificateImage.retired_at.is_(None)
+        )
+    )
+    return {(image.kind, image.slot): image for image in rows}
+
+
+def image_ref(image: CertificateImage | None) -> dict | None:
+    return {"image_id": image.id, "sha256": image.sha256} if image is not None else None
+
+
 def snapshot(workshop: Workshop, registration: Registration | None = None) -> dict:
     """The workshop as a certificate issued now attests it, in a JSON-safe form. With the
     registration, and when the workshop's sessions carry JP, the JP that participant attended
@@ -55,12 +91,22 @@ def snapshot(workshop: Workshop, registration: Registration | None = None) -> di
         "venue": workshop.venue or "",
         "organizers": organizer_names(workshop),
         "partners": workshop.partner_list,
-        "signatories": [
-            {"name": item.get("name", ""), "position": item.get("position", "")}
-            for item in (workshop.signatories or [])
-            if item.get("name")
-        ],
+        "signatories": [],
+        "issuers": issuer_names(workshop),
+        "logos": [],
     }
+    images = current_images(workshop)
+    for slot, item in enumerate(workshop.signatories or [], start=1):
+        if item.get("name"):
+            entry = {"name": item.get("name", ""), "position": item.get("position", "")}
+            signature = image_ref(images.get((ImageKind.SIGNATURE, slot)))
+            if signature:
+                entry["signature"] = signature
+            data["signatories"].append(entry)
+    for slot, name in enumerate(workshop.issuing_institutions or [], start=1):
+        logo = image_ref(images.get((ImageKind.LOGO, slot))) if name else None
+        if logo:
+            data["logos"].append(logo)
     if registration is not None and any(
         lessonhours.session_halves(session) for session in workshop.sessions
     ):
@@ -81,4 +127,16 @@ def attested(certificate: Certificate) -> Attested:
         partners=list(data.get("partners") or []),
         signatories=list(data.get("signatories") or []),
         attended_jp_halves=data.get("attended_jp_halves"),
+        issuers=list(data.get("issuers") or []),
+        logos=list(data.get("logos") or []),
     )
+
+
+def image_bytes(ref: dict | None) -> bytes | None:
+    """The PNG an attestation names, when the row still holds exactly the bytes issued."""
+    if not ref:
+        return None
+    image = db.session.get(CertificateImage, ref.get("image_id"))
+    if image is None or image.sha256 != ref.get("sha256"):
+        return None
+    return image.png

@@ -18,7 +18,7 @@ from .. import lessonhours
 from ..extensions import db
 from ..models import Certificate, Registration, Workshop, WorkshopMode
 from ..outbox.services import external_url
-from .attestation import Attested, attested
+from .attestation import Attested, attested, image_bytes
 from .pdf import CertificateContent, Signatory, render_certificate
 from .services import format_code
 from .signing import CertificateSigner, current_signer
@@ -53,7 +53,9 @@ def place_text(attested: Attested) -> str:
 
 
 def _organizers_line(attested: Attested) -> str:
-    organizers, partners = ", ".join(attested.organizers), ", ".join(attested.partners)
+    """The issuing institutions chosen for the workshop, else the organizers' institutions."""
+    organizers = ", ".join(attested.issuers or attested.organizers)
+    partners = ", ".join(attested.partners)
     if organizers and partners:
         return _(
             "Diselenggarakan oleh %(organizers)s bersama %(partners)s",
@@ -92,7 +94,11 @@ def build_content(certificate: Certificate) -> CertificateContent:
             organizers=_organizers_line(facts),
             issued_line=_("Diterbitkan %(date)s", date=long_day(issued_on)),
             signatories=tuple(
-                Signatory(name=item.get("name", ""), position=item.get("position", ""))
+                Signatory(
+                    name=item.get("name", ""),
+                    position=item.get("position", ""),
+                    signature=image_bytes(item.get("signature")),
+                )
                 for item in facts.signatories
                 if item.get("name")
             ),
@@ -106,6 +112,7 @@ def build_content(certificate: Certificate) -> CertificateContent:
             ),
             language=certificate.language,
             code=certificate.code,
+            logos=tuple(png for png in map(image_bytes, facts.logos) if png),
         )
 
 

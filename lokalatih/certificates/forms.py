@@ -8,7 +8,8 @@ from wtforms import BooleanField, Form, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import BaseForm
-from ..models import Workshop
+from ..models import ImageKind, Workshop
+from .branding import MAX_INSTITUTIONS, Upload
 from .services import MAX_SIGNATORIES, CertificateRule
 from .signing import MAX_UPLOAD_BYTES
 
@@ -36,6 +37,14 @@ def _text_field(label) -> StringField:
         ],
         render_kw={"maxlength": TEXT_MAX},
     )
+
+
+IMAGE_ACCEPT = ".png,.jpg,.jpeg,image/png,image/jpeg"
+
+
+def _image_field(label) -> FileField:
+    # Checked by decoding in branding.prepare_image, which names the field in its error.
+    return FileField(label, render_kw={"accept": IMAGE_ACCEPT})
 
 
 class CertificateRuleForm(BaseForm):
@@ -71,6 +80,15 @@ class CertificateRuleForm(BaseForm):
     signatory_2_position = _text_field(_l("Jabatan penanda tangan 2"))
     signatory_3_name = _text_field(_l("Nama penanda tangan 3"))
     signatory_3_position = _text_field(_l("Jabatan penanda tangan 3"))
+    signatory_1_signature = _image_field(_l("Gambar tanda tangan penanda tangan 1"))
+    signatory_2_signature = _image_field(_l("Gambar tanda tangan penanda tangan 2"))
+    signatory_3_signature = _image_field(_l("Gambar tanda tangan penanda tangan 3"))
+    institution_1 = _text_field(_l("Instansi penerbit 1"))
+    institution_2 = _text_field(_l("Instansi penerbit 2"))
+    institution_3 = _text_field(_l("Instansi penerbit 3"))
+    institution_1_logo = _image_field(_l("Logo instansi penerbit 1"))
+    institution_2_logo = _image_field(_l("Logo instansi penerbit 2"))
+    institution_3_logo = _image_field(_l("Logo instansi penerbit 3"))
 
     def signatory_rows(self) -> list[tuple]:
         """(name field, position field) per row, for the template and the checks."""
@@ -79,8 +97,50 @@ class CertificateRuleForm(BaseForm):
             for n in range(1, MAX_SIGNATORIES + 1)
         ]
 
+    def institution_rows(self) -> list[tuple]:
+        """(name field, logo field) per issuing institution."""
+        return [
+            (self[f"institution_{n}"], self[f"institution_{n}_logo"])
+            for n in range(1, MAX_INSTITUTIONS + 1)
+        ]
+
+    def signature_fields(self) -> list:
+        return [self[f"signatory_{n}_signature"] for n in range(1, MAX_SIGNATORIES + 1)]
+
+    def institutions(self) -> list[str]:
+        return [_clean(name.data) for name, _logo in self.institution_rows()]
+
+    def uploads(self) -> list[Upload]:
+        """The files chosen, each for the slot its row takes once blank rows are dropped (the
+        rows are saved without gaps, so row 3 under a blank row 2 becomes the second)."""
+        found: list[Upload] = []
+        rows = [(ImageKind.LOGO, name, logo) for name, logo in self.institution_rows()] + [
+            (ImageKind.SIGNATURE, name, signature)
+            for (name, _position), signature in zip(
+                self.signatory_rows(), self.signature_fields(), strict=True
+            )
+        ]
+        slots = {ImageKind.LOGO: 0, ImageKind.SIGNATURE: 0}
+        for kind, name, file_field in rows:
+            if not _clean(name.data):
+                continue
+            slots[kind] += 1
+            if _has_file(file_field):
+                found.append(Upload(kind, slots[kind], file_field.data.read(), file_field.name))
+        return found
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        for name, logo in self.institution_rows():
+            if _has_file(logo) and not _clean(name.data):
+                logo.errors.append(_l("Isi nama instansi penerbit untuk logo ini."))
+                valid = False
+        for (name, _position), signature in zip(
+            self.signatory_rows(), self.signature_fields(), strict=True
+        ):
+            if _has_file(signature) and not _clean(name.data):
+                signature.errors.append(_l("Isi nama penanda tangan untuk tanda tangan ini."))
+                valid = False
         for name, position in self.signatory_rows():
             has_name, has_position = bool(_clean(name.data)), bool(_clean(position.data))
             if has_name and not has_position:
@@ -120,6 +180,10 @@ def rule_values(workshop: Workshop) -> dict:
         "requires_evaluation": workshop.cert_requires_evaluation,
         "training_hours": workshop.training_hours,
     }
+    for number, name in enumerate(
+        (workshop.issuing_institutions or [])[:MAX_INSTITUTIONS], start=1
+    ):
+        values[f"institution_{number}"] = name
     for number, item in enumerate((workshop.signatories or [])[:MAX_SIGNATORIES], start=1):
         values[f"signatory_{number}_name"] = item.get("name", "")
         values[f"signatory_{number}_position"] = item.get("position", "")
@@ -128,6 +192,12 @@ def rule_values(workshop: Workshop) -> dict:
 
 def _clean(value: str | None) -> str:
     return " ".join((value or "").split())
+
+
+def _has_file(file_field) -> bool:
+    """A file was chosen (a form sent without one carries an empty part with no name)."""
+    data = file_field.data
+    return bool(data is not None and getattr(data, "filename", None))
 
 
 class ActionForm(BaseForm):

@@ -18,7 +18,7 @@ import segno
 from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.utils import simpleSplit
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -33,6 +33,9 @@ INK = Color(0.11, 0.16, 0.22)
 ACCENT = Color(0.05, 0.37, 0.42)
 MUTED = Color(0.35, 0.38, 0.42)
 QR_SIZE = 92
+LOGO_HEIGHT, LOGO_MAX_WIDTH, LOGO_GAP, LOGO_TOP = 42, 130, 28, 554
+LOGO_SHIFT = 36  # the text moves down this far when logos stand above it
+SIGNATURE_BOX = (150, 52)  # width, height above the signatory's line
 MIN_FONT_SIZE = 4
 
 # Binary (Flate-only) streams: ASCII85 on top makes files a quarter larger and costs time.
@@ -46,6 +49,7 @@ _fonts_ready = False
 class Signatory:
     name: str
     position: str
+    signature: bytes | None = None  # PNG, drawn above the line
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class CertificateContent:
     document_title: str  # the PDF's metadata title
     language: str = "id"  # the document language screen readers announce
     code: str = ""  # the verification code, written into the signed PDF (signing.CODE_KEY)
+    logos: tuple[bytes, ...] = ()  # PNGs of the issuing institutions' logos, drawn at the top
 
 
 def register_fonts() -> None:
@@ -101,7 +106,8 @@ def render_certificate(content: CertificateContent) -> bytes:
     canvas.setAuthor("lokalatih")
     canvas.setSubject(content.code_line)
     _draw_frame(canvas)
-    _draw_body(canvas, content)
+    _draw_logos(canvas, content.logos)
+    _draw_body(canvas, content, shift=LOGO_SHIFT if content.logos else 0)
     _draw_signatories(canvas, content)
     _draw_verification(canvas, content)
     canvas.showPage()
@@ -117,15 +123,37 @@ def _draw_frame(canvas: Canvas) -> None:
     canvas.rect(32, 32, PAGE_WIDTH - 64, PAGE_HEIGHT - 64)
 
 
-def _draw_body(canvas: Canvas, content: CertificateContent) -> None:
+def _draw_image(
+    canvas: Canvas, png: bytes, center: float, bottom: float, max_width: float, height: float
+) -> None:
+    """The image scaled to fit `max_width` × `height`, centred on `center`, resting on `bottom`."""
+    reader = ImageReader(io.BytesIO(png))
+    natural_width, natural_height = reader.getSize()
+    scale = min(max_width / natural_width, height / natural_height)
+    width, drawn_height = natural_width * scale, natural_height * scale
+    canvas.drawImage(reader, center - width / 2, bottom, width, drawn_height, mask="auto")
+
+
+def _draw_logos(canvas: Canvas, logos: tuple[bytes, ...]) -> None:
+    """The issuing institutions' logos in one centred row above the heading."""
+    if not logos:
+        return
+    total = len(logos) * LOGO_MAX_WIDTH + (len(logos) - 1) * LOGO_GAP
+    left = (PAGE_WIDTH - total) / 2
+    for index, png in enumerate(logos):
+        center = left + index * (LOGO_MAX_WIDTH + LOGO_GAP) + LOGO_MAX_WIDTH / 2
+        _draw_image(canvas, png, center, LOGO_TOP - LOGO_HEIGHT, LOGO_MAX_WIDTH, LOGO_HEIGHT)
+
+
+def _draw_body(canvas: Canvas, content: CertificateContent, shift: float = 0) -> None:
     center = PAGE_WIDTH / 2
     canvas.setFillColor(ACCENT)
-    _centered(canvas, content.heading, BOLD, 38, 508, char_space=6)
+    _centered(canvas, content.heading, BOLD, 38, 508 - shift, char_space=6)
     canvas.setFillColor(MUTED)
-    _centered(canvas, content.number_line, REGULAR, 10, 486)
+    _centered(canvas, content.number_line, REGULAR, 10, 486 - shift)
     canvas.setFillColor(INK)
-    _centered(canvas, content.given_to, REGULAR, 14, 448)
-    y = _draw_fitted(canvas, content.name, BOLD, (32, 18, 11), 404, max_lines=2)
+    _centered(canvas, content.given_to, REGULAR, 14, 448 - shift)
+    y = _draw_fitted(canvas, content.name, BOLD, (32, 18, 11), 404 - shift, max_lines=2)
     canvas.setStrokeColor(ACCENT)
     canvas.setLineWidth(0.8)
     canvas.line(center - 250, y - 10, center + 250, y - 10)
@@ -149,6 +177,9 @@ def _draw_signatories(canvas: Canvas, content: CertificateContent) -> None:
     for index, signatory in enumerate(content.signatories):
         center = left + column * (index + 0.5)
         _fitted_line(canvas, signatory.position, REGULAR, 10, 7, width, center, 160)
+        if signatory.signature:
+            box_width, box_height = SIGNATURE_BOX
+            _draw_image(canvas, signatory.signature, center, 100, min(width, box_width), box_height)
         canvas.setStrokeColor(MUTED)
         canvas.setLineWidth(0.5)
         canvas.line(center - min(width, 180) / 2, 96, center + min(width, 180) / 2, 96)

@@ -10,12 +10,12 @@ from flask_login import login_required
 
 from .. import spreadsheets
 from ..extensions import db, limiter
-from ..models import Certificate, Registration
+from ..models import Certificate, ImageKind, Registration
 from ..security import MANAGER_ROLES, current_person, role_required
 from ..unit_of_work import refuse, show_form_error
 from ..workshops.access import can_manage, get_managed_workshop_or_404
 from ..workshops.timefmt import day_span
-from . import attestation, documents, mailing, services, signing
+from . import attestation, branding, documents, mailing, services, signing
 from .blueprint import bp
 from .eligibility import certificate_rows, format_score
 from .forms import (
@@ -49,17 +49,39 @@ def post_score(score: float | None) -> str:
 # --- organizer: the rule ----------------------------------------------------------------------
 
 
+def _render_settings(workshop, form, status: int = 200):
+    page = render_template(
+        "certificates/settings.html",
+        workshop=workshop,
+        form=form,
+        images=attestation.current_images(workshop),
+        ImageKind=ImageKind,
+    )
+    return page, status
+
+
 @bp.route("/kelola/<slug>/sertifikat/pengaturan", methods=["GET", "POST"])
 @role_required(*MANAGER_ROLES)
 def settings(slug: str):
     workshop = get_managed_workshop_or_404(slug, current_person())
     if request.method == "GET":
         form = CertificateRuleForm(formdata=None, data=rule_values(workshop))
-        return render_template("certificates/settings.html", workshop=workshop, form=form)
+        return _render_settings(workshop, form)
     form = CertificateRuleForm()
     if not form.validate_on_submit():
-        return render_template("certificates/settings.html", workshop=workshop, form=form), 400
-    services.save_rule(workshop, form.rule(), current_person(), ip=request.remote_addr)
+        return _render_settings(workshop, form, 400)
+    try:
+        branding.save_settings(
+            workshop,
+            form.rule(),
+            form.institutions(),
+            form.uploads(),
+            current_person(),
+            ip=request.remote_addr,
+        )
+    except branding.ImageRejectedError as error:
+        show_form_error(error, form)
+        return _render_settings(workshop, form, 400)
     flash(_("Aturan sertifikat disimpan."), "success")
     return redirect(url_for("certificates.manage", slug=slug))
 

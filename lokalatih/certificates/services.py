@@ -121,6 +121,7 @@ def save_rule(workshop: Workshop, rule: CertificateRule, by: User, ip: str | Non
             "requires_evaluation": rule.requires_evaluation,
             "training_hours": rule.training_hours,
             "signatories": workshop.signatories,
+            "issuing_institutions": workshop.issuing_institutions,
         },
         ip=ip,
     )

@@ -4,6 +4,7 @@ from .action_plan import ActionPlanItem, ActionStatus
 from .attendance import Certificate, CheckIn, CheckInMethod
 from .audit import AuditEvent
 from .base import UTCDateTime, utcnow
+from .certificate_image import CertificateImage, ImageKind
 from .consent import REQUIRED_PURPOSES, ConsentPurpose, ConsentRecord, ConsentVersion
 from .evaluation import (
     EvaluationItem,
@@ -56,6 +57,8 @@ __all__ = [
     "AttemptClosedBy",
     "AttemptTopicScore",
     "Certificate",
+    "CertificateImage",
+    "ImageKind",
     "CheckIn",
     "CheckInMethod",
     "EvaluationItem",

@@ -101,6 +101,8 @@ class Workshop(db.Model):
     # Days after the last session at which participants are asked how their action plan went.
     follow_up_days: Mapped[int] = mapped_column(default=90, server_default=sa.text("90"))
     signatories: Mapped[list | None] = mapped_column(sa.JSON)  # [{"name", "position"}, ...]
+    # The institutions that issue the certificate (one to three names); empty: the organizers'.
+    issuing_institutions: Mapped[list | None] = mapped_column(sa.JSON)
     # Bumped by every seat-changing transaction: the UPDATE is the lock (row lock on PostgreSQL,
     # the write lock on SQLite), so seat decisions are made one at a time.
     seat_lock_version: Mapped[int] = mapped_column(default=0)

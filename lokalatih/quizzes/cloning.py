@@ -100,6 +100,7 @@ def clone_workshop(
     copy.registration_opens_at = shift_local(workshop.registration_opens_at, days, zone)
     copy.registration_closes_at = shift_local(workshop.registration_closes_at, days, zone)
     copy.signatories = [dict(s) for s in workshop.signatories] if workshop.signatories else None
+    copy.issuing_institutions = list(workshop.issuing_institutions or []) or None
     copy.topics = [WorkshopTopic(tag=tag) for tag in workshop.topic_tags]
     copy.organizers = list(workshop.organizers)
     if all(organizer.id != by.id for organizer in copy.organizers):

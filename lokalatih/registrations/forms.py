@@ -182,7 +182,7 @@ class BulkActionForm(BaseForm):
 
 class WalkInForm(BaseForm):
     email = EmailField(
-        _l("Email peserta"),
+        _l("Alamat email peserta"),
         validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH)],
         render_kw={"maxlength": EMAIL_MAX_LENGTH, "autocomplete": "off"},
     )

@@ -18,8 +18,10 @@ from lokalatih.models import (
     Answer,
     Attempt,
     Certificate,
+    CertificateImage,
     CheckIn,
     CheckInMethod,
+    ImageKind,
     OutboxMessage,
     OutboxStatus,
     Question,
@@ -69,6 +71,7 @@ class World:
     question: Question
     quota: Quota
     message: OutboxMessage
+    image: CertificateImage
     participant: Owned
     other_participant: Owned
 
@@ -170,7 +173,16 @@ def world(db, make_user) -> World:
         template="notice",
         status=OutboxStatus.DEAD,
     )
-    db.session.add_all([quota, message])
+    image = CertificateImage(
+        workshop_id=workshop.id,
+        kind=ImageKind.LOGO,
+        slot=1,
+        png=b"\x89PNG\r\n\x1a\n",  # the route only serves the stored bytes
+        sha256="0" * 64,
+        width=16,
+        height=16,
+    )
+    db.session.add_all([quota, message, image])
     db.session.flush()
     world = World(
         admin=admin,
@@ -184,6 +196,7 @@ def world(db, make_user) -> World:
         question=question,
         quota=quota,
         message=message,
+        image=image,
         participant=own(db, participant, workshop, quiz, question),
         other_participant=own(db, other_participant, workshop, quiz, question),
     )

@@ -50,6 +50,7 @@ def url_values(world: World, endpoint: str) -> dict[str, object]:
         "quiz_id": world.quiz.id,
         "question_id": world.question.id,
         "certificate_id": owned.certificate.id,
+        "image_id": world.image.id,
         "user_id": owned.user.id,
         "message_id": world.message.id,
         "quota_id": world.quota.id,
@@ -206,6 +207,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "certificates.reissue": MANAGERS,
     "certificates.revoke": MANAGERS,
     "certificates.settings": MANAGERS,
+    "certificates.image": MANAGERS,  # a logo or signature preview on the settings page
+    "certificates.remove_image": MANAGERS,  # confirm page (GET), then removing (POST)
     "certificates.zip": MANAGERS,
     # evaluations
     "evaluations.answer": PARTICIPANT_ONLY,
