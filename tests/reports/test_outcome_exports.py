@@ -1,10 +1,10 @@
-"""The outcome sections (reaction survey, action plan follow-up, JP, KKPHAM themes) in the
+"""The outcome sections (reaction evaluation, action plan follow-up, JP, KKPHAM themes) in the
 dashboard's XLSX/CSV export and its PDF report: the same figures as the page, groups under 5
 suppressed, labels and not codes.
 
 Data: the reports' `dataset` (workshop A: P1..P8, P1-P6 in Jakarta (31), P7-P8 in West Java (32);
 workshop B: P9..P12) plus: workshop A covers one theme and B another (4 people: suppressed);
-action plans for P1..P8 of A; six survey answers to A."""
+action plans for P1..P8 of A; six evaluation answers to A (`outcomes_world` in conftest)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,11 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from lokalatih.evaluations import services as evaluations
 from lokalatih.models import (
     ActionPlanItem,
     ActionStatus,
@@ -27,62 +25,7 @@ from lokalatih.models import (
     Region,
     Registration,
     RegistrationStatus,
-    Theme,
 )
-
-STATUSES = {  # participant of workshop A: the status of their one action (None: not reported)
-    1: ActionStatus.DONE,
-    2: ActionStatus.DONE,
-    3: ActionStatus.IN_PROGRESS,
-    4: ActionStatus.NOT_STARTED,
-    5: None,
-    6: ActionStatus.DROPPED,
-    7: ActionStatus.DONE,
-    8: ActionStatus.DONE,
-}
-RECOMMEND = {1: "5", 2: "5", 3: "5", 4: "4", 5: "4", 6: "4"}  # mean 4.5
-
-
-@pytest.fixture
-def outcomes_world(db, dataset, clock):
-    themes = db.session.scalars(sa.select(Theme).order_by(Theme.position, Theme.id)).all()
-    theme_a, theme_b = themes[0], themes[1]
-    dataset.workshop_a.themes.append(theme_a)
-    dataset.workshop_b.themes.append(theme_b)
-    registrations = {
-        r.user_id: r
-        for r in db.session.scalars(
-            sa.select(Registration).where(
-                Registration.workshop_id == dataset.workshop_a.id,
-                Registration.status == RegistrationStatus.CONFIRMED,
-            )
-        )
-    }
-    for number, status in STATUSES.items():
-        registration = registrations[dataset.participants[number].id]
-        db.session.add(
-            ActionPlanItem(
-                registration_id=registration.id,
-                position=1,
-                action=f"Menyusun SOP layanan informasi publik {number}",
-                due_date=dataset.workshop_a.end_date + timedelta(days=60),
-                theme_id=theme_a.id,
-                status=status,
-            )
-        )
-    db.session.commit()
-    survey_open = dataset.workshop_a.sessions[-1].starts_at + timedelta(hours=1)
-    for number, recommend in RECOMMEND.items():
-        registration = registrations[dataset.participants[number].id]
-        evaluations.submit(registration, {"recommend": recommend, **_rest()}, now=survey_open)
-    db.session.commit()
-    return dataset, theme_a, theme_b
-
-
-def _rest() -> dict[str, str]:
-    return {key: "4" for key in ("relevance", "clarity", "materials", "organisation")} | {
-        "confidence": "4"
-    }
 
 
 def _book(client, login_as, user, query=""):
