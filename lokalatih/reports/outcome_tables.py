@@ -69,6 +69,9 @@ def survey_header() -> list[str]:
 
 
 def survey_rows(survey: results.Overview) -> list[tuple]:
+    """No rows without answers (the page shows no table then); "< 5" for an item with 1-4."""
+    if not survey.responses:
+        return []
     rows = []
     for result in survey.items:
         if result.suppressed:

@@ -144,6 +144,7 @@ def test_an_organizer_sees_only_their_own_workshops_outcomes(outcomes_world, cli
     book = _book(client, login_as, dataset.org_b)  # B has no plans and no survey answers
 
     assert _row(book, "Ringkasan hasil", "Jawaban evaluasi reaksi")[1] == 0
+    assert len(_rows(book, "Evaluasi reaksi")) == 1  # the header alone, as the page: no table
     assert _row(book, "Tindak lanjut per provinsi", "Semua")[1] == "< 5"
 
 
