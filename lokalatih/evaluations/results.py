@@ -254,7 +254,9 @@ def overview(workshop_ids: sa.Select, filters=None, *, now: datetime | None = No
                 )
             )
     now = now or utcnow()
-    closed = [w.id for w in db.session.scalars(query) if services.state(w, now) == "closed"]
+    workshops = db.session.scalars(query).all()
+    known = services.preload([w.id for w in workshops])
+    closed = [w.id for w in workshops if services.state(w, now, known) == "closed"]
     answers = _answers(closed) if closed else []
     rng = random.Random(0)  # no texts here: the order does not matter
     items = [
