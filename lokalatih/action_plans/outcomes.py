@@ -71,6 +71,11 @@ class OutcomeRow:
     def rate(self) -> float | None:
         return 100 * self.reported / self.due if self.due else None
 
+    def status_rate(self, status: str) -> float | None:
+        """The share (percent) of the actions with a reported status that have this one."""
+        total = sum(self.statuses.values())
+        return 100 * self.statuses.get(status, 0) / total if total else None
+
 
 @dataclass
 class Outcomes:

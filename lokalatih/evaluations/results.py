@@ -15,6 +15,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from .. import spreadsheets
 from ..extensions import db
@@ -223,6 +224,7 @@ def overview(workshop_ids: sa.Select, filters=None, *, now: datetime | None = No
     profile, so the participant filters (region, institution, gender) cannot apply."""
     query = (
         sa.select(Workshop)
+        .options(selectinload(Workshop.sessions))  # the survey window reads them, per workshop
         .where(Workshop.id.in_(workshop_ids))
         .where(
             Workshop.id.in_(
@@ -252,7 +254,9 @@ def overview(workshop_ids: sa.Select, filters=None, *, now: datetime | None = No
                 )
             )
     now = now or utcnow()
-    closed = [w.id for w in db.session.scalars(query) if services.state(w, now) == "closed"]
+    workshops = db.session.scalars(query).all()
+    known = services.preload([w.id for w in workshops])
+    closed = [w.id for w in workshops if services.state(w, now, known) == "closed"]
     answers = _answers(closed) if closed else []
     rng = random.Random(0)  # no texts here: the order does not matter
     items = [

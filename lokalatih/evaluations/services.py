@@ -4,6 +4,7 @@ response per confirmed participant."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -19,6 +20,7 @@ from ..models import (
     EvaluationResponse,
     EvaluationSettings,
     EvaluationSubmission,
+    Quiz,
     QuizKind,
     Registration,
     RegistrationStatus,
@@ -106,29 +108,55 @@ def settings_of(workshop: Workshop) -> EvaluationSettings | None:
     return db.session.get(EvaluationSettings, workshop.id)
 
 
-def default_window(workshop: Workshop) -> tuple[datetime, datetime]:
+@dataclass(frozen=True)
+class Preloaded:
+    """The post-tests and window settings of many workshops, read at once (`preload`), so that
+    the windows of a list of workshops cost two statements, not two per workshop."""
+
+    post_tests: dict[int, Quiz]
+    settings: dict[int, EvaluationSettings]
+
+
+def preload(workshop_ids: Sequence[int]) -> Preloaded:
+    if not workshop_ids:
+        return Preloaded({}, {})
+    post_tests = db.session.scalars(
+        sa.select(Quiz).where(Quiz.workshop_id.in_(workshop_ids), Quiz.kind == QuizKind.POST)
+    )
+    settings = db.session.scalars(
+        sa.select(EvaluationSettings).where(EvaluationSettings.workshop_id.in_(workshop_ids))
+    )
+    return Preloaded(
+        {quiz.workshop_id: quiz for quiz in post_tests}, {row.workshop_id: row for row in settings}
+    )
+
+
+def default_window(workshop: Workshop, known: Preloaded | None = None) -> tuple[datetime, datetime]:
     """From the start of the last session until the post-test closes (its own window when the
     workshop has a post-test, else the post-test's default window)."""
     opens, default_closes = quizzes.default_window(workshop, QuizKind.POST)
-    post_test = quizzes.get_quiz(workshop, QuizKind.POST)
+    if known is not None:
+        post_test = known.post_tests.get(workshop.id)
+    else:
+        post_test = quizzes.get_quiz(workshop, QuizKind.POST)
     closes = quizzes.effective_window(post_test)[1] if post_test is not None else default_closes
     return opens, max(closes, opens)
 
 
-def window(workshop: Workshop) -> tuple[datetime, datetime]:
+def window(workshop: Workshop, known: Preloaded | None = None) -> tuple[datetime, datetime]:
     """(opens_at, closes_at) in UTC: the organizer's times where set, else the defaults."""
-    default_opens, default_closes = default_window(workshop)
-    settings = settings_of(workshop)
+    default_opens, default_closes = default_window(workshop, known)
+    settings = known.settings.get(workshop.id) if known is not None else settings_of(workshop)
     if settings is None:
         return default_opens, default_closes
     return settings.opens_at or default_opens, settings.closes_at or default_closes
 
 
-def state(workshop: Workshop, now: datetime | None = None) -> str:
+def state(workshop: Workshop, now: datetime | None = None, known: Preloaded | None = None) -> str:
     """'upcoming', 'open' or 'closed'."""
     if workshop.status == WorkshopStatus.CANCELLED:
         return "closed"
-    opens_at, closes_at = window(workshop)
+    opens_at, closes_at = window(workshop, known)
     now = now or utcnow()
     if now < opens_at:
         return "upcoming"

@@ -106,7 +106,13 @@ def unknown(label: str | None) -> str:
     return label if label else _("Tidak diisi")
 
 
-def tables(report: Report, participants: list[ParticipantRow] | None = None) -> list[Table]:
+def tables(
+    report: Report,
+    participants: list[ParticipantRow] | None = None,
+    outcome_tables: list[Table] | None = None,
+) -> list[Table]:
+    """The dashboard's tables; `outcome_tables` (reports.outcome_tables) go before the
+    participants' sheet."""
     result = [
         Table("ringkasan", _("Ringkasan"), [_("Ukuran"), _("Nilai")], headline_rows(report)),
         Table(
@@ -147,6 +153,7 @@ def tables(report: Report, participants: list[ParticipantRow] | None = None) -> 
             ],
         ),
     ]
+    result += outcome_tables or []
     if participants is not None:
         result.append(
             Table(
@@ -212,6 +219,46 @@ def term_definitions() -> list[tuple[str, str]]:
         (
             _("< 5"),
             _("Kelompok dengan kurang dari 5 peserta berbeda tidak ditampilkan angkanya."),
+        ),
+        (
+            _("Evaluasi reaksi"),
+            _(
+                "Pernyataan baku (skala 1–5) dari loka latih yang evaluasinya sudah ditutup "
+                "dengan sedikitnya 5 jawaban. Jawaban tanpa nama, jadi filter wilayah, instansi "
+                "dan jenis kelamin tidak berlaku. Butir dengan kurang dari 5 jawaban tidak "
+                "ditampilkan."
+            ),
+        ),
+        (
+            _("Aksi jatuh tempo"),
+            _("Aksi yang waktu tindak lanjutnya sudah tiba (hari setelah sesi terakhir)."),
+        ),
+        (
+            _("Tingkat tindak lanjut"),
+            _("Aksi yang sudah dilaporkan dibagi aksi jatuh tempo."),
+        ),
+        (
+            _("Status rencana aksi (%)"),
+            _(
+                "Bagian tiap status (selesai, sedang berjalan, belum dimulai, dibatalkan) dari "
+                "aksi yang statusnya sudah dilaporkan."
+            ),
+        ),
+        (
+            _("JP diberikan"),
+            _(
+                "Jam pelajaran (1 JP = 45 menit) dari sesi yang dihadiri peserta terkonfirmasi, "
+                "menurut provinsi dan jenis instansi pada profil peserta."
+            ),
+        ),
+        (
+            _("Tema KKPHAM"),
+            _(
+                "Loka latih mencakup sebuah tema bila loka latih itu atau salah satu sesinya "
+                "ditandai dengan tema tersebut. Jawaban benar dihitung dari soal yang ditandai "
+                "dengan tema. Selisih: benar pasca-tes dikurangi benar pra-tes, dalam poin "
+                "persentase."
+            ),
         ),
         (
             _("ID pseudonim"),

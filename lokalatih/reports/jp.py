@@ -20,11 +20,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from .. import lessonhours
 from ..extensions import db
 from ..labels import INSTITUTION_TYPE_LABELS
-from ..models import CheckIn, Region, Registration, RegistrationStatus, User, WorkshopSession
+from ..models import (
+    CheckIn,
+    Region,
+    Registration,
+    RegistrationStatus,
+    User,
+    Workshop,
+    WorkshopSession,
+)
 from .figures import MIN_GROUP, Filters, _filtered_registrations
 
 DIMENSIONS = ("province_code", "institution_type")
@@ -56,8 +65,11 @@ def _session_halves(session_ids: set[int]) -> tuple[dict[int, int], dict[int, in
     workshops (of these sessions) whose sessions carry no JP at all."""
     if not session_ids:
         return {}, {}
+    # The workshops and their sessions come in two more statements, not one per workshop.
     sessions = db.session.scalars(
-        sa.select(WorkshopSession).where(WorkshopSession.id.in_(session_ids))
+        sa.select(WorkshopSession)
+        .where(WorkshopSession.id.in_(session_ids))
+        .options(selectinload(WorkshopSession.workshop).selectinload(Workshop.sessions))
     ).all()
     halves = {session.id: lessonhours.session_halves(session) for session in sessions}
     fallback: dict[int, int] = {}

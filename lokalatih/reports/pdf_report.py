@@ -16,6 +16,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     KeepTogether,
     PageBreak,
@@ -29,7 +30,7 @@ from reportlab.platypus import (
 from ..certificates.pdf import BOLD, REGULAR, register_fonts
 from ..models import User
 from . import board as boards
-from . import charts, exports, tilemap
+from . import charts, exports, outcome_tables, pdf_outcomes, tilemap
 from .services import Report
 
 WIDTH = A4[0] - 36 * mm - 12  # the frame's padding is 6 pt a side
@@ -162,12 +163,30 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _table(header: list[str], rows: list[tuple], styles, widths=None) -> Table:
+def _fitted_widths(data: list[list[str]], pad: float) -> list[float] | None:
+    """Each column after the first as wide as its longest word (so no word is split), the first
+    takes the rest; None when that leaves the first under 30 mm."""
+
+    def longest(column: int) -> float:
+        words = (word for row in data for word in row[column].split())
+        return max((stringWidth(word, REGULAR, 8) for word in words), default=0) + 2 * pad + 1
+
+    others = [longest(column) for column in range(1, len(data[0]))]
+    first = WIDTH - sum(others)
+    return [first, *others] if first >= 30 * mm else None
+
+
+def _table(
+    header: list[str], rows: list[tuple], styles, widths=None, first=42 * mm, fit=False
+) -> Table:
+    """`fit`: columns sized to their words, tighter padding (the wide outcome tables)."""
     cell = styles["cell"]
-    data = [[Paragraph(_esc(h), cell) for h in header]]
-    data += [[Paragraph(_esc(_cell(v)), cell) for v in r] for r in rows]
+    texts = [[str(h) for h in header]] + [[_cell(v) for v in r] for r in rows]
+    data = [[Paragraph(_esc(text), cell) for text in row] for row in texts]
+    pad = 3 if fit else 6
+    if fit and widths is None:
+        widths = _fitted_widths(texts, pad)
     if widths is None and len(header) > 2:
-        first = 42 * mm
         widths = [first] + [(WIDTH - first) / (len(header) - 1)] * (len(header) - 1)
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
@@ -179,6 +198,8 @@ def _table(header: list[str], rows: list[tuple], styles, widths=None) -> Table:
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
             ]
         )
     )
@@ -295,6 +316,10 @@ def render_report(
             [_("Provinsi"), _("Terjangkau"), _("Kabupaten/kota"), "%"],
             [(c.name, c.reached, c.total, boards.number(c.share)) for c in board.coverage],
             styles,
+        ),
+        PageBreak(),
+        *pdf_outcomes.story(
+            outcome_tables.gather(report.filters, viewer), styles, _table, _chart_block
         ),
         PageBreak(),
         Paragraph(_esc(_("Definisi")), styles["h1"]),

@@ -12,7 +12,7 @@ from ..security import current_person, role_required
 from ..spreadsheets import download
 from ..web import page_number
 from . import board as boards
-from . import exports, figures, jp, pdf_report, series, services, themes
+from . import exports, figures, jp, outcome_tables, pdf_report, series, services, themes
 from .blueprint import bp
 from .forms import FilterForm
 
@@ -104,7 +104,11 @@ def _export_tables(form: FilterForm):
         participants = services.participant_page(
             filters, current_person(), page=None, secret=current_app.config["SECRET_KEY"]
         ).rows
-    return exports.tables(report, participants), exports.definitions(_filter_lines(form))
+    outcome = outcome_tables.tables(outcome_tables.gather(filters, current_person()))
+    return (
+        exports.tables(report, participants, outcome),
+        exports.definitions(_filter_lines(form)),
+    )
 
 
 def _audited(kind: str) -> None:

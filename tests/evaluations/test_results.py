@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from lokalatih.evaluations import results, services
 from lokalatih.models import EvaluationItemKind, Role, Workshop
+from tests.support import recorded_statements
 
 
 def _closed_with(clock, ev_workshop, ev_answered, count: int, **answers):
@@ -132,3 +133,25 @@ def test_overview_counts_closed_workshops_with_five_or_more_that_the_viewer_sees
     assert _result(seen, "recommend").counts[-1] == ("5", 5)
     assert (own.workshops, own.responses) == (0, 0)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Workshop)) == 3
+
+
+def test_overview_reads_the_windows_of_many_workshops_in_a_fixed_number_of_statements(
+    clock, ev_workshop, ev_answered, make_user, db
+):
+    """The dashboard, its export and its PDF report call the overview: its cost must not grow
+    with the number of workshops (a post-test and a window setting per workshop)."""
+    reviewer = make_user(role=Role.REVIEWER)
+
+    def statements_for(count: int) -> int:
+        last_start = clock.now() - timedelta(days=1)
+        for _ in range(count):
+            workshop = ev_workshop(last_start, post_closes=last_start + timedelta(days=2))
+            ev_answered(workshop, 5, clock.now(), recommend="4")
+        clock.advance(days=2)
+        db.session.expire_all()
+        with recorded_statements(db.engine) as statements:
+            seen = results.overview(results.workshop_ids_for(reviewer))
+        assert seen.workshops > 0
+        return len(statements)
+
+    assert statements_for(1) == statements_for(3)

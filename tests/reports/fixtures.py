@@ -14,8 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
+from lokalatih.evaluations import services as evaluations
 from lokalatih.models import (
+    ActionPlanItem,
+    ActionStatus,
     Answer,
     Attempt,
     AttemptTopicScore,
@@ -31,6 +35,7 @@ from lokalatih.models import (
     Registration,
     RegistrationStatus,
     Role,
+    Theme,
     User,
     Workshop,
     WorkshopMode,
@@ -211,3 +216,60 @@ def dataset(db, make_user) -> Dataset:
     )
     db.session.commit()
     return Dataset(workshop_a, workshop_b, org_a, org_b, reviewer, participants)
+
+
+# --- outcome sections: themes, action plans, reaction evaluation ---------------------------------
+
+STATUSES = {  # participant of workshop A: the status of their one action (None: not reported)
+    1: ActionStatus.DONE,
+    2: ActionStatus.DONE,
+    3: ActionStatus.IN_PROGRESS,
+    4: ActionStatus.NOT_STARTED,
+    5: None,
+    6: ActionStatus.DROPPED,
+    7: ActionStatus.DONE,
+    8: ActionStatus.DONE,
+}
+RECOMMEND = {1: "5", 2: "5", 3: "5", 4: "4", 5: "4", 6: "4"}  # mean 4.5
+
+
+@pytest.fixture
+def outcomes_world(db, dataset, clock):
+    themes = db.session.scalars(sa.select(Theme).order_by(Theme.position, Theme.id)).all()
+    theme_a, theme_b = themes[0], themes[1]
+    dataset.workshop_a.themes.append(theme_a)
+    dataset.workshop_b.themes.append(theme_b)
+    registrations = {
+        r.user_id: r
+        for r in db.session.scalars(
+            sa.select(Registration).where(
+                Registration.workshop_id == dataset.workshop_a.id,
+                Registration.status == RegistrationStatus.CONFIRMED,
+            )
+        )
+    }
+    for number, status in STATUSES.items():
+        registration = registrations[dataset.participants[number].id]
+        db.session.add(
+            ActionPlanItem(
+                registration_id=registration.id,
+                position=1,
+                action=f"Menyusun SOP layanan informasi publik {number}",
+                due_date=dataset.workshop_a.end_date + timedelta(days=60),
+                theme_id=theme_a.id,
+                status=status,
+            )
+        )
+    db.session.commit()
+    survey_open = dataset.workshop_a.sessions[-1].starts_at + timedelta(hours=1)
+    for number, recommend in RECOMMEND.items():
+        registration = registrations[dataset.participants[number].id]
+        evaluations.submit(registration, {"recommend": recommend, **_rest()}, now=survey_open)
+    db.session.commit()
+    return dataset, theme_a, theme_b
+
+
+def _rest() -> dict[str, str]:
+    return {key: "4" for key in ("relevance", "clarity", "materials", "organisation")} | {
+        "confidence": "4"
+    }
