@@ -204,3 +204,37 @@ def test_the_pdf_holds_only_embedded_fonts_and_still_its_text_and_qr(
     assert {row["name"].split("+")[-1] for row in fonts} == {"DejaVuSans", "DejaVuSans-Bold"}
     assert DIACRITICS_NAME in poppler("pdftotext", path)
     assert decode_qr(data) == [external_url("certificates.verify", code=certificate.code)]
+
+
+def test_poppler_renders_the_certificate_and_zbarimg_reads_its_qr(
+    db, client, login_as, cert_workshop, cert_participant, tmp_path
+):
+    """The reader's own tools, not the ones the tests render with: poppler draws the page and
+    ZBar (a phone scanner's library) finds the verification address in it."""
+    registration = cert_participant(cert_workshop())
+    certificate = services.issue_certificate(registration)
+    db.session.commit()
+    login_as(registration.user)
+    path = tmp_path / "sertifikat.pdf"
+    path.write_bytes(download(client, certificate))
+    pdftoppm, zbarimg = shutil.which("pdftoppm"), shutil.which("zbarimg")
+    assert pdftoppm and zbarimg, "pdftoppm or zbarimg is missing: run `make pdf-deps`"
+    page = tmp_path / "halaman"
+    subprocess.run(
+        [pdftoppm, "-png", "-r", "150", "-singlefile", str(path), str(page)], check=True, timeout=60
+    )
+    done = subprocess.run(
+        [
+            zbarimg,
+            "--quiet",
+            "--raw",
+            "-Sdisable",
+            "-Sqrcode.enable",
+            str(tmp_path / "halaman.png"),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.split() == [external_url("certificates.verify", code=certificate.code)]
