@@ -5,13 +5,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export FLASK_APP := wsgi
 
-.PHONY: setup translations db demo run test test-postgres lint format extract-messages browser-deps office-deps pdf-deps clean serve-prod bench bench-quick
+.PHONY: lock setup translations db demo run test test-postgres lint format extract-messages browser-deps office-deps pdf-deps clean serve-prod bench bench-quick
 
-$(STAMP): pyproject.toml
+# requirements.lock pins every package to the version CI tested (`make lock` rewrites it).
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip 'setuptools>=78.1.1'  # the venv's own 65.5 has known CVEs
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
+
+lock:
+	PYTHON=$(PYTHON) bash scripts/lock.sh
 
 setup: $(STAMP) translations
 
@@ -35,13 +39,13 @@ serve-prod: setup
 
 # Load benchmarks against gunicorn on PostgreSQL (docs/PERFORMANCE.md); not part of `make test`.
 bench: setup
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,bench]'
 	bash bench/load/run.sh
 
 # A few minutes: issue 21's figures only (each hot path next to the ceiling, CPU per request, the
 # class at human pace for 250 to 3,000 participants), written into docs/PERFORMANCE.md.
 bench-quick: setup
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,bench]'
 	bash bench/load/run.sh --only hot,pace --command 'make bench-quick' --pace-seconds 30
 
 browser-deps:
