@@ -48,6 +48,20 @@ def attendance_shares(
     return {registration_id: (attended, sessions) for registration_id, attended, sessions in rows}
 
 
+def attendance_counts(registration: Registration) -> tuple[int, int]:
+    """(sessions attended, sessions of the workshop) for one registration, whatever its status:
+    `attendance_shares` for one row."""
+    attended = db.session.scalar(
+        sa.select(sa.func.count(CheckIn.id)).where(CheckIn.registration_id == registration.id)
+    )
+    total = db.session.scalar(
+        sa.select(sa.func.count(WorkshopSession.id)).where(
+            WorkshopSession.workshop_id == registration.workshop_id
+        )
+    )
+    return attended, total
+
+
 def in_scope(workshop: Workshop | None) -> list:
     return [Quiz.workshop_id == workshop.id] if workshop is not None else []
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import CheckIn, Profile, Registration, RegistrationStatus, User, WorkshopSession
+from ..participation import attendance_counts
 from ..profile.erasure import ERASED_NAME
 
 CONFIRMED = RegistrationStatus.CONFIRMED
@@ -70,19 +71,6 @@ def session_attendance(session: WorkshopSession) -> list[AttendanceRow]:
         for registration, user, profile, checkin in rows
     ]
     return sorted(result, key=lambda row: (row.name.casefold(), row.registration.id))
-
-
-def attendance_counts(registration: Registration) -> tuple[int, int]:
-    """(sessions attended, sessions of the workshop) for one registration, whatever its status."""
-    attended = db.session.scalar(
-        sa.select(sa.func.count(CheckIn.id)).where(CheckIn.registration_id == registration.id)
-    )
-    total = db.session.scalar(
-        sa.select(sa.func.count(WorkshopSession.id)).where(
-            WorkshopSession.workshop_id == registration.workshop_id
-        )
-    )
-    return attended, total
 
 
 def share_percent(attended: int, total: int) -> float:

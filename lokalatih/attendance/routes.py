@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from ..audit import record_event
 from ..extensions import db, limiter
 from ..models import CheckInMethod, Registration, RegistrationStatus, WorkshopSession, utcnow
+from ..participation import attendance_counts
 from ..registrations.services import find_registration
 from ..security import MANAGER_ROLES, role_required
 from ..spreadsheets import download
@@ -56,7 +57,7 @@ def _check_in_message(created: bool) -> tuple[str, str]:
 
 @bp.app_template_global()
 def attendance_summary(registration: Registration) -> dict:
-    attended, total = presence.attendance_counts(registration)
+    attended, total = attendance_counts(registration)
     return {
         "attended": attended,
         "total": total,

@@ -16,7 +16,6 @@ from ..extensions import db
 from ..models import (
     Attempt,
     Certificate,
-    CheckIn,
     EvaluationSubmission,
     Profile,
     Quiz,
@@ -25,8 +24,8 @@ from ..models import (
     RegistrationStatus,
     User,
     Workshop,
-    WorkshopSession,
 )
+from ..participation import attendance_shares
 from ..profile.erasure import ERASED_NAME
 
 
@@ -47,30 +46,24 @@ class Eligibility:
 
 def eligibility(workshop: Workshop) -> dict[int, Eligibility]:
     """{registration id: Eligibility} for every confirmed registration of `workshop`."""
-    registration_ids = db.session.scalars(
-        sa.select(Registration.id).where(
-            Registration.workshop_id == workshop.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-    ).all()
-    if not registration_ids:
+    # The same counts as the attendance report and the registrant export (one function).
+    shares = attendance_shares(workshop)
+    if not shares:
         return {}
-    total = _session_count(workshop)
-    attended = _attendance(workshop)
     post_quiz_id = _post_quiz_id(workshop)
     scores = _post_scores(post_quiz_id) if post_quiz_id is not None else {}
     evaluated = _evaluated(workshop) if workshop.cert_requires_evaluation else set()
     return {
         registration_id: _judge(
             workshop,
-            attended=attended.get(registration_id, 0),
+            attended=attended,
             total=total,
             has_post_quiz=post_quiz_id is not None,
             submitted=registration_id in scores,
             score=scores.get(registration_id),
             evaluated=registration_id in evaluated,
         )
-        for registration_id in registration_ids
+        for registration_id, (attended, total) in shares.items()
     }
 
 
@@ -82,24 +75,6 @@ def eligibility_of(registration: Registration) -> Eligibility:
             eligible=False, reasons=[_("Pendaftaran peserta ini belum terkonfirmasi.")]
         )
     return verdict
-
-
-def _session_count(workshop: Workshop) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(WorkshopSession)
-        .where(WorkshopSession.workshop_id == workshop.id)
-    )
-
-
-def _attendance(workshop: Workshop) -> dict[int, int]:
-    rows = db.session.execute(
-        sa.select(CheckIn.registration_id, sa.func.count(CheckIn.id))
-        .join(WorkshopSession, WorkshopSession.id == CheckIn.session_id)
-        .where(WorkshopSession.workshop_id == workshop.id)
-        .group_by(CheckIn.registration_id)
-    ).all()
-    return dict(rows)
 
 
 def _post_quiz_id(workshop: Workshop) -> int | None:
