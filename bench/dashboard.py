@@ -4,7 +4,7 @@
                                         [--reuse] [--repeat 3]
 
 Without DATABASE_URL a temporary SQLite file is used. The database is migrated (which loads the
-regions), the large demo is generated (`lokalatih.reports.largedemo`; skipped with --reuse on a
+regions), the large demo is generated (`lokalatih.demo.large`; skipped with --reuse on a
 database that already holds it), then a reviewer opens the dashboard through Flask's test client
 with and without filters. For each page it prints the wall time (best and median of --repeat)
 and the number of SQL statements (counted with a `before_cursor_execute` listener).
@@ -31,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lokalatih import create_app  # noqa: E402
 from lokalatih.auth.sessions import SESSION_KEY, start_login_session  # noqa: E402
+from lokalatih.demo.large import load_large_demo  # noqa: E402
 from lokalatih.extensions import db  # noqa: E402
 from lokalatih.models import Role, User, Workshop, utcnow  # noqa: E402
-from lokalatih.reports.largedemo import load_large_demo  # noqa: E402
 
 TARGET_SECONDS = 1.0
 PAGES = [

@@ -6,10 +6,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import demo, scheduler
+    from . import scheduler
     from .admin.cli import users_cli
     from .auth.twofactor_cli import reset_two_factor_command, two_factor_cli
     from .certificates.cli import certificates_cli
+    from .demo.load import demo_cli
     from .outbox.cli import outbox_cli
     from .quizzes.cli import questions_cli
 
@@ -21,4 +22,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(certificates_cli)
     app.cli.add_command(scheduler.scheduler_command)
     app.cli.add_command(scheduler.dev_command)
-    app.cli.add_command(demo.demo_cli)
+    app.cli.add_command(demo_cli)

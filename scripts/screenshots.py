@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from lokalatih import create_app  # noqa: E402
 from lokalatih.auth.passwords import DEMO_PASSWORD  # noqa: E402
-from lokalatih.demo import DEMO_WORKSHOP_SLUG  # noqa: E402
+from lokalatih.demo.load import DEMO_WORKSHOP_SLUG  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}

@@ -34,10 +34,11 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 LAYER_OF = {feature: index for index, layer in enumerate(LAYERS) for feature in layer}
 
 PACKAGE = Path(lokalatih.__file__).resolve().parent
-# Packages of the app that are not features: the models know no feature.
-NOT_FEATURES = {"models"}
+# Packages of the app that are not features: the models know no feature; the demo data puts
+# the app together (it may use any feature, and no feature may use it).
+NOT_FEATURES = {"models", "demo"}
 # Top-level modules that put the app together and so may import any feature.
-COMPOSITION = {"__init__", "cli", "demo", "demo_journeys"}
+COMPOSITION = {"__init__", "cli"}
 
 
 def _features() -> list[str]:
@@ -95,6 +96,17 @@ def test_a_feature_imports_only_features_of_lower_layers(feature):
         for path in (PACKAGE / feature).rglob("*.py")
         for line, other in _features_imported(path)
         if other != feature and other not in allowed
+    )
+    assert wrong == []
+
+
+def test_no_feature_imports_the_demo():
+    wrong = sorted(
+        f"{path.relative_to(PACKAGE.parent)}:{line}"
+        for feature in _features()
+        for path in (PACKAGE / feature).rglob("*.py")
+        for line, module in _imported(path)
+        if module == "lokalatih.demo" or module.startswith("lokalatih.demo.")
     )
     assert wrong == []
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from babel.dates import format_date
 
 from lokalatih.certificates.documents import certificate_pdf
-from lokalatih.demo import DEMO_PASSWORD, DEMO_WORKSHOP_SLUG, HISTORY_WORKSHOPS
+from lokalatih.demo.load import DEMO_PASSWORD, DEMO_WORKSHOP_SLUG, HISTORY_WORKSHOPS
 from lokalatih.models import (
     Certificate,
     Registration,

@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from lokalatih.attendance.codes import current_code
-from lokalatih.demo import DEMO_PASSWORD, DEMO_WORKSHOP_SLUG
-from lokalatih.demo_journeys import APPROVAL_SLUG, DONE_SLUG, PARTICIPANT_EMAIL, TODAY_SLUG
+from lokalatih.demo.journeys import APPROVAL_SLUG, DONE_SLUG, PARTICIPANT_EMAIL, TODAY_SLUG
+from lokalatih.demo.load import DEMO_PASSWORD, DEMO_WORKSHOP_SLUG
 from lokalatih.models import (
     Attempt,
     Certificate,

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from lokalatih.demo_journeys import PARTICIPANT_EMAIL
+from lokalatih.demo.journeys import PARTICIPANT_EMAIL
 from lokalatih.models import User
 
 pytestmark = pytest.mark.browser

@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from babel.dates import format_date
 
 from lokalatih.certificates.documents import certificate_pdf
+from lokalatih.demo.large import load_large_demo
+from lokalatih.demo.large_quizzes import QUESTIONS_PER_QUIZ
 from lokalatih.models import (
     Answer,
     Attempt,
@@ -23,8 +25,6 @@ from lokalatih.models import (
 )
 from lokalatih.reports import figures
 from lokalatih.reports.figures import Filters
-from lokalatih.reports.largedemo import load_large_demo
-from lokalatih.reports.largedemo_quizzes import QUESTIONS_PER_QUIZ
 from tests.certificates.verifying import (
     assert_issued_just_after_the_workshop,
     assert_verifies,

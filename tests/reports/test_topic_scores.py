@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from lokalatih.demo.large import load_large_demo
 from lokalatih.extensions import db
 from lokalatih.models import (
     Answer,
@@ -19,7 +20,6 @@ from lokalatih.models import (
 )
 from lokalatih.reports import services
 from lokalatih.reports.figures import MIN_GROUP, Filters
-from lokalatih.reports.largedemo import load_large_demo
 
 
 def _from_answers(*conditions) -> dict[str, tuple]:

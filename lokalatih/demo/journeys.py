@@ -16,12 +16,11 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from .attendance.services import mark_present
-from .auth.passwords import DEMO_PASSWORD
-from .certificates.services import find_valid_certificate, issue_if_eligible
-from .demo import latest_consent, new_demo_user
-from .extensions import db
-from .models import (
+from ..attendance.services import mark_present
+from ..auth.passwords import DEMO_PASSWORD
+from ..certificates.services import find_valid_certificate, issue_if_eligible
+from ..extensions import db
+from ..models import (
     Gender,
     InstitutionType,
     QuizKind,
@@ -36,9 +35,10 @@ from .models import (
     WorkshopTimezone,
     utcnow,
 )
-from .quizzes.attempts import start_attempt, submit_attempt
-from .quizzes.services import QuizSettings, bank_topics, draw_questions, get_quiz, save_settings
-from .registrations.services import approve_registration, register_participant
+from ..quizzes.attempts import start_attempt, submit_attempt
+from ..quizzes.services import QuizSettings, bank_topics, draw_questions, get_quiz, save_settings
+from ..registrations.services import approve_registration, register_participant
+from .load import latest_consent, new_demo_user
 
 PARTICIPANT_EMAIL = "peserta@demo.lokalatih.example.org"
 TODAY_SLUG = "demo-loka-latih-hari-ini"
@@ -294,7 +294,7 @@ def load_demo_journeys() -> None:
     """Every role's journey, once."""
     organizer = _user("penyelenggara@demo.lokalatih.example.org")
     participant = _user(PARTICIPANT_EMAIL)
-    from .demo import DEMO_WORKSHOP_SLUG
+    from .load import DEMO_WORKSHOP_SLUG
 
     upcoming = _workshop(DEMO_WORKSHOP_SLUG)
     if upcoming is not None:

@@ -11,9 +11,9 @@ from flask import current_app
 from flask.cli import AppGroup
 from werkzeug.security import generate_password_hash
 
-from .auth.passwords import DEMO_PASSWORD
-from .extensions import db
-from .models import (
+from ..auth.passwords import DEMO_PASSWORD
+from ..extensions import db
+from ..models import (
     ConsentPurpose,
     ConsentRecord,
     ConsentVersion,
@@ -33,7 +33,7 @@ from .models import (
     WorkshopTopic,
     utcnow,
 )
-from .quizzes.bank_io import load_starter_bank
+from ..quizzes.bank_io import load_starter_bank
 
 demo_cli = AppGroup("demo", help="Demo data for trying lokalatih locally.")
 
@@ -285,8 +285,8 @@ HISTORY_PARTICIPANTS = 1_500
 def load_demo_history() -> bool:
     """Once: past workshops with attendance, pre- and post-tests and certificates, so that the
     review dashboard has something to show (the large demo's generator at a small size)."""
-    from .reports.largedemo import load_large_demo
-    from .reports.largedemo_quizzes import DEMO_SOURCE
+    from .large import load_large_demo
+    from .large_quizzes import DEMO_SOURCE
 
     loaded = sa.select(Workshop.id).where(Workshop.slug.like("demo-besar-%")).limit(1)
     if db.session.scalar(loaded) is not None:
@@ -324,9 +324,9 @@ def load_demo_evaluations(share: float = 0.6) -> int:
     submission per participant, a response with a random id and no person."""
     import random
 
-    from .evaluations.items import OPEN_QUESTIONS, STANDARD_LIKERT_KEYS
-    from .evaluations.services import state
-    from .models import EvaluationResponse, EvaluationSubmission, Registration, RegistrationStatus
+    from ..evaluations.items import OPEN_QUESTIONS, STANDARD_LIKERT_KEYS
+    from ..evaluations.services import state
+    from ..models import EvaluationResponse, EvaluationSubmission, Registration, RegistrationStatus
 
     rng = random.Random(17)
     answered = sa.select(EvaluationResponse.workshop_id)
@@ -390,19 +390,19 @@ def load_command(force: bool, size: str) -> None:
     evaluations = load_demo_evaluations()
     if evaluations:
         click.echo(f"Survey answers on past workshops: {evaluations}.")
-    from .action_plans.demodata import load_demo_plans
+    from ..action_plans.demodata import load_demo_plans
 
     if actions := load_demo_plans():
         click.echo(f"Action plans on past workshops: {actions} actions.")
-    from .demo_journeys import load_demo_journeys, tour
+    from .journeys import load_demo_journeys, tour
 
     load_demo_journeys()
     db.session.commit()
     if size == "large":
-        from .reports.largedemo import load_large_demo
+        from .large import load_large_demo
 
         load_large_demo(progress=click.echo)
-    from .reports.themes_demo import load_demo_themes
+    from .themes import load_demo_themes
 
     if tagged := load_demo_themes(showcase_slug=DEMO_WORKSHOP_SLUG):
         click.echo(f"KKPHAM themes on {tagged} past workshops (dashboard: /laporan#tema-kkpham).")

@@ -26,7 +26,7 @@ from ..quizzes.topic_scores import topic_counts
 from .bulk import BATCH, Ids, batches, insert
 
 if TYPE_CHECKING:
-    from .largedemo import PlannedWorkshop
+    from .large import PlannedWorkshop
 
 DEMO_SOURCE = "Data demo"  # marks the generated statements, which are not bank material
 # 14 questions per test: ~143,000 submitted attempts at the default size give ~2,000,000 answers.

@@ -53,7 +53,7 @@ from ..models import (
     workshop_organizers,
 )
 from .bulk import Ids, insert
-from .largedemo_quizzes import write_questions, write_tests
+from .large_quizzes import write_questions, write_tests
 
 EMAIL_DOMAIN = "besar.demo.lokalatih.example.org"
 TAGS = ("ham-dasar", "disabilitas", "anak", "gender", "kebebasan-beragama", "kesehatan", "bisnis")

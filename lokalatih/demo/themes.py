@@ -17,7 +17,7 @@ from ..models import (
     session_themes,
     workshop_themes,
 )
-from .largedemo_quizzes import DEMO_SOURCE
+from .large_quizzes import DEMO_SOURCE
 
 # Demo question topics (largedemo_quizzes.TOPICS) and the theme their questions are tagged with.
 TOPIC_THEMES = {
@@ -28,7 +28,7 @@ TOPIC_THEMES = {
     "Hak atas kesehatan": "kesehatan",
     "Pengaduan HAM": "bantuan_hukum",
 }
-# The demo's published workshop (lokalatih.demo): a Human Rights Cities workshop.
+# The demo's published workshop (lokalatih.demo.load): a Human Rights Cities workshop.
 SHOWCASE_THEMES = ("turut_serta_pemerintahan", "informasi")
 
 
