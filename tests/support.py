@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 import os
 import socket
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
@@ -15,6 +17,7 @@ from flask import g, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy.engine import make_url
 
+from lokalatih.extensions import db
 from lokalatih.models import User
 
 PASSWORD = "Lokalatih#Uji2026"
@@ -109,3 +112,34 @@ def free_port() -> int:
 
 def text_body(message: EmailMessage) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
+
+
+BURST_TIMEOUT = 120  # seconds for a whole burst of threads
+
+
+def at_once(app, count: int, work, stagger: float = 0.0) -> list[tuple[str, object]]:
+    """Run `work(index)` for index in range(count) in threads released together, each in its own
+    app context and database session: ("ok", result) or ("error", exception) per thread, in
+    order. `stagger` seconds between the threads' starts after the release spread them out."""
+    barrier = threading.Barrier(count, timeout=BURST_TIMEOUT)
+    results: list[tuple[str, object]] = [("missing", None)] * count
+
+    def run(index: int) -> None:
+        with app.app_context():
+            try:
+                barrier.wait()
+                time.sleep(index * stagger)
+                results[index] = ("ok", work(index))
+            except Exception as error:  # noqa: BLE001 (the test reports every failure)
+                db.session.rollback()
+                results[index] = ("error", error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(BURST_TIMEOUT)
+    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
+    return results

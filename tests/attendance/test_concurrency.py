@@ -6,41 +6,15 @@ The threads wait at a barrier and are released together.
 
 from __future__ import annotations
 
-import threading
-
 import sqlalchemy as sa
 
 from lokalatih.attendance import codes, services
 from lokalatih.extensions import db as _db
 from lokalatih.models import CheckIn, CheckInMethod, User, WorkshopSession
 from tests.attendance.attendance_helpers import now_utc
+from tests.support import at_once
 
 THREADS = 20
-TIMEOUT = 120
-
-
-def at_once(app, work) -> list[tuple[str, object]]:
-    barrier = threading.Barrier(THREADS, timeout=TIMEOUT)
-    results: list[tuple[str, object]] = [("missing", None)] * THREADS
-
-    def run(index: int) -> None:
-        with app.app_context():
-            try:
-                barrier.wait()
-                results[index] = ("ok", work())
-            except Exception as error:  # noqa: BLE001 (the test reports every failure)
-                _db.session.rollback()
-                results[index] = ("error", error)
-            finally:
-                _db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
-    return results
 
 
 def test_twenty_simultaneous_check_ins_with_one_code_record_one(app, db, make_workshop, enroll):
@@ -58,7 +32,7 @@ def test_twenty_simultaneous_check_ins_with_one_code_record_one(app, db, make_wo
         _db.session.commit()
         return checkin.id, created
 
-    results = at_once(app, check_in)
+    results = at_once(app, THREADS, lambda _: check_in())
 
     assert [value for kind, value in results if kind != "ok"] == []
     ids = {checkin_id for _, (checkin_id, _) in results}
@@ -84,7 +58,7 @@ def test_the_same_personal_qr_sent_by_twenty_scanners_records_one(
         _db.session.commit()
         return result.status
 
-    results = at_once(app, scan)
+    results = at_once(app, THREADS, lambda _: scan())
 
     assert [value for kind, value in results if kind != "ok"] == []
     statuses = sorted(value for _, value in results)

@@ -17,8 +17,8 @@ from lokalatih.models import (
     RegistrationStatus,
     WorkshopStatus,
 )
-from tests.certificates.certificate_helpers import at_once
 from tests.certificates.fixtures import NO_ATTEMPT
+from tests.support import at_once
 
 ISSUED_AT = datetime(2026, 12, 10, 3, 0, tzinfo=UTC)
 
@@ -123,7 +123,7 @@ def test_simultaneous_issues_for_one_registration_make_one_certificate(
     registration_id = registration.id
     db.session.remove()
 
-    results = at_once(app, 8, lambda: issue_in_thread(registration_id))
+    results = at_once(app, 8, lambda _: issue_in_thread(registration_id))
 
     assert [value for kind, value in results if kind != "ok"] == []
     assert len({value for _, value in results}) == 1
@@ -138,7 +138,7 @@ def test_simultaneous_issues_in_one_workshop_take_distinct_numbers(
     ids = [cert_participant(workshop).id for _ in range(6)]
     db.session.remove()
 
-    results = at_once(app, 6, lambda index: issue_in_thread(ids[index]), pass_index=True)
+    results = at_once(app, 6, lambda index: issue_in_thread(ids[index]))
 
     assert [value for kind, value in results if kind != "ok"] == []
     numbers = db.session.scalars(sa.select(Certificate.number)).all()

@@ -9,9 +9,8 @@ from lokalatih.certificates import services
 from lokalatih.certificates.tasks import issue_certificates_for_completed
 from lokalatih.models import Certificate, OutboxMessage, WorkshopStatus
 from lokalatih.outbox.tasks import send_due_messages
-from tests.certificates.certificate_helpers import at_once
 from tests.certificates.fixtures import NO_ATTEMPT
-from tests.support import text_body
+from tests.support import at_once, text_body
 
 
 def valid_holders(db) -> set[int]:
@@ -109,7 +108,7 @@ def test_two_schedulers_running_at_once_issue_and_email_each_certificate_once(
     holders = {cert_participant(workshop).id for workshop in workshops for _ in range(3)}
     db.session.remove()
 
-    results = at_once(app, 2, issue_certificates_for_completed)
+    results = at_once(app, 2, lambda _: issue_certificates_for_completed())
 
     assert [value for kind, value in results if kind != "ok"] == []
     assert sum(value for _, value in results) == 6

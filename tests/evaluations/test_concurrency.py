@@ -12,8 +12,10 @@ import sqlalchemy as sa
 from lokalatih.evaluations import services
 from lokalatih.extensions import db as _db
 from lokalatih.models import EvaluationResponse, EvaluationSubmission, Registration
-from tests.attendance.test_concurrency import at_once
 from tests.evaluations.fixtures import GOOD
+from tests.support import at_once
+
+THREADS = 20
 
 
 def test_simultaneous_answers_of_one_participant_keep_one(app, db, clock, ev_workshop, ev_enroll):
@@ -28,7 +30,7 @@ def test_simultaneous_answers_of_one_participant_keep_one(app, db, clock, ev_wor
         _db.session.commit()
         return "saved"
 
-    results = at_once(app, answer)
+    results = at_once(app, THREADS, lambda _: answer())
 
     saved = [value for kind, value in results if kind == "ok"]
     refused = [value for kind, value in results if kind == "error"]

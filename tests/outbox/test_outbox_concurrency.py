@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 import sqlalchemy as sa
@@ -11,6 +10,7 @@ from lokalatih.extensions import db as database  # each thread's own scoped sess
 from lokalatih.models import OutboxMessage, OutboxStatus, utcnow
 from lokalatih.outbox.services import queue_email
 from lokalatih.outbox.tasks import claim_due_messages, send_due_messages
+from tests.support import at_once
 
 MESSAGES = 50
 
@@ -28,28 +28,10 @@ def _queue_many(db, count: int) -> None:
 
 
 def _in_threads(app, count: int, work) -> list:
-    """Run `work()` in `count` threads, each with its own app context and database session."""
-    start = threading.Barrier(count)
-    results: list = [None] * count
-    errors: list[BaseException] = []
-
-    def run(index: int) -> None:
-        with app.app_context():
-            try:
-                start.wait()
-                results[index] = work()
-            except BaseException as error:  # noqa: BLE001 (reported by the test below)
-                errors.append(error)
-            finally:
-                database.session.remove()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    return results
+    """Run `work()` in `count` threads released together; their results (none may fail)."""
+    results = at_once(app, count, lambda _: work())
+    assert [value for kind, value in results if kind != "ok"] == []
+    return [value for _, value in results]
 
 
 def test_two_senders_send_every_message_exactly_once(app, db, smtp_server):

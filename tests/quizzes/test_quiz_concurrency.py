@@ -6,8 +6,6 @@ so they hit the database together. Run against PostgreSQL with LOKALATIH_TEST_DA
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -27,36 +25,23 @@ from lokalatih.models import (
 )
 from lokalatih.quizzes import attempts
 from lokalatih.quizzes.tasks import close_overdue_attempts
+from tests.support import at_once
 
 
 def _run_together(app, jobs: list[Callable[[], object]], stagger: float = 0.0) -> list[object]:
-    """Run every job in its own thread and app context; each job's result or exception.
+    """Run every job in its own thread and app context, committing after it; each job's result
+    or exception.
 
     `stagger` seconds between the threads' starts after the barrier make saves land both before
     and after a submission, instead of all on one side of it.
     """
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = [None] * len(jobs)
 
-    def worker(index: int) -> None:
-        with app.app_context():
-            barrier.wait()
-            time.sleep(index * stagger)
-            try:
-                results[index] = jobs[index]()
-                _db.session.commit()
-            except Exception as error:  # the test inspects what each thread got
-                _db.session.rollback()
-                results[index] = error
-            finally:
-                _db.session.remove()
+    def committed(index: int) -> object:
+        result = jobs[index]()
+        _db.session.commit()
+        return result
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(jobs))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+    return [value for _, value in at_once(app, len(jobs), committed, stagger)]
 
 
 def _save(attempt_id: int, question_id: int, key: str):

@@ -6,9 +6,7 @@ The threads wait at a barrier and are released together.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable
 
 import sqlalchemy as sa
 
@@ -17,36 +15,10 @@ from lokalatih.models import Registration, RegistrationStatus, User, Workshop
 from lokalatih.registrations import services
 from lokalatih.registrations.services import AlreadyRegisteredError
 from tests.registrations.registration_helpers import count_status
+from tests.support import at_once
 
 CONFIRMED = RegistrationStatus.CONFIRMED
 WAITLISTED = RegistrationStatus.WAITLISTED
-TIMEOUT = 120  # seconds for a whole burst
-
-
-def at_once(app, count: int, work: Callable[[int], object]) -> list[tuple[str, object]]:
-    """Run `work(i)` for i in range(count) in threads released together; ("ok", result) or
-    ("error", exception) per thread, in order of i."""
-    barrier = threading.Barrier(count, timeout=TIMEOUT)
-    results: list[tuple[str, object]] = [("missing", None)] * count
-
-    def run(index: int) -> None:
-        with app.app_context():
-            try:
-                barrier.wait()
-                results[index] = ("ok", work(index))
-            except Exception as error:  # noqa: BLE001 (the test reports every failure)
-                _db.session.rollback()
-                results[index] = ("error", error)
-            finally:
-                _db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
-    return results
 
 
 def register_in_thread(workshop_id: int, user_id: int) -> tuple[int, int | None]:
