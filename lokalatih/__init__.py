@@ -102,7 +102,9 @@ def _register_blueprints(app: Flask) -> None:
     from .main import health  # noqa: F401
     from .main import routes as main_routes  # noqa: F401
     from .main.blueprint import bp as main_bp
-    from .profile import erasure_routes, mydata_routes  # noqa: F401
+    from .privacy import erasure_routes, mydata_routes  # noqa: F401
+    from .privacy import routes as privacy_routes  # noqa: F401
+    from .privacy.blueprint import bp as privacy_bp
     from .profile import routes as profile_routes  # noqa: F401
     from .profile.blueprint import bp as profile_bp
     from .quizzes import bank_routes, cloning_routes, moodle_routes  # noqa: F401
@@ -120,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(profile_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(workshops_bp)
     app.register_blueprint(registrations_bp)

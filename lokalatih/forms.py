@@ -7,6 +7,7 @@ translated in lokalatih's own catalogues.
 from __future__ import annotations
 
 from flask_babel import get_translations
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 
@@ -67,6 +68,8 @@ class _BabelTranslations:
 # The largest value of PostgreSQL's `integer`: every id and count the forms take is stored in one
 # (a larger number would make the database, or SQLite's driver, fail instead of the form).
 DB_INTEGER_MAX = 2**31 - 1
+# A select's value that is not one of its options (a tampered form).
+INVALID_CHOICE = _l("Pilih salah satu pilihan yang tersedia.")
 
 
 def _fits_a_column(value: object) -> bool:

@@ -61,7 +61,7 @@ JOBS: list[Job] = [
         "certificates", "lokalatih.certificates.tasks:issue_certificates_for_completed", seconds=300
     ),
     Job("action_plan_follow_ups", "lokalatih.action_plans.tasks:send_follow_ups", seconds=3600),
-    Job("retention", "lokalatih.profile.tasks:anonymize_expired_participants", seconds=86400),
+    Job("retention", "lokalatih.privacy.tasks:anonymize_expired_participants", seconds=86400),
 ]
 
 

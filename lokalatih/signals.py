@@ -18,7 +18,7 @@ _signals = Namespace()
 # capacity went up. Registrations give the new seats to the waitlist.
 capacity_grew = _signals.signal("capacity-grew")
 
-# Sent by profile.erasure.erase_account with the user being erased, after their personal data is
+# Sent by privacy.erasure.erase_account with the user being erased, after their personal data is
 # gone. Registrations cancel the ones of workshops not yet started and return how many.
 account_erasing = _signals.signal("account-erasing")
 

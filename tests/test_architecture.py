@@ -23,6 +23,7 @@ from lokalatih import signals
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("main", "outbox"),
     ("auth",),
+    ("privacy",),
     ("profile",),
     ("workshops",),
     ("certificates",),

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from ..extensions import db
 from ..labels import GENDER_LABELS, INSTITUTION_TYPE_LABELS, ROLE_LABELS
 from ..models import Gender, InstitutionType, Region, RegistrationStatus, Role, WorkshopStatus
-from ..profile.consent import PURPOSE_LABELS
+from ..privacy.consent import PURPOSE_LABELS
 from ..registrations.registrants import STATUS_LABELS as REGISTRATION_STATUS_LABELS
 from ..workshops.states import STATUS_LABELS as WORKSHOP_STATUS_LABELS
 

@@ -76,7 +76,7 @@ def list_command(role: str | None) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def erase_command(email: str, yes: bool) -> None:
     """Erase a participant's personal data (a written request under UU No. 27 Tahun 2022)."""
-    from ..profile.erasure import ErasureReason, erase_account
+    from ..privacy.erasure import ErasureReason, erase_account
 
     user = services.find_user_by_email(email)
     if user is None:

@@ -7,7 +7,7 @@ from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..forms import BaseForm
-from ..profile.consent import CONSENT_TEXT_MAX_LENGTH
+from ..privacy.consent import CONSENT_TEXT_MAX_LENGTH
 
 _ALLOWED_CONTROLS = frozenset("\n\r\t")
 

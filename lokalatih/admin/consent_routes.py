@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..models import Role
-from ..profile import consent
+from ..privacy import consent
 from ..security import role_required
 from ..unit_of_work import show_error
 from .blueprint import bp

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import CheckIn, Profile, Registration, RegistrationStatus, User, WorkshopSession
 from ..participation import attendance_counts
-from ..profile.erasure import ERASED_NAME
+from ..privacy.erasure import ERASED_NAME
 
 CONFIRMED = RegistrationStatus.CONFIRMED
 

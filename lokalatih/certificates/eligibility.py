@@ -26,7 +26,7 @@ from ..models import (
     Workshop,
 )
 from ..participation import attendance_shares
-from ..profile.erasure import ERASED_NAME
+from ..privacy.erasure import ERASED_NAME
 
 
 @dataclass(frozen=True)

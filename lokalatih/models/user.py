@@ -50,7 +50,7 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Changes when the password changes: signed links made before then stop working.
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # Set when the account's personal data was erased (lokalatih.profile.erasure); the row stays
+    # Set when the account's personal data was erased (lokalatih.privacy.erasure); the row stays
     # so that registrations, attendance and scores still count in the statistics.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -1,1 +1,1 @@
-"""The participant's profile, consent, "data saya" and account erasure."""
+"""The participant's profile: certificate name, institution, phone and region."""

@@ -19,7 +19,7 @@ from ..models import (
     User,
     Workshop,
 )
-from ..profile.erasure import ERASED_NAME
+from ..privacy.erasure import ERASED_NAME
 from .services import waitlist_position, waitlist_positions
 
 STATUS_LABELS = {

@@ -28,7 +28,7 @@ from ..models import (
     WorkshopStatus,
     utcnow,
 )
-from ..profile.consent import has_current_consent
+from ..privacy.consent import has_current_consent
 from ..workshops.capacity import lock_seats, seats_left
 from ..workshops.queries import find_registration
 from ..workshops.states import is_registration_open

@@ -2,7 +2,7 @@ import pytest
 import sqlalchemy as sa
 
 from lokalatih.models import AuditEvent, ConsentVersion, Role
-from lokalatih.profile import consent
+from lokalatih.privacy import consent
 
 PAGES = ["/admin/persetujuan", "/admin/persetujuan/baru"]
 

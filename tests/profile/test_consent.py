@@ -7,7 +7,7 @@ from flask import render_template_string
 from flask_login import login_user
 
 from lokalatih.models import AuditEvent, ConsentPurpose, ConsentRecord, utcnow
-from lokalatih.profile import consent
+from lokalatih.privacy import consent
 from tests.support import recorded_statements
 
 ALL_PURPOSES = {"training": "y", "evaluation": "y", "announcements": "y"}
@@ -314,7 +314,7 @@ def test_site_wide_notice_partial_shows_only_when_consent_must_be_renewed(
             login_user(participant)
             return render_template_string(source)
 
-    include = '{% include "profile/_consent_notice.html" %}'
+    include = '{% include "privacy/_consent_notice.html" %}'
     assert notice not in render(include)
     consent.publish_consent_version("Teks baru.", "New text.", None)
     db.session.commit()

@@ -23,8 +23,8 @@ from lokalatih.models import (
     Role,
     User,
 )
-from lokalatih.profile import erasure
-from lokalatih.profile.erasure import ErasureReason, erase_account
+from lokalatih.privacy import erasure
+from lokalatih.privacy.erasure import ErasureReason, erase_account
 from lokalatih.reports import services as report_services
 from lokalatih.reports.figures import Filters
 from tests.support import PASSWORD, login

@@ -16,7 +16,7 @@ from lokalatih.models import (
     User,
     WorkshopStatus,
 )
-from lokalatih.profile.tasks import anonymize_expired_participants, months_before
+from lokalatih.privacy.tasks import anonymize_expired_participants, months_before
 
 from .erasure_world import add_profile, make_workshop
 

@@ -31,7 +31,7 @@ from lokalatih.models import (
     WorkshopStatus,
     utcnow,
 )
-from lokalatih.profile.erasure import ErasureReason, erase_account
+from lokalatih.privacy.erasure import ErasureReason, erase_account
 from lokalatih.quizzes.attempts import close_overdue, save_answer, start_attempt, submit_attempt
 from lokalatih.quizzes.topic_scores import record_topic_scores
 from tests import factories

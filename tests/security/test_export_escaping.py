@@ -155,7 +155,7 @@ def test_every_export_keeps_formula_like_text_as_text(app, formula_world):
             if texts:
                 found.setdefault(endpoint, []).extend(texts)
     response = clients["participant"].post("/data-saya/unduh")
-    found["profile.my_data_download"] = check_file(response, "POST /data-saya/unduh")
+    found["privacy.my_data_download"] = check_file(response, "POST /data-saya/unduh")
     # The route matrix opens the CSV of these two; their XLSX is checked as well.
     for endpoint, name in (
         ("registrations.export", "pendaftar"),
@@ -174,7 +174,7 @@ def test_every_export_keeps_formula_like_text_as_text(app, formula_world):
         "reports.export_csv",
         "certificates.download",
         "certificates.zip",
-        "profile.my_data_download",
+        "privacy.my_data_download",
     }
     assert files <= found.keys(), f"no file from {sorted(files - found.keys())}"
     # The hostile texts did reach the files (else the checks above prove nothing).
@@ -183,7 +183,7 @@ def test_every_export_keeps_formula_like_text_as_text(app, formula_world):
         assert set(NAMES) <= names, endpoint
         assert set(INSTITUTIONS) <= names, endpoint
     assert "+soal(1)" in {_neutral(text) for text in found["quizzes.export_bank"]}
-    assert NAMES[0] in {_neutral(text) for text in found["profile.my_data_download"]}
+    assert NAMES[0] in {_neutral(text) for text in found["privacy.my_data_download"]}
 
 
 @pytest.mark.parametrize(

@@ -98,7 +98,7 @@ def base_values(world: World, endpoint: str, fields: dict) -> dict[str, object]:
         "quizzes.new_question": {"choice_a": "Ya", "choice_b": "Tidak", "correct": ["a"]},
         "quizzes.edit_question": {"choice_a": "Ya", "choice_b": "Tidak", "correct": ["a"]},
         "profile.edit": {"province_code": "31", "regency_code": "31.74"},
-        "profile.withdraw_consent": {"purpose": "announcements"},
+        "privacy.withdraw_consent": {"purpose": "announcements"},
         "registrations.email_group": {"status": "", "province": "", "institution_type": ""},
         "certificates.settings": {"min_post_score": "", "min_attendance_pct": "80"},
         "main.set_language": {"lang": "id"},

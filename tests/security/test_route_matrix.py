@@ -93,14 +93,14 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "auth.two_factor": SIGNED_IN,
     "auth.two_factor_disable": SIGNED_IN,
     "auth.two_factor_recovery_codes": SIGNED_IN,
-    "profile.consent": SIGNED_IN,
-    "profile.delete_account": SIGNED_IN,
-    "profile.delete_account_confirm": SIGNED_IN,  # acts on the signed-in user only
+    "privacy.consent": SIGNED_IN,
+    "privacy.delete_account": SIGNED_IN,
+    "privacy.delete_account_confirm": SIGNED_IN,  # acts on the signed-in user only
     "profile.edit": SIGNED_IN,
-    "profile.my_data": SIGNED_IN,
-    "profile.my_data_download": SIGNED_IN,
+    "privacy.my_data": SIGNED_IN,
+    "privacy.my_data_download": SIGNED_IN,
     "profile.regencies": PUBLIC,
-    "profile.withdraw_consent": SIGNED_IN,
+    "privacy.withdraw_consent": SIGNED_IN,
     # admin
     "admin.audit": ADMIN,
     "admin.change_role": ADMIN,

@@ -20,7 +20,7 @@ class DownloadMyDataForm(BaseForm):
 @bp.get("/data-saya")
 @login_required
 def my_data():
-    return render_template("profile/mydata.html", form=DownloadMyDataForm())
+    return render_template("privacy/mydata.html", form=DownloadMyDataForm())
 
 
 @bp.post("/data-saya/unduh")

@@ -37,7 +37,7 @@ class DeleteAccountForm(BaseForm):
 def _page(form: DeleteAccountForm, status: int = 200, error: str | None = None):
     user = current_user._get_current_object()
     page = render_template(
-        "profile/delete_account.html",
+        "privacy/delete_account.html",
         form=form,
         staff=user.is_staff,
         staff_message=erasure.StaffAccountError.message,
