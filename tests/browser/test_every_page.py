@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 
 from lokalatih.models import REQUIRED_PURPOSES, ConsentRecord
+from lokalatih.quizzes import attempts
 from tests.browser.fixtures import VIEWPORTS
 from tests.security import fixtures as security_fixtures
 from tests.security.fixtures import ROLES, World, signed_in_client
@@ -102,3 +103,22 @@ def test_every_page_a_role_may_see_fits_the_screen_and_passes_axe(
 
     assert urls, f"no page found for {role}"
     assert failures == [], "\n".join(failures)
+
+
+@pytest.mark.parametrize("size", ["phone", "laptop"])
+def test_the_result_page_after_a_submitted_test_fits_and_passes_axe(
+    db, world, consent_version, signed_in_context, check_page, size
+):
+    """The sweep finds the participant's attempt still open (the result page redirects to it):
+    once submitted, the result page is a page of its own."""
+    _prepared(db, world, consent_version)
+    attempts.submit_attempt(world.participant.attempt)
+    db.session.commit()
+    context = signed_in_context(world.participant.user, viewport=VIEWPORTS[size], bypass_csp=True)
+    page = context.new_page()
+
+    response = page.goto(f"/percobaan/{world.participant.attempt.id}/hasil")
+
+    assert response is not None and response.status == 200
+    assert page.url.endswith("/hasil")
+    check_page(page)
