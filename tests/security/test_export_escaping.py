@@ -24,7 +24,7 @@ from lokalatih.models import WorkshopTopic, utcnow
 from lokalatih.reports import exports as report_exports
 
 from .fixtures import World, own, signed_in_client
-from .test_route_matrix import EXPECTED, OK, ROLES, ROUTES, build_url
+from .route_table import EXPECTED, OK, ROLES, ROUTES, build_url
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 GUARDED = tuple("'" + start for start in FORMULA_STARTS)

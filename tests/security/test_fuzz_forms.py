@@ -27,7 +27,7 @@ from lokalatih.quizzes.bank_io import COLUMNS
 
 from . import fuzzing
 from .fixtures import ROLES, World, signed_in_client
-from .test_route_matrix import EXPECTED, OK, ROUTES, build_url, url_values
+from .route_table import EXPECTED, OK, ROUTES, build_url, url_values
 
 POST_ROUTES = sorted({(endpoint, rule) for endpoint, method, rule in ROUTES if method == "POST"})
 GET_ROUTES = sorted({(endpoint, rule) for endpoint, method, rule in ROUTES if method == "GET"})
@@ -56,7 +56,7 @@ def allowed_roles(endpoint: str) -> list[str]:
 
 def first_allowed_role(endpoint: str) -> str:
     if endpoint not in EXPECTED:
-        pytest.fail(f"{endpoint} has no entry in test_route_matrix.EXPECTED")
+        pytest.fail(f"{endpoint} has no entry in route_table.EXPECTED")
     allowed = [
         role for role, outcome in zip(ROLES, EXPECTED[endpoint], strict=True) if outcome == OK
     ]
