@@ -102,6 +102,8 @@ def _register_blueprints(app: Flask) -> None:
     from .main import health  # noqa: F401
     from .main import routes as main_routes  # noqa: F401
     from .main.blueprint import bp as main_bp
+    from .my_workshops import routes as my_workshops_routes  # noqa: F401
+    from .my_workshops.blueprint import bp as my_workshops_bp
     from .privacy import erasure_routes, mydata_routes  # noqa: F401
     from .privacy import routes as privacy_routes  # noqa: F401
     from .privacy.blueprint import bp as privacy_bp
@@ -133,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(transcripts_bp)
     app.register_blueprint(action_plans_bp)
+    app.register_blueprint(my_workshops_bp)
 
 
 def _connect_receivers() -> None:

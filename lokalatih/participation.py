@@ -4,6 +4,7 @@ attendance and quizzes features expose the same functions under their own names.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -60,6 +61,28 @@ def attendance_counts(registration: Registration) -> tuple[int, int]:
         )
     )
     return attended, total
+
+
+def attendance_counts_of(registrations: Sequence[Registration]) -> dict[int, tuple[int, int]]:
+    """`attendance_counts` for many registrations (of any workshops) in two statements:
+    registration id → (sessions attended, sessions of its workshop)."""
+    if not registrations:
+        return {}
+    attended = dict(
+        db.session.execute(
+            sa.select(CheckIn.registration_id, sa.func.count(CheckIn.id))
+            .where(CheckIn.registration_id.in_([r.id for r in registrations]))
+            .group_by(CheckIn.registration_id)
+        ).all()
+    )
+    totals = dict(
+        db.session.execute(
+            sa.select(WorkshopSession.workshop_id, sa.func.count(WorkshopSession.id))
+            .where(WorkshopSession.workshop_id.in_({r.workshop_id for r in registrations}))
+            .group_by(WorkshopSession.workshop_id)
+        ).all()
+    )
+    return {r.id: (attended.get(r.id, 0), totals.get(r.workshop_id, 0)) for r in registrations}
 
 
 def in_scope(workshop: Workshop | None) -> list:

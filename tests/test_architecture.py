@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("attendance", "quizzes", "transcripts"),
     ("evaluations", "action_plans"),
     ("admin", "reports"),
+    ("my_workshops",),
 )
 LAYER_OF = {feature: index for index, layer in enumerate(LAYERS) for feature in layer}
 

@@ -20,19 +20,13 @@ from ..workshops.access import get_managed_workshop_or_404
 from . import outcomes, services
 from .blueprint import bp
 from .forms import PlanForm, report_form, reports
-from .services import STATUS_LABELS, ActionPlanError, PlanState
+from .services import STATUS_LABELS, ActionPlanError
 
 VIEWERS = (Role.REVIEWER, Role.ADMIN, Role.ORGANIZER)
 
 
 def _locale() -> str:
     return str(get_locale() or "id")
-
-
-@bp.app_template_global()
-def action_plan_state(registration: Registration) -> PlanState:
-    """For "Loka latih saya": the plan of a registration and what can be done with it now."""
-    return services.plan_state(registration)
 
 
 @bp.app_template_global()
@@ -67,7 +61,7 @@ def plan(registration_id: int):
         if state.can_report:
             return redirect(url_for("action_plans.report", registration_id=registration.id))
         flash(str(services.PlanNotOpenError.message), "info")
-        return redirect(url_for("registrations.mine"))
+        return redirect(url_for("my_workshops.mine"))
     if request.method == "GET":
         form = PlanForm(formdata=None, data=PlanForm.values(state.items))
     else:
@@ -84,7 +78,7 @@ def plan(registration_id: int):
         show_form_error(error, form)
         return render_template("action_plans/plan.html", **page), 400
     flash(_("Rencana aksi Anda tersimpan."), "success")
-    return redirect(url_for("registrations.mine"))
+    return redirect(url_for("my_workshops.mine"))
 
 
 @bp.route("/workshop-saya/<int:registration_id>/tindak-lanjut", methods=["GET", "POST"])
@@ -94,7 +88,7 @@ def report(registration_id: int):
     state = services.plan_state(registration)
     if not state.can_report:
         flash(str(services.FollowUpNotDueError.message), "info")
-        return redirect(url_for("registrations.mine"))
+        return redirect(url_for("my_workshops.mine"))
     form = report_form(state.items)
     page = {"registration": registration, "form": form, "items": state.items}
     if request.method == "GET":
@@ -105,12 +99,12 @@ def report(registration_id: int):
         saved = services.report_progress(registration, reports(form, state.items))
     except ActionPlanError as error:
         show_error(error)
-        return redirect(url_for("registrations.mine"))
+        return redirect(url_for("my_workshops.mine"))
     if not saved:
         flash(_("Pilih keadaan paling sedikit satu aksi."), "warning")
         return render_template("action_plans/report.html", **page), 400
     flash(_("Terima kasih, laporan tindak lanjut Anda tersimpan."), "success")
-    return redirect(url_for("registrations.mine"))
+    return redirect(url_for("my_workshops.mine"))
 
 
 @bp.get("/kelola/<slug>/rencana-aksi")

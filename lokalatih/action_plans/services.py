@@ -3,11 +3,13 @@ on each when the follow-up is due (`Workshop.follow_up_days` after the last sess
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from ..errors import LokalatihError
 from ..extensions import db
@@ -144,8 +146,29 @@ def plan_items(registration: Registration) -> list[ActionPlanItem]:
 
 
 def plan_state(registration: Registration, now: datetime | None = None) -> PlanState:
+    return _state(registration, plan_items(registration), now or utcnow())
+
+
+def plan_states(
+    registrations: Sequence[Registration], now: datetime | None = None
+) -> dict[int, PlanState]:
+    """`plan_state` for many registrations in two statements (items and their themes): the
+    registrations' workshops and sessions should be loaded already."""
     now = now or utcnow()
-    items = plan_items(registration)
+    grouped: dict[int, list[ActionPlanItem]] = {r.id: [] for r in registrations}
+    if registrations:
+        items = db.session.scalars(
+            sa.select(ActionPlanItem)
+            .where(ActionPlanItem.registration_id.in_(list(grouped)))
+            .order_by(ActionPlanItem.registration_id, ActionPlanItem.position)
+            .options(selectinload(ActionPlanItem.theme))
+        )
+        for item in items:
+            grouped[item.registration_id].append(item)
+    return {r.id: _state(r, grouped[r.id], now) for r in registrations}
+
+
+def _state(registration: Registration, items: list[ActionPlanItem], now: datetime) -> PlanState:
     return PlanState(
         items=items,
         can_write=plan_open(registration, now),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -11,6 +12,7 @@ from flask_babel import gettext as _
 from .. import spreadsheets
 from ..extensions import db
 from ..models import CheckIn, Profile, Registration, User, Workshop, WorkshopSession
+from ..participation import attendance_counts_of
 from .presence import display_name, share_percent
 from .services import CONFIRMED, attendance_shares
 
@@ -86,6 +88,25 @@ def workshop_report(workshop: Workshop) -> AttendanceReport:
 def format_percent(value: float) -> str:
     """'66,7' in Indonesian, '66.7' in English."""
     return format_decimal(round(value, 1), format="#,##0.#")
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    """A participant's own attendance line: sessions attended of the workshop's sessions."""
+
+    attended: int
+    total: int
+    percent: str  # formatted for the page's language
+
+
+def attendance_summaries(registrations: Sequence[Registration]) -> dict[int, AttendanceSummary]:
+    """Registration id → its attendance summary, in two statements for any number of rows."""
+    return {
+        registration_id: AttendanceSummary(
+            attended, total, format_percent(share_percent(attended, total))
+        )
+        for registration_id, (attended, total) in attendance_counts_of(registrations).items()
+    }
 
 
 def attendance_sheet(report: AttendanceReport) -> spreadsheets.Sheet:

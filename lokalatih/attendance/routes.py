@@ -11,7 +11,6 @@ from flask_login import current_user, login_required
 from ..audit import record_event
 from ..extensions import db, limiter
 from ..models import CheckInMethod, Registration, RegistrationStatus, WorkshopSession, utcnow
-from ..participation import attendance_counts
 from ..registrations.services import find_registration
 from ..security import MANAGER_ROLES, role_required
 from ..spreadsheets import download
@@ -53,16 +52,6 @@ def _check_in_message(created: bool) -> tuple[str, str]:
     if created:
         return _("Hadir tercatat. Terima kasih!"), "success"
     return _("Kehadiran Anda sudah tercatat."), "info"
-
-
-@bp.app_template_global()
-def attendance_summary(registration: Registration) -> dict:
-    attended, total = attendance_counts(registration)
-    return {
-        "attended": attended,
-        "total": total,
-        "percent": format_percent(presence.share_percent(attended, total)),
-    }
 
 
 # --- participants -----------------------------------------------------------------------------

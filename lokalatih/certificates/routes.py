@@ -30,12 +30,6 @@ from .forms import (
 VERIFY_LIMIT = "30 per minute"
 
 
-@bp.app_template_global()
-def valid_certificate(registration: Registration) -> Certificate | None:
-    """For "Loka latih saya": the registration's valid certificate, if any."""
-    return services.find_valid_certificate(registration)
-
-
 @bp.app_template_filter("certificate_code")
 def certificate_code(code: str) -> str:
     return services.format_code(code)

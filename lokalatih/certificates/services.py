@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -164,6 +165,18 @@ def find_valid_certificate(registration: Registration) -> Certificate | None:
             Certificate.registration_id == registration.id, Certificate.revoked_at.is_(None)
         )
     )
+
+
+def valid_certificates_of(registration_ids: Sequence[int]) -> dict[int, Certificate]:
+    """`find_valid_certificate` for many registrations in one statement: id → certificate."""
+    if not registration_ids:
+        return {}
+    certificates = db.session.scalars(
+        sa.select(Certificate).where(
+            Certificate.registration_id.in_(registration_ids), Certificate.revoked_at.is_(None)
+        )
+    )
+    return {certificate.registration_id: certificate for certificate in certificates}
 
 
 def issue_certificate(

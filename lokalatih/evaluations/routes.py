@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..models import Registration, RegistrationStatus
+from ..models import Registration
 from ..security import MANAGER_ROLES, current_person, role_required
 from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error, show_form_error
@@ -22,23 +22,14 @@ from .items import SCALE, SCALE_LABELS, items_for
 bp.add_app_template_global(SCALE_LABELS, "evaluation_scale_labels")
 
 
-# --- "Loka latih saya" and the dashboard ----------------------------------------------------------
+# --- the post-test result page and the dashboard ---------------------------------------------
 
 
 @bp.app_template_global()
-def evaluation_link(registration: Registration) -> dict | None:
-    """For "Loka latih saya": where the participant stands with the survey (None: nothing to
-    say)."""
-    if registration.status != RegistrationStatus.CONFIRMED:
-        return None
-    opens_at, closes_at = services.window(registration.workshop)
-    return {
-        "state": "done"
-        if services.has_answered(registration)
-        else services.state(registration.workshop),
-        "opens_at": opens_at,
-        "closes_at": closes_at,
-    }
+def evaluation_link(registration: Registration) -> services.EvaluationLink | None:
+    """For the post-test's result page (quizzes sit below evaluations): where the participant
+    stands with the survey (None: nothing to say). "Loka latih saya" reads it in its batch."""
+    return services.evaluation_links([registration]).get(registration.id)
 
 
 @bp.app_template_global()
@@ -96,9 +87,9 @@ def answer(registration_id: int):
         return _render_form(registration, values=values, errors={error.field: message}, status=400)
     except services.EvaluationError as error:
         show_error(error)
-        return redirect(url_for("registrations.mine"))
+        return redirect(url_for("my_workshops.mine"))
     flash(_("Terima kasih, evaluasi Anda sudah tersimpan tanpa nama."), "success")
-    return redirect(url_for("registrations.mine"))
+    return redirect(url_for("my_workshops.mine"))
 
 
 # --- the organizer ------------------------------------------------------------------------------

@@ -254,6 +254,40 @@ def has_answered(registration: Registration) -> bool:
     return db.session.get(EvaluationSubmission, registration.id) is not None
 
 
+@dataclass(frozen=True)
+class EvaluationLink:
+    """Where a confirmed participant stands with the survey: 'done', or the window's state."""
+
+    state: str  # done, upcoming, open, closed
+    opens_at: datetime
+    closes_at: datetime
+
+
+def evaluation_links(
+    registrations: Sequence[Registration], now: datetime | None = None
+) -> dict[int, EvaluationLink]:
+    """Confirmed registration id → its survey link, in three statements for any number of
+    registrations (the workshops and their sessions loaded already)."""
+    confirmed = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED]
+    if not confirmed:
+        return {}
+    known = preload(list({r.workshop_id for r in confirmed}))
+    answered = set(
+        db.session.scalars(
+            sa.select(EvaluationSubmission.registration_id).where(
+                EvaluationSubmission.registration_id.in_([r.id for r in confirmed])
+            )
+        )
+    )
+    links = {}
+    for registration in confirmed:
+        workshop = registration.workshop
+        opens_at, closes_at = window(workshop, known)
+        current = "done" if registration.id in answered else state(workshop, now, known)
+        links[registration.id] = EvaluationLink(current, opens_at, closes_at)
+    return links
+
+
 def clean_answers(items: Sequence[Item], raw: Mapping[str, str]) -> dict[str, int | str]:
     """The answers as stored: Likert as 1..5, a choice as its text, a text trimmed; unanswered
     optional items left out. Raises on a missing required answer or an impossible value."""

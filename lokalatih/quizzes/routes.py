@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_decimal
@@ -12,13 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..models import Attempt, Quiz, QuizKind, Registration, RegistrationStatus, Role, utcnow
+from ..models import Attempt, Quiz, QuizKind, Registration, Role, utcnow
 from ..registrations.services import find_registration
 from ..security import MANAGER_ROLES, current_person, role_required
 from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error
 from ..workshops.access import get_managed_workshop_or_404
-from . import attempt_views, attempts, cloning, services, stats
+from . import attempt_views, attempts, cloning, links, services, stats
 from .blueprint import bp
 from .forms import (
     ActionForm,
@@ -44,49 +42,6 @@ def quiz_number(value: float | None, digits: int = 1) -> str:
 @bp.app_template_global()
 def quiz_kind_label(kind: QuizKind) -> str:
     return stats.kind_label(kind)
-
-
-# --- "Loka latih saya": the links of one registration -------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuizLink:
-    quiz: Quiz
-    attempt: Attempt | None
-    state: str  # upcoming, open, in_progress, time_up, done, missed
-    opens_at: datetime
-    closes_at: datetime
-
-
-@bp.app_template_global()
-def quiz_links(registration: Registration) -> list[QuizLink]:
-    """The pre-test and post-test of a confirmed registration, with where the participant is."""
-    if registration.status != RegistrationStatus.CONFIRMED:
-        return []
-    now = utcnow()
-    links = []
-    for kind in QuizKind:
-        quiz = services.get_quiz(registration.workshop, kind)
-        if quiz is None or not quiz.items:
-            continue
-        opens_at, closes_at = services.effective_window(quiz)
-        attempt = attempts.find_attempt(quiz, registration)
-        links.append(
-            QuizLink(
-                quiz, attempt, _link_state(attempt, opens_at, closes_at, now), opens_at, closes_at
-            )
-        )
-    return links
-
-
-def _link_state(attempt, opens_at, closes_at, now) -> str:
-    if attempt is not None:
-        if attempt.is_submitted:
-            return "done"
-        return "time_up" if attempts.is_overdue(attempt, now) else "in_progress"
-    if now < opens_at:
-        return "upcoming"
-    return "open" if now < closes_at else "missed"
 
 
 # --- organizer: setup -------------------------------------------------------------------------
@@ -252,7 +207,7 @@ def overview(quiz_id: int):
         workshop=services.quiz_workshop(quiz),
         registration=registration,
         attempt=attempt,
-        state=_link_state(attempt, opens_at, closes_at, utcnow()),
+        state=links.link_state(attempt, opens_at, closes_at, utcnow()),
         opens_at=opens_at,
         closes_at=closes_at,
         question_count=len(quiz.items),

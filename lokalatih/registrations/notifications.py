@@ -39,7 +39,7 @@ def _context(workshop: Workshop, user: User) -> dict:
         "workshop": workshop,
         "name": display_name(user),
         "workshop_url": external_url("workshops.detail", slug=workshop.slug),
-        "mine_url": external_url("registrations.mine"),
+        "mine_url": external_url("my_workshops.mine"),
         "when": lambda moment: local_datetime(moment, workshop),
         "session_times": session_times,
         "dates": lambda: date_range(workshop),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, contains_eager
 
 from ..extensions import db
 from ..models import (
@@ -20,7 +20,7 @@ from ..models import (
     Workshop,
 )
 from ..privacy.erasure import ERASED_NAME
-from .services import waitlist_position, waitlist_positions
+from .services import waitlist_positions, waitlist_positions_of
 
 STATUS_LABELS = {
     RegistrationStatus.CONFIRMED: _l("Terdaftar"),
@@ -163,14 +163,17 @@ def get_registration_of(workshop: Workshop, registration_id: int) -> Registratio
 
 
 def registrations_of(user: User) -> list[tuple[Registration, int | None]]:
-    """The user's registrations, latest workshop first, each with its waitlist position."""
+    """The user's registrations, latest workshop first, each with its waitlist position; the
+    workshops and their sessions come loaded, all in a fixed number of statements."""
     registrations = db.session.scalars(
         sa.select(Registration)
         .join(Workshop, Registration.workshop_id == Workshop.id)
         .where(Registration.user_id == user.id)
         .order_by(Workshop.start_date.desc(), Registration.id.desc())
+        .options(contains_eager(Registration.workshop).selectinload(Workshop.sessions))
     ).all()
-    return [(registration, waitlist_position(registration)) for registration in registrations]
+    positions = waitlist_positions_of(registrations)
+    return [(registration, positions.get(registration.id)) for registration in registrations]
 
 
 REGISTRANTS_PER_PAGE = 50  # a 1,000-person workshop's list was 222 KB on one page

@@ -1,4 +1,4 @@
-"""Registering, "Loka latih saya", and the organizer's registrant list. Thin views over services."""
+"""Registering and the organizer's registrant list. Thin views over services."""
 
 from __future__ import annotations
 
@@ -49,7 +49,6 @@ from .registrants import (
     get_registration_of,
     list_registrants,
     registrant_page,
-    registrations_of,
 )
 
 
@@ -110,16 +109,6 @@ def register(slug: str):
     return back
 
 
-@bp.get("/workshop-saya")
-@login_required
-def mine():
-    return render_template(
-        "registrations/mine.html",
-        items=registrations_of(current_user),
-        dates=date_range,
-    )
-
-
 def _own_registration_or_404(registration_id: int) -> Registration:
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.user_id != current_user.id:
@@ -134,7 +123,7 @@ def confirm_cancel(registration_id: int):
     registration = _own_registration_or_404(registration_id)
     if not registration.is_active:
         flash(_("Pendaftaran ini sudah tidak aktif."), "info")
-        return redirect(url_for("registrations.mine"))
+        return redirect(url_for("my_workshops.mine"))
     return render_template(
         "registrations/cancel.html",
         registration=registration,
@@ -154,12 +143,12 @@ def cancel(registration_id: int):
         services.cancel_registration(registration, current_user)
     except RegistrationError as error:
         show_error(error)
-        return redirect(url_for("registrations.mine"))
+        return redirect(url_for("my_workshops.mine"))
     if was_active:
         flash(_("Pendaftaran Anda dibatalkan."), "success")
     else:
         flash(_("Pendaftaran ini sudah tidak aktif."), "info")
-    return redirect(url_for("registrations.mine"))
+    return redirect(url_for("my_workshops.mine"))
 
 
 # --- organizers -----------------------------------------------------------------------------

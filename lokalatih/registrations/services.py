@@ -6,6 +6,7 @@ Services add and flush, never commit; the caller's commit keeps the change and i
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -86,6 +87,7 @@ __all__ = [
     "seats_left",
     "waitlist_position",
     "waitlist_positions",
+    "waitlist_positions_of",
 ]
 
 # Waitlisted people move up into freed seats only while the workshop is still ahead or under way.
@@ -134,6 +136,31 @@ def waitlist_positions(workshop: Workshop) -> dict[int, int]:
         .order_by(*_waitlist_order())
     )
     return {registration_id: index for index, registration_id in enumerate(ids, start=1)}
+
+
+def waitlist_positions_of(registrations: Sequence[Registration]) -> dict[int, int]:
+    """`waitlist_position` for many registrations (of any workshops) in one statement: the id of
+    each waitlisted one → its position; the others are left out."""
+    workshop_ids = {
+        r.workshop_id for r in registrations if r.status == RegistrationStatus.WAITLISTED
+    }
+    if not workshop_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Registration.id, Registration.workshop_id)
+        .where(
+            Registration.workshop_id.in_(workshop_ids),
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+        .order_by(Registration.workshop_id, *_waitlist_order())
+    )
+    positions: dict[int, int] = {}
+    places: dict[int, int] = {}
+    for registration_id, workshop_id in rows:
+        places[workshop_id] = places.get(workshop_id, 0) + 1
+        positions[registration_id] = places[workshop_id]
+    wanted = {r.id for r in registrations}
+    return {key: value for key, value in positions.items() if key in wanted}
 
 
 def check_can_register(user: User) -> None:

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from lokalatih.attendance import codes
 from lokalatih.models import CheckIn, CheckInMethod, RegistrationStatus
+from lokalatih.my_workshops.read_model import my_workshops
 from tests.attendance.attendance_helpers import minutes, now_utc
 from tests.support import login
 
@@ -283,7 +284,9 @@ def test_the_attendance_links_partial_shows_the_share_and_the_personal_qr(
 
     with app.test_request_context():
         html = render_template_string(
-            '{% include "attendance/_mine_links.html" %}', registration=registration
+            '{% include "attendance/_mine_links.html" %}',
+            registration=registration,
+            row=my_workshops(registration.user)[0],
         )
 
     assert "1 dari 3 sesi (33,3%)" in html

@@ -12,6 +12,7 @@ from flask import render_template
 
 from lokalatih.certificates import services
 from lokalatih.models import Certificate, Role, WorkshopStatus
+from lokalatih.my_workshops.read_model import my_workshops
 from tests.certificates.fixtures import NO_ATTEMPT
 from tests.support import login
 
@@ -264,11 +265,16 @@ def test_the_participant_partial_links_the_valid_certificate_only(
 ):
     registration = cert_participant(cert_workshop())
 
-    with app.test_request_context():
-        before = render_template("certificates/_mine_links.html", registration=registration)
+    def partial() -> str:
+        (row,) = my_workshops(registration.user)
+        with app.test_request_context():
+            return render_template(
+                "certificates/_mine_links.html", registration=registration, row=row
+            )
+
+    before = partial()
     certificate = services.issue_certificate(registration)
-    with app.test_request_context():
-        after = render_template("certificates/_mine_links.html", registration=registration)
+    after = partial()
 
     assert "sertifikat" not in before.lower()
     assert f"/sertifikat/{certificate.id}.pdf" in after

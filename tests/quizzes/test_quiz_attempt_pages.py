@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import render_template_string
 
 from lokalatih.models import Answer, Attempt, QuestionKind, QuizKind, RegistrationStatus, utcnow
+from lokalatih.my_workshops.read_model import my_workshops
 from lokalatih.quizzes import attempts
 from tests.support import login, recorded_statements
 
@@ -351,6 +352,7 @@ def test_mine_links_show_the_state_and_score(db, client, login_as, quiz_open, ap
             return render_template_string(
                 '{% include "quizzes/_mine_links.html" %}',
                 registration=registration,
+                row=my_workshops(registration.user)[0],
             )
 
     before = links()

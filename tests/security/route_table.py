@@ -129,7 +129,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "workshops.transition": MANAGERS,
     # registrations
     "registrations.register": SIGNED_IN,
-    "registrations.mine": SIGNED_IN,
+    "my_workshops.mine": SIGNED_IN,
     # transcripts: anyone signed in sees their own history (none for staff without workshops)
     "transcripts.history": SIGNED_IN,
     "transcripts.transcript_pdf": SIGNED_IN,
