@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -155,7 +154,6 @@ def test_the_csv_carries_the_outcome_tables(outcomes_world, client, login_as):
     assert "Tindak lanjut per tema" in text and "Evaluasi reaksi" in text
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 @pytest.mark.parametrize(
     ("query", "headings", "mean"),
     [
