@@ -50,6 +50,7 @@ from ..models import (
     WorkshopStatus,
     WorkshopTimezone,
     WorkshopTopic,
+    utcnow,
     workshop_organizers,
 )
 from .bulk import Ids, insert
@@ -184,6 +185,7 @@ def _organizers(ids: Ids, count: int, password_hash: str, progress) -> list[int]
 def _workshops(rng, ids: Ids, count, provinces, organizers, progress) -> list[PlannedWorkshop]:
     plan, rows, sessions, topics, links = [], [], [], [], []
     first = date(2025, 1, 13)
+    today = utcnow().date()
     for n, wid in enumerate(ids.take(Workshop, count)):
         start = first + timedelta(days=int(n * 640 / max(count, 1)))
         status = rng.choices(
@@ -197,6 +199,12 @@ def _workshops(rng, ids: Ids, count, provinces, organizers, progress) -> list[Pl
             weights=[70, 12, 6, 10, 2],
         )[0]
         days = rng.choice((1, 2, 3))
+        # A status that fits the dates as of today: registration is open only for a workshop
+        # still ahead, and one whose last day has passed is no longer running.
+        if status == WorkshopStatus.PUBLISHED and start <= today:
+            start = today + timedelta(days=14 + 7 * (n % 6))
+        elif status == WorkshopStatus.RUNNING and start + timedelta(days=days - 1) < today:
+            status = WorkshopStatus.COMPLETED
         rows.append(
             {
                 "id": wid,
