@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from babel.dates import format_date
 
@@ -124,3 +126,37 @@ def test_every_large_demo_certificate_verifies_like_a_real_one(db, client, clock
     assert "Diselenggarakan oleh " in text
     assert sample.registration.workshop.signatories[0]["name"] in text
     assert format_date(last_session_day(sample), "d MMMM y", locale="id") in text
+
+
+def test_large_demo_statuses_fit_the_dates_as_of_today(db, clock):
+    """The history's dates are fixed (2025-2026); a workshop whose days have passed must not read
+    'Pendaftaran dibuka' or 'Berlangsung' in the back office."""
+    clock.set(datetime(2026, 12, 31, 17, 30, tzinfo=UTC))  # already 1 January in WIB
+    load_large_demo(workshops=40, participants=200)
+    today = clock.now().date()
+    last_day = (
+        sa.select(WorkshopSession.workshop_id, sa.func.max(WorkshopSession.ends_at).label("ends"))
+        .group_by(WorkshopSession.workshop_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Workshop.status, Workshop.start_date, last_day.c.ends).join(
+            last_day, last_day.c.workshop_id == Workshop.id
+        )
+    ).all()
+
+    published = [start for status, start, _ in rows if status == WorkshopStatus.PUBLISHED]
+    assert published, "the history keeps some workshops open for registration"
+    assert all(start > today for start in published)
+    assert not [
+        ends for status, _, ends in rows if status == WorkshopStatus.RUNNING and ends.date() < today
+    ]
+    # What is open for registration has no check-ins: it has not taken place.
+    open_ids = sa.select(Workshop.id).where(Workshop.status == WorkshopStatus.PUBLISHED)
+    assert not _count(
+        db,
+        CheckIn,
+        CheckIn.session_id.in_(
+            sa.select(WorkshopSession.id).where(WorkshopSession.workshop_id.in_(open_ids))
+        ),
+    )
