@@ -82,3 +82,31 @@ def test_the_dashboard_shows_the_jp_tables(delivered, make_user, login_as, clien
     assert "Jam pelajaran (JP) yang diberikan" in text
     assert 'id="jp-province-table"' in text and 'id="jp-institution-table"' in text
     assert "Jumlah: 34 JP" in text
+
+
+def test_a_workshop_without_session_jp_counts_its_own_figure_once_per_participant(
+    db,
+    jp_workshop,  # noqa: F811
+    jp_participant,  # noqa: F811
+    make_user,
+):
+    """Two 15-minute sessions carry no JP (under half a JP each): the organizer's 6 JP count once
+    for each participant who attended any session, however many sessions they attended; the
+    session-based workshop beside it counts per session, in the same groups."""
+    short = jp_workshop(
+        [(MONDAY, 15, None), (MONDAY + timedelta(hours=1), 15, None)], training_hours=6
+    )
+    for number in range(5):
+        jp_participant(short, [0, 1] if number < 3 else [1], full_name=f"Peserta {number}")
+    timed = jp_workshop([(MONDAY + timedelta(days=1), 90, None)])  # 2 JP by its length
+    for number in range(5):
+        jp_participant(timed, [0], full_name=f"Peserta lain {number}")
+
+    report = jp_delivered(Filters(), make_user(role=Role.REVIEWER))
+
+    by_province = {row.code: row for row in report.provinces}
+    assert by_province["73"].participants == 10
+    assert by_province["73"].jp_halves == 5 * 12 + 5 * 4
+    by_type = {row.label: row for row in report.institution_types}
+    assert by_type["Pemerintah daerah (OPD)"].jp_halves == 5 * 12 + 5 * 4
+    assert report.total_halves == 80
