@@ -152,7 +152,7 @@ class _PreparedImage:
     smask: pdfdoc.PDFImageXObject | None
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=16)  # six per certificate at most; a photo-like image is MBs
 def _prepared_image(png: bytes) -> _PreparedImage:
     """`png` decoded and Flate-compressed once per process: ReportLab's drawImage does both for
     every document (about 25 ms for a large logo, most of a certificate's time with six images),
