@@ -133,6 +133,13 @@ class Config:
     # An RFC 3161 timestamp server (e.g. https://freetsa.org/tsr); none: signatures carry only the
     # signing time the server's clock states.
     CERTIFICATE_TIMESTAMP_URL = os.environ.get("CERTIFICATE_TIMESTAMP_URL") or None
+    # Key rotation: the certificates of earlier signing keys (comma-separated paths to PEM or DER
+    # files, the public certificate only, never a key; `flask certificates signing-cert` writes
+    # the current one before it is replaced). The PDF upload check trusts them as well, so a
+    # certificate PDF signed with an earlier key still reads as issued by lokalatih and unchanged.
+    CERTIFICATE_SIGNING_PREVIOUS_CERTS: tuple[str, ...] = _keys(
+        "CERTIFICATE_SIGNING_PREVIOUS_CERTS"
+    )
     REFUSE_DEMO_SIGNING_KEY = False
 
 

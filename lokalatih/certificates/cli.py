@@ -1,4 +1,6 @@
-"""`flask certificates demo-signing-key`: the demo signing certificate for a fresh machine."""
+"""`flask certificates demo-signing-key`: the demo signing certificate for a fresh machine;
+`flask certificates signing-cert`: the current signing certificate (public part) as PEM, to keep
+among CERTIFICATE_SIGNING_PREVIOUS_CERTS when the key is replaced."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from .signing import DEMO_COMMON_NAME, write_demo_p12
+from .signing import DEMO_COMMON_NAME, SigningError, current_signer, write_demo_p12
 
 certificates_cli = AppGroup("certificates", help="Certificate PDFs and their signature.")
 
@@ -27,3 +29,21 @@ def demo_signing_key_command(force: bool) -> None:
         return
     write_demo_p12(path, config["CERTIFICATE_SIGNING_PASSPHRASE"])
     click.echo(f"wrote {path}: {DEMO_COMMON_NAME!r}, a demo certificate trusted by no one")
+
+
+@certificates_cli.command("signing-cert")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout.")
+def signing_cert_command(output: Path | None) -> None:
+    """Print (or write to --output) the current signing certificate as PEM: its public part
+    only, never the key. Before replacing the key, keep this file and list it in
+    CERTIFICATE_SIGNING_PREVIOUS_CERTS, so PDFs signed until then still verify."""
+    try:
+        signer = current_signer()
+    except SigningError as error:
+        raise click.ClickException(str(error.message)) from None
+    text = signer.certificate_pem()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.write_text(text)
+    click.echo(f"wrote {output}: the certificate (SHA-256 {signer.fingerprint}), no key")

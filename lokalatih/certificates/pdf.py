@@ -5,10 +5,15 @@ every string is already in the certificate's language (see `documents.build_cont
 benchmark and the ZIP builder call it without a request. The fonts (DejaVu Sans, which covers Latin
 Extended, so "Dāwūd Ñúñez Šimić" prints right) are parsed once per process and embedded as subsets.
 The QR code is drawn as vector rectangles: sharp at any zoom and no bitmap to encode.
+Logos and signature images are decoded and compressed once per process and image (see
+`_prepared_image`): the same few images print on every certificate of a workshop.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
+import hashlib
 import io
 import threading
 from dataclasses import dataclass
@@ -19,7 +24,7 @@ from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
@@ -127,11 +132,55 @@ def _draw_image(
     canvas: Canvas, png: bytes, center: float, bottom: float, max_width: float, height: float
 ) -> None:
     """The image scaled to fit `max_width` × `height`, centred on `center`, resting on `bottom`."""
-    reader = ImageReader(io.BytesIO(png))
-    natural_width, natural_height = reader.getSize()
-    scale = min(max_width / natural_width, height / natural_height)
-    width, drawn_height = natural_width * scale, natural_height * scale
-    canvas.drawImage(reader, center - width / 2, bottom, width, drawn_height, mask="auto")
+    image = _prepared_image(png)
+    scale = min(max_width / image.xobject.width, height / image.xobject.height)
+    width, drawn_height = image.xobject.width * scale, image.xobject.height * scale
+    name = _register_image(canvas, image)
+    canvas.saveState()
+    canvas.translate(center - width / 2, bottom)
+    canvas.scale(width, drawn_height)
+    canvas._code.append(f"/{name} Do")
+    canvas.restoreState()
+
+
+@dataclass(frozen=True)
+class _PreparedImage:
+    """An image XObject (and its alpha as a soft mask) with its pixels already compressed."""
+
+    name: str
+    xobject: pdfdoc.PDFImageXObject
+    smask: pdfdoc.PDFImageXObject | None
+
+
+@functools.lru_cache(maxsize=16)  # six per certificate at most; a photo-like image is MBs
+def _prepared_image(png: bytes) -> _PreparedImage:
+    """`png` decoded and Flate-compressed once per process: ReportLab's drawImage does both for
+    every document (about 25 ms for a large logo, most of a certificate's time with six images),
+    and a workshop prints the same logos and signatures on every certificate."""
+    name = "Img" + hashlib.sha256(png).hexdigest()[:32]
+    xobject = pdfdoc.PDFImageXObject(name, ImageReader(io.BytesIO(png)), mask="auto")
+    smask = xobject.__dict__.pop("_smask", None)  # the alpha channel, a separate XObject
+    if smask is not None:
+        smask.name = name + "A"
+    return _PreparedImage(name, xobject, smask)
+
+
+def _register_image(canvas: Canvas, image: _PreparedImage) -> str:
+    """Put a copy of the prepared XObject in the canvas's document, once per document, as
+    Canvas.drawImage does after loading an image; returns its resource name."""
+    document = canvas._doc
+    resource = document.getXObjectName(image.name)
+    canvas._currentPageHasImages = 1
+    canvas._formsinuse.append(image.name)
+    if resource in document.idToObject:
+        return resource
+    xobject = copy.copy(image.xobject)  # the compressed pixels are shared bytes, never changed
+    document.Reference(xobject, resource)
+    document.addForm(image.name, xobject)
+    if image.smask is not None:
+        smask = copy.copy(image.smask)
+        xobject.smask = document.Reference(smask, document.getXObjectName(smask.name))
+    return resource
 
 
 def _draw_logos(canvas: Canvas, logos: tuple[bytes, ...]) -> None:

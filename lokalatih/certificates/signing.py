@@ -4,6 +4,8 @@ The organisation's signing certificate comes from a PKCS#12 file named by the en
 (CERTIFICATE_SIGNING_P12, its passphrase in CERTIFICATE_SIGNING_PASSPHRASE); it is read once per
 process and per file version, kept in memory only, and never written to the database or a log.
 A trusted RFC 3161 timestamp is added when CERTIFICATE_TIMESTAMP_URL names a server.
+After a key rotation, the certificates of earlier keys (CERTIFICATE_SIGNING_PREVIOUS_CERTS, their
+public part only) stay trusted by the upload check, so a PDF signed before still reads as ours.
 
 Speed: pyHanko builds each CMS container through asn1crypto, which costs tens of milliseconds.
 Without a timestamp, every container of one RSA key is byte for byte the same except the
@@ -34,7 +36,7 @@ from .services import find_by_code
 with warnings.catch_warnings():
     # pyHanko imports cryptography's DSA module, which warns that DSA is deprecated.
     warnings.simplefilter("ignore")
-    from asn1crypto import cms
+    from asn1crypto import cms, pem, x509
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding, rsa
     from cryptography.hazmat.primitives.serialization import load_der_private_key
@@ -70,6 +72,11 @@ class SigningNotConfiguredError(SigningError):
 class DemoKeyRefusedError(SigningError):
     code = "certificate_signing_demo_refused"
     message = _l("Kunci demo tidak boleh dipakai untuk menandatangani sertifikat di produksi.")
+
+
+class PreviousCertificateError(SigningError):
+    code = "certificate_signing_previous_unreadable"
+    message = _l("Sertifikat penanda tangan sebelumnya tidak dapat dibaca. Hubungi admin.")
 
 
 class TemplateSigner(signers.SimpleSigner):
@@ -143,6 +150,10 @@ class CertificateSigner:
     @property
     def fingerprint(self) -> str:
         return hashlib.sha256(self.certificate_der).hexdigest()
+
+    def certificate_pem(self) -> str:
+        """The signing certificate (public part only) as PEM."""
+        return pem.armor("CERTIFICATE", self.certificate_der).decode("ascii")
 
     def sign(self, pdf: bytes, code: str) -> bytes:
         """`pdf` with an incremental update holding the signature and the certificate's code."""
@@ -237,6 +248,57 @@ def current_signer() -> CertificateSigner:
 # --- checking an uploaded PDF ----------------------------------------------------------------
 
 
+_previous: dict[tuple, tuple[x509.Certificate, ...]] = {}
+
+
+def load_certificates(path: str | Path) -> tuple[x509.Certificate, ...]:
+    """The X.509 certificates in a PEM (one or more blocks) or DER file, read once per process
+    and file version. A file holding a private key is refused: only the public part belongs
+    here, and a key left in it would be one more copy to protect."""
+    path = Path(path)
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+        loaded = _previous.get(key)
+        if loaded is not None:
+            return loaded
+        data = path.read_bytes()
+    except OSError:
+        raise PreviousCertificateError() from None
+    try:
+        if pem.detect(data):
+            blocks = list(pem.unarmor(data, multiple=True))
+            if any("PRIVATE KEY" in kind for kind, _headers, _der in blocks):
+                raise PreviousCertificateError()
+            ders = [der for kind, _headers, der in blocks if kind == "CERTIFICATE"]
+        else:
+            ders = [data]
+        loaded = tuple(x509.Certificate.load(der) for der in ders)
+        for certificate in loaded:
+            certificate.native  # noqa: B018 (parses it all: a damaged file fails here, not later)
+    except PreviousCertificateError:
+        raise
+    except Exception:  # noqa: BLE001 (asn1crypto raises many kinds on a damaged file)
+        raise PreviousCertificateError() from None
+    if not loaded:
+        raise PreviousCertificateError()
+    _previous[key] = loaded
+    return loaded
+
+
+def previous_certificates() -> tuple[x509.Certificate, ...]:
+    """The certificates of earlier signing keys (CERTIFICATE_SIGNING_PREVIOUS_CERTS); a demo
+    certificate among them is refused where REFUSE_DEMO_SIGNING_KEY is set."""
+    config = current_app.config
+    found = tuple(
+        certificate
+        for path in config.get("CERTIFICATE_SIGNING_PREVIOUS_CERTS") or ()
+        for certificate in load_certificates(path)
+    )
+    if config.get("REFUSE_DEMO_SIGNING_KEY") and any(map(is_demo_certificate, found)):
+        raise DemoKeyRefusedError()
+    return found
+
+
 class Finding(StrEnum):
     NOT_PDF = "not_pdf"  # not a PDF that can be read
     NOT_OURS = "not_ours"  # no signature, or a signature by someone else
@@ -250,9 +312,12 @@ class Checked:
     code: str | None = None
 
 
-def check_pdf(data: bytes, signer: CertificateSigner) -> Checked:
+def check_pdf(
+    data: bytes, signer: CertificateSigner, previous: tuple[x509.Certificate, ...] = ()
+) -> Checked:
     """What the signature of an uploaded PDF says, validated with pyHanko against the app's own
-    signing certificate (no network: the certificate is the trust anchor)."""
+    signing certificate and the `previous` ones of earlier keys (no network: these certificates
+    are the trust anchors)."""
     if not data.startswith(b"%PDF-"):
         return Checked(Finding.NOT_PDF)
     try:
@@ -262,12 +327,13 @@ def check_pdf(data: bytes, signer: CertificateSigner) -> Checked:
             signatures = reader.embedded_signatures
     except Exception:  # noqa: BLE001 (any parsing failure means an unreadable file)
         return Checked(Finding.NOT_PDF)
-    ours = [s for s in signatures if _signer_der(s) == signer.certificate_der]
+    anchors = {c.dump(): c for c in (signer.signer.signing_cert, *previous)}
+    ours = [s for s in signatures if _signer_der(s) in anchors]
     if not ours:
         return Checked(Finding.NOT_OURS)
     embedded = ours[0]
     code = _code(reader)
-    context = ValidationContext(trust_roots=[signer.signer.signing_cert], allow_fetching=False)
+    context = ValidationContext(trust_roots=list(anchors.values()), allow_fetching=False)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -297,7 +363,7 @@ class UploadVerdict:
 def verify_upload(data: bytes) -> UploadVerdict:
     """Whether an uploaded PDF is a certificate lokalatih signed, unchanged since, and which one
     (its validity, revoked or not, is the certificate's own)."""
-    checked = check_pdf(data, current_signer())
+    checked = check_pdf(data, current_signer(), previous_certificates())
     if checked.finding == Finding.NOT_PDF:
         raise NotAPdfError()
     certificate = find_by_code(checked.code) if checked.code else None

@@ -4,6 +4,8 @@ printed on the PDF, frozen at issue."""
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 
 import pytest
 import sqlalchemy as sa
@@ -277,6 +279,43 @@ def test_the_pdf_names_the_institutions_and_draws_logo_and_signature(
     assert decode_qr(path.read_bytes()) == [
         external_url("certificates.verify", code=certificate.code)
     ]
+
+
+def test_each_certificate_carries_the_images_pixel_for_pixel_though_prepared_once(
+    db, tmp_path, cert_workshop, cert_participant, cert_organizer
+):
+    # A logo with half-transparent pixels (drawn through a soft mask) and an opaque signature.
+    logo = Image.new("RGBA", (120, 60), (0, 0, 0, 0))
+    for x in range(120):
+        for y in range(60):
+            logo.putpixel((x, y), (2 * x, 4 * y, 90, (x + y) % 256))
+    logo_png = io.BytesIO()
+    logo.save(logo_png, format="PNG")
+    workshop = cert_workshop()
+    _save(
+        db,
+        workshop,
+        cert_organizer,
+        ["Pemerintah Kota Palu"],
+        [_logo(logo_png.getvalue()), _signature(jpeg_bytes((200, 60)))],
+    )
+    first = services.issue_certificate(cert_participant(workshop, full_name="Siti Rahmawati"))
+    second = services.issue_certificate(cert_participant(workshop, full_name="Made Wenda"))
+    db.session.commit()
+
+    for certificate in (first, second, first):  # the later ones reuse the prepared images
+        folder = tmp_path / certificate.code
+        folder.mkdir(exist_ok=True)
+        path = folder / "sertifikat.pdf"
+        path.write_bytes(certificate_pdf(certificate))
+        pdfimages = shutil.which("pdfimages")
+        assert pdfimages, "pdfimages is missing: run `make pdf-deps`"
+        subprocess.run([pdfimages, "-png", str(path), str(folder / "img")], check=True, timeout=60)
+        extracted = sorted(folder.glob("img-*.png"))
+        color, alpha, signature = (Image.open(io.BytesIO(p.read_bytes())) for p in extracted)
+        assert color.convert("RGB").tobytes() == logo.convert("RGB").tobytes()
+        assert alpha.convert("L").tobytes() == logo.getchannel("A").tobytes()
+        assert signature.size == (200, 60)
 
 
 def test_without_institutions_the_organizers_print_and_the_page_names_no_issuer(

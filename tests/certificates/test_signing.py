@@ -9,6 +9,8 @@ import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
 
 from lokalatih.certificates import services, signing
 from lokalatih.certificates.documents import build_content
@@ -227,3 +229,93 @@ def test_the_demo_signing_key_command_writes_a_demo_certificate_once(make_app, t
     refused = make_app(CERTIFICATE_SIGNING_P12=str(path), REFUSE_DEMO_SIGNING_KEY=True)
     result = refused.test_cli_runner().invoke(args=["certificates", "demo-signing-key", "--force"])
     assert result.exit_code != 0 and path.read_bytes() == content
+
+
+def rotated_app(make_app, tmp_path, *previous: str):
+    """The app after a key rotation: a new signing key, the given earlier certificates kept."""
+    new_key = tmp_path / "new-signing.p12"
+    if not new_key.exists():
+        signing.write_demo_p12(new_key)
+    return make_app(
+        CERTIFICATE_SIGNING_P12=str(new_key), CERTIFICATE_SIGNING_PREVIOUS_CERTS=previous
+    )
+
+
+def test_after_a_key_rotation_a_pdf_signed_with_the_earlier_key_verifies_when_it_is_kept(
+    app, client, issued, make_app, tmp_path
+):
+    old_pdf = download(client, issued)
+    kept = tmp_path / "previous-signing.pem"
+    result = app.test_cli_runner().invoke(
+        args=["certificates", "signing-cert", "--output", str(kept)]
+    )
+    assert result.exit_code == 0, result.output
+    assert kept.read_text().startswith("-----BEGIN CERTIFICATE-----")
+    assert "PRIVATE KEY" not in kept.read_text()
+
+    rotated = rotated_app(make_app, tmp_path, str(kept))
+    with rotated.test_client() as after:
+        text = upload(after, old_pdf).get_data(as_text=True)
+        assert "Sertifikat berlaku" in text
+        assert "tidak diubah sejak ditandatangani" in text
+        assert "Dāwūd Ñúñez Šimić" in text
+
+        text = upload(after, changed_copy(old_pdf)).get_data(as_text=True)
+        assert "Berkas telah diubah" in text
+        assert "Sertifikat berlaku" not in text
+
+    forgotten = rotated_app(make_app, tmp_path)  # the same new key, the earlier one not kept
+    with forgotten.test_client() as after:
+        text = upload(after, old_pdf).get_data(as_text=True)
+        assert "Bukan sertifikat lokalatih" in text
+        assert "Sertifikat berlaku" not in text
+
+
+def test_a_pdf_signed_after_the_rotation_is_signed_with_the_new_key_and_verifies(
+    client, issued, make_app, tmp_path
+):
+    kept = tmp_path / "previous-signing.der"
+    kept.write_bytes(signing.current_signer().certificate_der)  # DER works as well as PEM
+    rotated = rotated_app(make_app, tmp_path, str(kept))
+    with rotated.test_request_context():
+        new_signer = signing.current_signer()
+        new_pdf = new_signer.sign(render_certificate(build_content(issued)), issued.code)
+    assert new_signer.certificate_der != kept.read_bytes()
+
+    with rotated.test_client() as after:
+        assert "Sertifikat berlaku" in upload(after, new_pdf).get_data(as_text=True)
+    # The app before the rotation never trusted the new key.
+    assert "Bukan sertifikat lokalatih" in upload(client, new_pdf).get_data(as_text=True)
+
+
+def test_a_previous_certificate_file_must_hold_a_certificate_and_no_key(tmp_path):
+    p12 = tmp_path / "old.p12"
+    signing.write_demo_p12(p12)
+    key, certificate, _ = pkcs12.load_key_and_certificates(
+        p12.read_bytes(), signing.DEMO_PASSPHRASE.encode()
+    )
+    public = certificate.public_bytes(serialization.Encoding.PEM)
+    with_key = public + key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    files = {"public.pem": public, "with-key.pem": with_key, "junk.der": b"\x30\x03\x02\x01"}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+
+    [loaded] = signing.load_certificates(tmp_path / "public.pem")
+    assert signing.is_demo_certificate(loaded)
+    for name in ("with-key.pem", "junk.der", "missing.pem"):
+        with pytest.raises(signing.PreviousCertificateError):
+            signing.load_certificates(tmp_path / name)
+
+
+def test_production_refuses_a_demo_certificate_among_the_previous_ones(make_app, issued, tmp_path):
+    kept = tmp_path / "demo.pem"
+    kept.write_text(signing.current_signer().certificate_pem())
+    production_like = make_app(
+        CERTIFICATE_SIGNING_PREVIOUS_CERTS=(str(kept),), REFUSE_DEMO_SIGNING_KEY=True
+    )
+    with production_like.test_request_context(), pytest.raises(signing.DemoKeyRefusedError):
+        signing.previous_certificates()
