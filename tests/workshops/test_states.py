@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from lokalatih.errors import OverrideNotAllowedError
 from lokalatih.models import (
     AuditEvent,
     OutboxMessage,
@@ -11,7 +12,6 @@ from lokalatih.models import (
     WorkshopMode,
     WorkshopStatus,
 )
-from lokalatih.overrides import OverrideNotAllowedError
 from lokalatih.workshops import services, states
 from lokalatih.workshops.states import InvalidTransitionError
 from tests.workshops.workshop_helpers import utc
