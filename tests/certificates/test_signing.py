@@ -12,6 +12,7 @@ import pytest
 
 from lokalatih.certificates import services, signing
 from lokalatih.certificates.documents import build_content
+from lokalatih.certificates.errors import DemoKeyRefusedError, SigningNotConfiguredError
 from lokalatih.certificates.pdf import render_certificate
 
 from .test_pdf import download, poppler
@@ -199,15 +200,15 @@ def test_the_verification_pages_offer_the_pdf_check(client, issued):
 def test_production_refuses_to_sign_with_the_demo_certificate(make_app, issued):
     production_like = make_app(REFUSE_DEMO_SIGNING_KEY=True)
     with production_like.test_request_context():
-        with pytest.raises(signing.DemoKeyRefusedError):
+        with pytest.raises(DemoKeyRefusedError):
             signing.current_signer()
-        with pytest.raises(signing.DemoKeyRefusedError):
+        with pytest.raises(DemoKeyRefusedError):
             signing.verify_upload(b"%PDF-1.4")
 
 
 def test_signing_without_a_configured_certificate_fails_clearly(make_app, tmp_path):
     unconfigured = make_app(CERTIFICATE_SIGNING_P12=str(tmp_path / "missing.p12"))
-    with unconfigured.test_request_context(), pytest.raises(signing.SigningNotConfiguredError):
+    with unconfigured.test_request_context(), pytest.raises(SigningNotConfiguredError):
         signing.current_signer()
 
 
