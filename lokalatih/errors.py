@@ -16,3 +16,8 @@ class LokalatihError(Exception):
 class RecordedFailure(LokalatihError):
     """A failure the service has recorded before raising (a failed sign-in counter, the audit entry
     of a wrong password or code): the request commits that record (see `unit_of_work`)."""
+
+
+class OverrideNotAllowedError(LokalatihError):
+    code = "override_not_allowed"
+    message = _l("Hanya penyelenggara yang dapat melanjutkan dengan alasan.")

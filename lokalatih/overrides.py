@@ -7,21 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 from .audit import record_event
-from .errors import LokalatihError
+from .errors import LokalatihError, OverrideNotAllowedError
 from .models import Role, User
 
 OVERRIDE_ACTION = "state_guard_overridden"
 OVERRIDE_REASON_MAX = 300
 # Participants and reviewers never reach the forms; the services refuse them too.
 OVERRIDERS = (Role.ORGANIZER, Role.ADMIN)
-
-
-class OverrideNotAllowedError(LokalatihError):
-    code = "override_not_allowed"
-    message = _l("Hanya penyelenggara yang dapat melanjutkan dengan alasan.")
 
 
 def override_reason(actor: User, reason: str | None, refusal: LokalatihError) -> str:

@@ -8,8 +8,10 @@ above; the shared modules (models, audit, errors, signals, ...) import no featur
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import os
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +20,7 @@ import pytest
 
 import lokalatih
 from lokalatih import signals
+from lokalatih.errors import LokalatihError
 
 # Lowest first. Moving a feature here is a design change: update docs/ARCHITECTURE.md with it.
 LAYERS: tuple[tuple[str, ...], ...] = (
@@ -147,6 +150,37 @@ def test_importing_a_features_services_loads_no_routes_module(feature):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[-1]) == []
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set()
+    for sub in cls.__subclasses__():
+        found |= {sub, *_subclasses(sub)}
+    return found
+
+
+def test_every_domain_error_lives_in_an_errors_module():
+    """lokalatih/errors.py holds the shared ones, lokalatih/<feature>/errors.py a feature's own: one
+    place to read every refusal a feature can give, importable from anywhere without a cycle."""
+    for module in pkgutil.walk_packages(lokalatih.__path__, "lokalatih."):
+        importlib.import_module(module.name)
+    allowed = {"lokalatih.errors", *(f"lokalatih.{feature}.errors" for feature in _features())}
+    elsewhere = sorted(
+        f"{error.__module__}.{error.__qualname__}"
+        for error in _subclasses(LokalatihError)
+        if error.__module__.startswith("lokalatih.") and error.__module__ not in allowed
+    )
+    assert elsewhere == []
+
+
+def test_errors_modules_import_no_services_or_routes():
+    wrong = sorted(
+        f"{path.relative_to(PACKAGE.parent)}:{line} imports {module}"
+        for path in PACKAGE.rglob("errors.py")
+        for line, module in _imported(path)
+        if module.split(".")[-1] == "services" or module.split(".")[-1].endswith("routes")
+    )
+    assert wrong == []
 
 
 def test_every_signal_has_a_receiver_once_the_app_is_built(app):

@@ -19,8 +19,9 @@ from ..unit_of_work import show_error, show_form_error
 from ..workshops.access import get_managed_workshop_or_404
 from . import outcomes, services
 from .blueprint import bp
+from .errors import ActionPlanError, FollowUpNotDueError, PlanNotOpenError
 from .forms import PlanForm, report_form, reports
-from .services import STATUS_LABELS, ActionPlanError
+from .services import STATUS_LABELS
 
 VIEWERS = (Role.REVIEWER, Role.ADMIN, Role.ORGANIZER)
 
@@ -60,7 +61,7 @@ def plan(registration_id: int):
     if not state.can_write:
         if state.can_report:
             return redirect(url_for("action_plans.report", registration_id=registration.id))
-        flash(str(services.PlanNotOpenError.message), "info")
+        flash(str(PlanNotOpenError.message), "info")
         return redirect(url_for("my_workshops.mine"))
     if request.method == "GET":
         form = PlanForm(formdata=None, data=PlanForm.values(state.items))
@@ -87,7 +88,7 @@ def report(registration_id: int):
     registration = _own_registration_or_404(registration_id)
     state = services.plan_state(registration)
     if not state.can_report:
-        flash(str(services.FollowUpNotDueError.message), "info")
+        flash(str(FollowUpNotDueError.message), "info")
         return redirect(url_for("my_workshops.mine"))
     form = report_form(state.items)
     page = {"registration": registration, "form": form, "items": state.items}

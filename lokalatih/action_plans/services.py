@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from ..errors import LokalatihError
 from ..extensions import db
 from ..models import (
     ActionPlanItem,
@@ -23,6 +22,7 @@ from ..models import (
     WorkshopStatus,
     utcnow,
 )
+from .errors import FollowUpNotDueError, NoActionError, NothingToReportError, PlanNotOpenError
 
 MAX_ACTIONS = 3
 REMINDER_AFTER = timedelta(days=14)
@@ -35,31 +35,6 @@ STATUS_LABELS = {
     ActionStatus.NOT_STARTED: _l("Belum dimulai"),
     ActionStatus.DROPPED: _l("Dibatalkan"),
 }
-
-
-class ActionPlanError(LokalatihError):
-    code = "action_plan"
-
-
-class PlanNotOpenError(ActionPlanError):
-    code = "plan_not_open"
-    message = _l("Rencana aksi dapat ditulis sejak sesi terakhir dimulai sampai tindak lanjut.")
-
-
-class NoActionError(ActionPlanError):
-    code = "no_action"
-    message = _l("Tulis paling sedikit satu aksi.")
-    field = "action_1"
-
-
-class FollowUpNotDueError(ActionPlanError):
-    code = "follow_up_not_due"
-    message = _l("Tindak lanjut belum dibuka untuk rencana aksi ini.")
-
-
-class NothingToReportError(ActionPlanError):
-    code = "nothing_to_report"
-    message = _l("Belum ada rencana aksi untuk dilaporkan.")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from ..errors import LokalatihError
 from ..extensions import db
 from ..models import Role, User
 from . import services
+from .errors import UserNotFoundError
 
 users_cli = AppGroup("users", help="Manage accounts.")
 
@@ -49,7 +50,7 @@ def set_role_command(email: str, role: str) -> None:
     """Change the role of an existing account."""
     user = services.find_user_by_email(email)
     if user is None:
-        raise click.ClickException(str(services.UserNotFoundError.message))
+        raise click.ClickException(str(UserNotFoundError.message))
     old_role = user.role
     try:
         services.change_role(None, user, Role(role))
@@ -80,7 +81,7 @@ def erase_command(email: str, yes: bool) -> None:
 
     user = services.find_user_by_email(email)
     if user is None:
-        raise click.ClickException(str(services.UserNotFoundError.message))
+        raise click.ClickException(str(UserNotFoundError.message))
     if not yes:
         click.confirm(f"Erase the personal data of account {user.id} for good?", abort=True)
     try:

@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..models import Role
 from ..privacy import consent
+from ..privacy.errors import ConsentError
 from ..security import role_required
 from ..unit_of_work import show_error
 from .blueprint import bp
@@ -39,7 +40,7 @@ def publish_consent():
             current_user._get_current_object(),
             ip=request.remote_addr,
         )
-    except consent.ConsentError as error:
+    except ConsentError as error:
         show_error(error)
         return render_template("admin/consent_publish.html", form=form, current=current), 400
     except sqlalchemy.exc.IntegrityError:

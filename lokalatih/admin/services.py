@@ -3,52 +3,24 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager
 
 from ..audit import record_event
 from ..auth.passwords import hash_password, password_problems
 from ..auth.services import checked_email, find_user_by_email
-from ..errors import LokalatihError
 from ..extensions import db
 from ..models import OutboxMessage, OutboxStatus, Profile, Role, User, utcnow
 from ..outbox.services import retry_dead_message
+from .errors import (
+    CannotDemoteSelfError,
+    DuplicateEmailError,
+    RoleUnchangedError,
+    WeakPasswordError,
+)
 
 USERS_PER_PAGE = 50
 MESSAGES_PER_PAGE = 50
-
-
-class CannotDemoteSelfError(LokalatihError):
-    code = "cannot_demote_self"
-    message = _l(
-        "Anda tidak dapat mencabut peran admin Anda sendiri. Minta admin lain melakukannya."
-    )
-
-
-class RoleUnchangedError(LokalatihError):
-    code = "role_unchanged"
-    message = _l("Peran pengguna ini tidak berubah.")
-
-
-class DuplicateEmailError(LokalatihError):
-    code = "duplicate_email"
-    message = _l("Alamat email ini sudah terdaftar.")
-    field = "email"
-
-
-class UserNotFoundError(LokalatihError):
-    code = "user_not_found"
-    message = _l("Pengguna dengan email ini tidak ditemukan.")
-
-
-class WeakPasswordError(LokalatihError):
-    code = "weak_password"
-    message = _l("Kata sandi tidak memenuhi syarat.")
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(" ".join(str(problem) for problem in problems) or None)
-        self.problems = problems
 
 
 def search_users(q: str | None, role: Role | None, page: int = 1) -> Pagination:

@@ -15,59 +15,28 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import record_event
 from ..auth import tokens
 from ..auth.passwords import hash_password
 from ..auth.services import checked_email, find_user_by_email, queue_verification_email
-from ..errors import LokalatihError
 from ..extensions import db
 from ..labels import ROLE_LABELS
 from ..models import AuditEvent, Profile, Role, User, utcnow
 from ..outbox.services import external_url, queue_email
-from .services import DuplicateEmailError
+from .errors import (
+    AccountErasedError,
+    AlreadyVerifiedError,
+    DuplicateEmailError,
+    NotStaffRoleError,
+    ResendTooSoonError,
+    StaffNameMissingError,
+)
 
 STAFF_ROLES = (Role.ORGANIZER, Role.REVIEWER, Role.ADMIN)
 RESEND_INTERVAL = timedelta(minutes=5)
 NAME_MAX = 150
-
-
-class NotStaffRoleError(LokalatihError):
-    code = "not_staff_role"
-    message = _l("Pilih peran staf: penyelenggara, peninjau, atau admin.")
-    field = "role"
-
-
-class StaffNameMissingError(LokalatihError):
-    code = "staff_name_missing"
-    message = _l("Nama wajib diisi.")
-    field = "name"
-
-
-class AlreadyVerifiedError(LokalatihError):
-    code = "already_verified_by_admin"
-    message = _l("Email pengguna ini sudah terverifikasi; tidak ada yang perlu dikirim ulang.")
-
-
-class AccountErasedError(LokalatihError):
-    code = "account_erased"
-    message = _l("Akun ini sudah dihapus; tidak ada alamat untuk dikirimi email.")
-
-
-class ResendTooSoonError(LokalatihError):
-    code = "resend_too_soon"
-
-    def __init__(self, minutes: int) -> None:
-        self.minutes = minutes
-        super().__init__(
-            _l(
-                "Email untuk pengguna ini baru saja dikirim. Anda dapat mengirim ulang "
-                "dalam %(minutes)s menit.",
-                minutes=minutes,
-            )
-        )
 
 
 def invite_staff(admin: User, name: str, email: str, role: Role, ip: str | None = None) -> User:

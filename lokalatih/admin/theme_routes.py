@@ -11,6 +11,7 @@ from ..security import role_required
 from ..unit_of_work import show_error, show_form_error
 from . import themes
 from .blueprint import bp
+from .errors import ThemeError, ThemeNotFoundError
 from .theme_forms import AddThemeForm, RenameThemeForm, ThemeActionForm
 
 
@@ -27,7 +28,7 @@ def _page(add_form: AddThemeForm | None = None, status: int = 200):
 def _theme_or_404(theme_id: int):
     try:
         return themes.get_theme(theme_id)
-    except themes.ThemeNotFoundError:
+    except ThemeNotFoundError:
         abort(404)
 
 
@@ -51,7 +52,7 @@ def add_theme():
             current_user,
             ip=request.remote_addr,
         )
-    except themes.ThemeError as error:
+    except ThemeError as error:
         show_form_error(error, form)
         return _page(form, 400)
     flash(_("Tema “%(name)s” ditambahkan.", name=theme.name_id), "success")
@@ -90,6 +91,6 @@ def change_theme(theme_id: int, action: str):
             themes.move_theme(theme, -1 if action == "naik" else 1, me, ip)
         else:
             themes.set_active(theme, action == "aktifkan", me, ip)
-    except themes.ThemeError as error:
+    except ThemeError as error:
         show_error(error)
     return redirect(url_for("admin.themes_list"))

@@ -5,28 +5,11 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from ..audit import record_event
-from ..errors import LokalatihError
 from ..extensions import db
 from ..models import Theme, User
-
-
-class ThemeError(LokalatihError):
-    code = "theme"
-
-
-class ThemeCodeTakenError(ThemeError):
-    code = "theme_code_taken"
-    message = _l("Kode ini sudah dipakai tema lain.")
-    field = "code"
-
-
-class ThemeNotFoundError(ThemeError):
-    code = "theme_not_found"
-    message = _l("Tema tidak ditemukan.")
-
+from .errors import ThemeCodeTakenError, ThemeNotFoundError
 
 CODE_PATTERN = re.compile(r"^[a-z0-9_]{2,60}$")
 

@@ -19,6 +19,7 @@ from ..workshops.access import get_managed_workshop_or_404
 from ..workshops.timefmt import local_datetime, session_times
 from . import codes, presence, services
 from .blueprint import bp
+from .errors import CheckInError, CodeExpiredError, CodeInvalidError, NotConfirmedError
 from .exports import FORMATS, export_report, format_percent, workshop_report
 from .forms import CheckInForm, EnterCodeForm, ScanTokenForm
 from .screen_routes import managed_session, svg_response
@@ -83,15 +84,15 @@ def scan(session_id: int, code: str):
             return redirect(url_for("attendance.checked_in", session_id=session.id))
     else:
         form = CheckInForm(formdata=None)
-        return _render_scan(session, form, warning=services.NotConfirmedError.message)
+        return _render_scan(session, form, warning=NotConfirmedError.message)
     status = codes.classify_code(session, code, utcnow())
     valid = status is codes.CodeStatus.VALID
     form = CheckInForm(formdata=None, code=codes.normalize(code)[:20] if valid else "")
     warning = None
     if status is codes.CodeStatus.EXPIRED:
-        warning = services.CodeExpiredError.message
+        warning = CodeExpiredError.message
     elif not valid:
-        warning = services.CodeInvalidError.message
+        warning = CodeInvalidError.message
     return _render_scan(session, form, warning=warning, autosubmit=valid)
 
 
@@ -109,7 +110,7 @@ def check_in(session_id: int):
         _checkin, created = services.check_in(
             session, current_user, form.code.data, CheckInMethod.QR, utcnow()
         )
-    except services.CheckInError as error:
+    except CheckInError as error:
         show_error(error, form.code)
         return _render_scan(session, form), 400
     flash(*_check_in_message(created))
@@ -137,7 +138,7 @@ def enter_code():
         _checkin, created = services.check_in(
             session, current_user, form.code.data, CheckInMethod.CODE, now
         )
-    except services.CheckInError as error:
+    except CheckInError as error:
         show_error(error, form.code)
         return render_template("attendance/enter_code.html", form=form, sessions=sessions), 400
     flash(*_check_in_message(created))

@@ -17,6 +17,7 @@ from ..workshops.access import get_managed_workshop_or_404
 from ..workshops.timefmt import local_clock, local_datetime
 from . import codes, presence, services
 from .blueprint import bp
+from .errors import CheckInError
 from .forms import ReasonForm
 
 METHOD_LABELS = {
@@ -141,7 +142,7 @@ def _hand_change(slug: str, session_id: int, change):
         return _render_screen(session, failed=(registration.id, form)), 400
     try:
         message, category = change(session, registration, form)
-    except services.CheckInError as error:
+    except CheckInError as error:
         message, category = refuse(error), "warning"
     flash(message, category)
     target = url_for("attendance.screen", slug=slug, session_id=session.id, daftar=1)

@@ -15,7 +15,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..audit import record_event
-from ..errors import LokalatihError
 from ..extensions import db
 from ..models import (
     CheckIn,
@@ -33,6 +32,15 @@ from ..overrides import record_override
 from ..participation import attendance_shares  # noqa: F401  (this feature's interface)
 from ..workshops.timefmt import local_datetime
 from .codes import CodeStatus, classify_code
+from .errors import (
+    CheckInClosedError,
+    CheckInNotYetOpenError,
+    CodeExpiredError,
+    CodeInvalidError,
+    MarkedBeforeOpeningError,
+    NotCheckedInError,
+    NotConfirmedError,
+)
 from .presence import display_name
 
 CONFIRMED = RegistrationStatus.CONFIRMED
@@ -41,67 +49,6 @@ MAX_SCANS_PER_BATCH = 200
 # Sessions whose check-in may open within this time are looked at when listing open sessions.
 LONGEST_OPENING_AHEAD = timedelta(days=1)
 NO_CHECKIN_STATUSES = (WorkshopStatus.DRAFT, WorkshopStatus.CANCELLED)
-
-
-class CheckInError(LokalatihError):
-    code = "checkin_error"
-    message = _l("Kehadiran tidak dapat dicatat.")
-
-
-class CodeExpiredError(CheckInError):
-    code = "code_expired"
-    message = _l(
-        "Kode sudah kedaluwarsa. Masukkan kode terbaru yang tampil di layar penyelenggara."
-    )
-
-
-class CodeInvalidError(CheckInError):
-    code = "code_invalid"
-    message = _l(
-        "Kode presensi salah atau bukan untuk sesi ini. Periksa kembali kode di layar "
-        "penyelenggara."
-    )
-
-
-class CheckInNotOpenError(CheckInError):
-    code = "checkin_not_open"
-    message = _l("Presensi sesi ini tidak sedang dibuka.")
-
-
-class CheckInNotYetOpenError(CheckInNotOpenError):
-    code = "checkin_not_open_yet"
-    message = _l("Presensi belum dibuka.")
-
-
-class CheckInClosedError(CheckInNotOpenError):
-    code = "checkin_closed"
-    message = _l("Presensi sesi ini sudah ditutup.")
-
-
-class MarkedBeforeOpeningError(CheckInError):
-    """Marking by hand before check-in opens would record attendance at a session that has not
-    begun; the window is the one participants get, so both ways of checking in agree."""
-
-    code = "marked_before_opening"
-
-    def __init__(self, opens_at: str) -> None:
-        super().__init__(
-            _l(
-                "Sesi ini belum dimulai: presensi dibuka mulai %(when)s. Untuk tetap menandai "
-                "hadir sekarang, tuliskan alasan menandai sebelum presensi dibuka.",
-                when=opens_at,
-            )
-        )
-
-
-class NotConfirmedError(CheckInError):
-    code = "not_confirmed"
-    message = _l("Presensi hanya untuk peserta terkonfirmasi loka latih ini.")
-
-
-class NotCheckedInError(CheckInError):
-    code = "not_checked_in"
-    message = _l("Peserta ini belum tercatat hadir di sesi ini.")
 
 
 # --- the check-in window ----------------------------------------------------------------------

@@ -14,6 +14,13 @@ from ..security import safe_next
 from ..unit_of_work import refuse, show_error
 from . import services
 from .blueprint import bp
+from .errors import (
+    AlreadyVerifiedError,
+    EmailNotVerifiedError,
+    VerifyLinkExpiredError,
+    WeakPasswordError,
+    WrongPasswordError,
+)
 from .forms import (
     ChangePasswordForm,
     ConfirmForm,
@@ -67,7 +74,7 @@ def signup():
         services.sign_up(
             form.email.data, form.password.data, str(get_locale()), ip=request.remote_addr
         )
-    except services.WeakPasswordError as error:
+    except WeakPasswordError as error:
         show_error(error, form.password)
         return _form_page("auth/signup.html", form)
     except LokalatihError as error:  # the address is malformed
@@ -110,9 +117,9 @@ def verify_email(token: str):
             services.check_verification_token(token)
             return _form_page("auth/verify.html", form, state="confirm")
         services.verify_email(token, ip=request.remote_addr)
-    except services.AlreadyVerifiedError as error:
+    except AlreadyVerifiedError as error:
         return render_template("auth/verify.html", state="already", message=refuse(error))
-    except services.VerifyLinkExpiredError as error:
+    except VerifyLinkExpiredError as error:
         page = render_template(
             "auth/verify.html", state="expired", message=refuse(error), form=EmailOnlyForm()
         )
@@ -140,7 +147,7 @@ def login():
     try:
         user = services.authenticate(form.email.data, form.password.data, ip=request.remote_addr)
     except LokalatihError as error:  # a recorded failure: the count and audit entry are kept
-        unverified = isinstance(error, services.EmailNotVerifiedError)
+        unverified = isinstance(error, EmailNotVerifiedError)
         resend_form = EmailOnlyForm(formdata=None, email=form.email.data) if unverified else None
         return _form_page("auth/login.html", form, error=refuse(error), resend_form=resend_form)
     target = safe_next(form.next.data or request.args.get("next"), fallback)
@@ -214,7 +221,7 @@ def change_password():
         services.change_password(
             user, form.current_password.data, form.password.data, ip=request.remote_addr
         )
-    except services.WrongPasswordError as error:  # recorded: the audit entry is kept
+    except WrongPasswordError as error:  # recorded: the audit entry is kept
         show_error(error, form.current_password)
         return _form_page("auth/change_password.html", form)
     except LokalatihError as error:

@@ -14,94 +14,32 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import record_event
-from ..errors import LokalatihError, RecordedFailure
+from ..errors import LokalatihError
 from ..extensions import db
 from ..models import AuditEvent, Role, User, utcnow
 from ..outbox.services import external_url, queue_email
 from . import tokens
+from .errors import (
+    AccountLockedError,
+    AlreadyVerifiedError,
+    EmailNotVerifiedError,
+    InvalidCredentialsError,
+    InvalidEmailError,
+    InvalidLinkError,
+    ResetLinkExpiredError,
+    ResetLinkUsedError,
+    SamePasswordError,
+    VerifyLinkExpiredError,
+    WeakPasswordError,
+    WrongPasswordError,
+)
 from .passwords import DEMO_PASSWORD, hash_password, password_problems, verify_password
 from .sessions import revoke_all_login_sessions
 
 MAX_EMAIL_LENGTH = 254
-
-
-class InvalidEmailError(LokalatihError):
-    code = "invalid_email"
-    message = _l("Alamat email tidak valid.")
-
-
-class WeakPasswordError(LokalatihError):
-    code = "weak_password"
-    message = _l("Sandi ini tidak memenuhi syarat.")
-
-
-class InvalidCredentialsError(RecordedFailure):
-    code = "invalid_credentials"
-    message = _l("Email atau sandi salah.")
-
-
-class AccountLockedError(RecordedFailure):
-    """The account is locked for the client that failed. Answered exactly like a wrong password:
-    saying "locked" would confirm the account exists and tell an attacker the lock worked."""
-
-    code = "account_locked"
-    message = InvalidCredentialsError.message
-
-    def __init__(self, minutes: int) -> None:
-        self.minutes = minutes
-        super().__init__()
-
-
-class EmailNotVerifiedError(RecordedFailure):
-    code = "email_not_verified"
-    message = _l(
-        "Email Anda belum diverifikasi. Buka tautan di email verifikasi dari kami, "
-        "atau minta email verifikasi baru."
-    )
-
-
-class InvalidLinkError(LokalatihError):
-    code = "invalid_link"
-    message = _l(
-        "Tautan ini tidak sah. Pastikan Anda membuka seluruh tautan persis seperti di email."
-    )
-
-
-class VerifyLinkExpiredError(LokalatihError):
-    code = "verify_link_expired"
-    message = _l("Tautan verifikasi ini sudah kedaluwarsa. Minta email verifikasi baru di bawah.")
-
-
-class AlreadyVerifiedError(LokalatihError):
-    code = "already_verified"
-    message = _l("Email Anda sudah terverifikasi. Silakan masuk.")
-
-
-class ResetLinkExpiredError(LokalatihError):
-    code = "reset_link_expired"
-    message = _l("Tautan atur ulang sandi ini sudah kedaluwarsa. Minta tautan baru.")
-
-
-class ResetLinkUsedError(LokalatihError):
-    code = "reset_link_used"
-    message = _l(
-        "Tautan atur ulang sandi ini sudah dipakai atau tidak berlaku lagi. "
-        "Minta tautan baru jika Anda masih perlu mengatur ulang sandi."
-    )
-
-
-class WrongPasswordError(RecordedFailure):
-    code = "wrong_password"
-    message = _l("Sandi saat ini salah.")
-
-
-class SamePasswordError(LokalatihError):
-    code = "same_password"
-    message = _l("Sandi baru harus berbeda dari sandi saat ini.")
 
 
 # --- email addresses --------------------------------------------------------------------------

@@ -28,13 +28,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..audit import record_event
-from ..errors import LokalatihError, RecordedFailure
 from ..extensions import db
 from ..models import RecoveryCode, User, utcnow
 from ..outbox.services import external_url, queue_email
 from . import totp
+from .errors import (
+    AlreadyEnabledError,
+    NotEnabledError,
+    SetupExpiredError,
+    WrongCodeError,
+    WrongPasswordError,
+)
 from .passwords import verify_password
-from .services import WrongPasswordError, is_locked, is_locked_for
+from .services import is_locked, is_locked_for
 
 log = logging.getLogger(__name__)
 
@@ -43,32 +49,6 @@ RECOVERY_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i look
 RECOVERY_CODE_GROUPS = 3
 RECOVERY_CODE_GROUP_LENGTH = 4
 MAX_CODE_LENGTH = 32
-
-
-class WrongCodeError(RecordedFailure):
-    code = "wrong_two_factor_code"
-    message = _l(
-        "Kode salah atau sudah dipakai. Periksa jam di ponsel Anda, lalu masukkan kode yang "
-        "sedang tampil di aplikasi autentikator, atau salah satu kode pemulihan."
-    )
-
-
-class SetupExpiredError(LokalatihError):
-    code = "two_factor_setup_expired"
-    message = _l(
-        "Penyiapan ini sudah kedaluwarsa. Tambahkan kembali akun di aplikasi Anda dengan kode QR "
-        "yang baru di bawah ini."
-    )
-
-
-class AlreadyEnabledError(LokalatihError):
-    code = "two_factor_already_enabled"
-    message = _l("Verifikasi dua langkah sudah aktif untuk akun ini.")
-
-
-class NotEnabledError(LokalatihError):
-    code = "two_factor_not_enabled"
-    message = _l("Verifikasi dua langkah belum aktif untuk akun ini.")
 
 
 # --- secrets ----------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
 from ..forms import BaseForm
+from .errors import WrongCodeError
 from .passwords import MAX_LENGTH
-from .twofactor import MAX_CODE_LENGTH, WrongCodeError
+from .twofactor import MAX_CODE_LENGTH
 
 CODE_ATTRS = {"maxlength": MAX_CODE_LENGTH, "autocomplete": "one-time-code", "spellcheck": "false"}
 

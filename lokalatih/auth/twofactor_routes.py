@@ -12,9 +12,9 @@ from ..models import User
 from ..unit_of_work import show_error
 from . import twofactor
 from .blueprint import bp
+from .errors import WrongPasswordError
 from .pending import end_second_step, pending_login
 from .routes import _form_page, _limit, _start_session
-from .services import WrongPasswordError
 from .twofactor_forms import (
     DisableTwoFactorForm,
     EnableTwoFactorForm,

@@ -25,7 +25,8 @@ from ..audit import record_event
 from ..extensions import db
 from ..models import Certificate, CertificateImage, ImageKind, Registration, User, Workshop, utcnow
 from .attestation import current_images
-from .services import CertificateError, CertificateRule, save_rule
+from .errors import ImageRejectedError
+from .services import CertificateRule, save_rule
 
 MAX_INSTITUTIONS = 3
 MAX_IMAGE_BYTES = 1024 * 1024  # 1 MB
@@ -33,15 +34,6 @@ MIN_SIDE, MAX_SIDE = 16, 4000  # pixels, as uploaded
 MAX_PIXELS = 12_000_000  # a decompression bomb is refused before decoding
 STORED_MAX_SIDE = 1200  # larger images are scaled down: the PDF never needs more
 ACCEPTED_FORMATS = {"PNG", "JPEG"}
-
-
-class ImageRejectedError(CertificateError):
-    code = "certificate_image_rejected"
-    message = _l("Berkas gambar tidak dapat dipakai.")
-
-    def __init__(self, message=None, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 NOT_AN_IMAGE = _l("Berkas ini bukan gambar PNG atau JPEG yang dapat dibaca.")

@@ -10,7 +10,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from .signing import DEMO_COMMON_NAME, SigningError, current_signer, write_demo_p12
+from .errors import SigningError
+from .signing import DEMO_COMMON_NAME, current_signer, write_demo_p12
 
 certificates_cli = AppGroup("certificates", help="Certificate PDFs and their signature.")
 

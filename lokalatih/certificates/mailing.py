@@ -31,10 +31,9 @@ from ..models import Certificate, OutboxMessage, OutboxStatus, Registration, Use
 from ..outbox.services import Attachment, external_url, queue_prepared, render_email
 from ..outbox.sources import AttachmentRef, AttachmentUnavailable, register_source
 from . import documents
+from .errors import CertificateError, NoValidCertificateError
 from .services import (
     ISSUABLE_STATUSES,
-    CertificateError,
-    NoValidCertificateError,
     format_code,
     issue_certificate,
     lock_workshop,

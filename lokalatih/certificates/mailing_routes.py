@@ -8,8 +8,9 @@ from flask_babel import ngettext
 
 from ..security import MANAGER_ROLES, current_person, role_required
 from ..workshops.access import get_managed_workshop_or_404
-from . import mailing, services
+from . import mailing
 from .blueprint import bp
+from .errors import CertificateError
 from .forms import ActionForm
 from .routes import _form_error, _refused, _registration_or_404
 
@@ -46,7 +47,7 @@ def resend(slug: str, registration_id: int):
         return _refused(workshop, _form_error(form))
     try:
         mailing.resend(registration)
-    except services.CertificateError as error:
+    except CertificateError as error:
         return _refused(workshop, error)
     flash(
         _("Email sertifikat untuk %(email)s masuk antrean.", email=registration.user.email),

@@ -18,6 +18,7 @@ from ..workshops.timefmt import day_span
 from . import attestation, branding, documents, mailing, services, signing
 from .blueprint import bp
 from .eligibility import certificate_rows, format_score
+from .errors import CertificateError, ImageRejectedError, NotAPdfError
 from .forms import (
     ActionForm,
     CertificateRuleForm,
@@ -73,7 +74,7 @@ def settings(slug: str):
             current_person(),
             ip=request.remote_addr,
         )
-    except branding.ImageRejectedError as error:
+    except ImageRejectedError as error:
         show_form_error(error, form)
         return _render_settings(workshop, form, 400)
     flash(_("Aturan sertifikat disimpan."), "success")
@@ -112,7 +113,7 @@ def _registration_or_404(workshop, registration_id: int) -> Registration:
     return registration
 
 
-def _refused(workshop, error: services.CertificateError | str):
+def _refused(workshop, error: CertificateError | str):
     if isinstance(error, str):
         db.session.rollback()
         message = error
@@ -135,7 +136,7 @@ def issue(slug: str, registration_id: int):
         return _refused(workshop, _form_error(form))
     try:
         certificate = services.issue_if_eligible(registration, current_person())
-    except services.CertificateError as error:
+    except CertificateError as error:
         return _refused(workshop, error)
     flash(_("Sertifikat %(number)s diterbitkan.", number=certificate.number), "success")
     return redirect(url_for("certificates.manage", slug=slug))
@@ -150,7 +151,7 @@ def issue_all(slug: str):
         return _refused(workshop, _form_error(form))
     try:
         issued = services.issue_all_eligible(workshop, current_person())
-    except services.CertificateError as error:
+    except CertificateError as error:
         return _refused(workshop, error)
     count = len(issued)
     flash(
@@ -174,7 +175,7 @@ def reissue(slug: str, registration_id: int):
         certificate = services.reissue_certificate(
             registration, current_person(), form.reason.data, ip=request.remote_addr
         )
-    except services.CertificateError as error:
+    except CertificateError as error:
         return _refused(workshop, error)
     flash(_("Sertifikat diterbitkan ulang dengan nomor %(number)s.", number=certificate.number),
           "success")  # fmt: skip
@@ -195,7 +196,7 @@ def revoke(slug: str, certificate_id: int):
         services.revoke_certificate(
             certificate, form.reason.data, current_person(), ip=request.remote_addr
         )
-    except services.CertificateError as error:
+    except CertificateError as error:
         return _refused(workshop, error)
     flash(_("Sertifikat %(number)s dicabut.", number=certificate.number), "success")
     return redirect(url_for("certificates.manage", slug=slug))
@@ -283,7 +284,7 @@ def verify_upload():
     if form.validate_on_submit():
         try:
             verdict = signing.verify_upload(form.berkas.data.read())
-        except signing.NotAPdfError as error:
+        except NotAPdfError as error:
             show_form_error(error, form)
     certificate = verdict.certificate if verdict else None
     page = render_template(

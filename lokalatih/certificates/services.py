@@ -13,11 +13,9 @@ from datetime import datetime, tzinfo
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import record_event
-from ..errors import LokalatihError
 from ..extensions import db
 from ..models import (
     ActionPlanItem,
@@ -32,6 +30,16 @@ from ..models import (
 from ..outbox.services import external_url, queue_email
 from .attestation import snapshot
 from .eligibility import eligibility, eligibility_of
+from .errors import (
+    AlreadyRevokedError,
+    CertificateError,
+    IssuingNotOpenError,
+    NameMissingError,
+    NotConfirmedError,
+    NotEligibleError,
+    NoValidCertificateError,
+    ReasonRequiredError,
+)
 
 CODE_BYTES = 10  # 80 random bits: 16 base32 characters
 CODE_LENGTH = 16
@@ -39,57 +47,6 @@ MAX_SIGNATORIES = 3
 ISSUABLE_STATUSES = (WorkshopStatus.RUNNING, WorkshopStatus.COMPLETED, WorkshopStatus.ARCHIVED)
 # What people type for what they mean: base32 has no 0, 1 or 8.
 _LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
-
-
-class CertificateError(LokalatihError):
-    code = "certificate_error"
-    message = _l("Sertifikat tidak dapat diproses.")
-
-
-class NotEligibleError(CertificateError):
-    code = "certificate_not_eligible"
-    message = _l("Peserta ini belum memenuhi syarat sertifikat.")
-
-    def __init__(self, reasons: list[str]) -> None:
-        super().__init__(
-            _(
-                "Peserta ini belum memenuhi syarat sertifikat: %(reasons)s.",
-                reasons="; ".join(reasons),
-            )
-        )
-        self.reasons = reasons
-
-
-class NotConfirmedError(CertificateError):
-    code = "certificate_not_confirmed"
-    message = _l("Sertifikat hanya untuk peserta yang pendaftarannya terkonfirmasi.")
-
-
-class NameMissingError(CertificateError):
-    code = "certificate_name_missing"
-    message = _l(
-        "Nama lengkap peserta pada profil belum diisi, jadi sertifikat belum dapat dibuat."
-    )
-
-
-class IssuingNotOpenError(CertificateError):
-    code = "certificate_issuing_not_open"
-    message = _l("Sertifikat baru dapat diterbitkan setelah loka latih mulai berjalan.")
-
-
-class ReasonRequiredError(CertificateError):
-    code = "certificate_reason_required"
-    message = _l("Alasan wajib diisi.")
-
-
-class AlreadyRevokedError(CertificateError):
-    code = "certificate_already_revoked"
-    message = _l("Sertifikat ini sudah dicabut.")
-
-
-class NoValidCertificateError(CertificateError):
-    code = "certificate_none_valid"
-    message = _l("Peserta ini belum memiliki sertifikat yang berlaku.")
 
 
 @dataclass(frozen=True)

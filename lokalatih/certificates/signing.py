@@ -27,10 +27,15 @@ from enum import StrEnum
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
-from ..errors import LokalatihError
 from ..models import Certificate
+from .errors import (
+    DemoKeyRefusedError,
+    NotAPdfError,
+    PreviousCertificateError,
+    SigningError,
+    SigningNotConfiguredError,
+)
 from .services import find_by_code
 
 with warnings.catch_warnings():
@@ -55,28 +60,6 @@ FIELD_NAME = "TandaTanganLokalatih"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 _RESERVED = 8192  # bytes kept for the CMS container without a timestamp (RSA 4096 fits)
 _RESERVED_WITH_TIMESTAMP = 16384
-
-
-class SigningError(LokalatihError):
-    code = "certificate_signing_error"
-    message = _l("Sertifikat tidak dapat ditandatangani. Hubungi admin.")
-
-
-class SigningNotConfiguredError(SigningError):
-    code = "certificate_signing_not_configured"
-    message = _l(
-        "Sertifikat elektronik belum dapat ditandatangani: kunci penanda tangan belum diatur."
-    )
-
-
-class DemoKeyRefusedError(SigningError):
-    code = "certificate_signing_demo_refused"
-    message = _l("Kunci demo tidak boleh dipakai untuk menandatangani sertifikat di produksi.")
-
-
-class PreviousCertificateError(SigningError):
-    code = "certificate_signing_previous_unreadable"
-    message = _l("Sertifikat penanda tangan sebelumnya tidak dapat dibaca. Hubungi admin.")
 
 
 class TemplateSigner(signers.SimpleSigner):
@@ -346,12 +329,6 @@ def check_pdf(
     if status.intact and status.valid and whole:
         return Checked(Finding.UNCHANGED, code)
     return Checked(Finding.CHANGED, code)
-
-
-class NotAPdfError(LokalatihError):
-    code = "certificate_upload_not_pdf"
-    message = _l("Berkas ini bukan PDF yang dapat dibaca. Pilih berkas PDF sertifikat.")
-    field = "berkas"
 
 
 @dataclass(frozen=True)

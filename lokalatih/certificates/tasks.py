@@ -9,13 +9,8 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Certificate, Registration, RegistrationStatus, Workshop, WorkshopStatus, utcnow
-from .services import (
-    CertificateError,
-    issue_certificate,
-    lock_workshop,
-    notify_issued,
-    pending_registrations,
-)
+from .errors import CertificateError
+from .services import issue_certificate, lock_workshop, notify_issued, pending_registrations
 
 logger = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ from ..unit_of_work import refuse, show_error, show_form_error
 from ..workshops.access import get_managed_workshop_or_404
 from . import results, services
 from .blueprint import bp
+from .errors import EvaluationError, InvalidAnswerError, MissingAnswerError
 from .forms import ActionForm, DeleteItemForm, ItemForm, WindowForm, window_values
 from .items import SCALE, SCALE_LABELS, items_for
 
@@ -82,10 +83,10 @@ def answer(registration_id: int):
         return _render_form(registration, values=values, status=400)
     try:
         services.submit(registration, values, language=str(get_locale() or "id"))
-    except (services.MissingAnswerError, services.InvalidAnswerError) as error:
+    except (MissingAnswerError, InvalidAnswerError) as error:
         message = refuse(error)
         return _render_form(registration, values=values, errors={error.field: message}, status=400)
-    except services.EvaluationError as error:
+    except EvaluationError as error:
         show_error(error)
         return redirect(url_for("my_workshops.mine"))
     flash(_("Terima kasih, evaluasi Anda sudah tersimpan tanpa nama."), "success")
@@ -134,7 +135,7 @@ def save_window(slug: str):
         services.save_window(
             workshop, opens_at, closes_at, current_person(), ip=request.remote_addr
         )
-    except services.EvaluationError as error:
+    except EvaluationError as error:
         show_form_error(error, form)
         return _render_manage(workshop, window_form=form, status=400)
     flash(_("Waktu evaluasi disimpan."), "success")
@@ -157,7 +158,7 @@ def add_item(slug: str):
             current_person(),
             ip=request.remote_addr,
         )
-    except services.EvaluationError as error:
+    except EvaluationError as error:
         show_form_error(error, form)
         return _render_manage(workshop, item_form=form, status=400)
     flash(_("Butir evaluasi ditambahkan."), "success")
@@ -173,7 +174,7 @@ def delete_item(slug: str):
         return _render_manage(workshop, status=400)
     try:
         services.delete_item(workshop, form.item_id.data, current_person(), ip=request.remote_addr)
-    except services.EvaluationError as error:
+    except EvaluationError as error:
         show_error(error)
         return redirect(url_for("evaluations.manage", slug=slug))
     flash(_("Butir evaluasi dihapus."), "success")

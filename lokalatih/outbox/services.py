@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..errors import LokalatihError
 from ..extensions import db
 from ..models import OutboxMessage, OutboxStatus, User, utcnow
+from .errors import MessageNotDeadError, MessageNotFoundError
 
 if TYPE_CHECKING:
     from .sources import AttachmentRef
@@ -149,16 +148,6 @@ def count_pending() -> int:
         .select_from(OutboxMessage)
         .where(OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))
     )
-
-
-class MessageNotFoundError(LokalatihError):
-    code = "outbox_message_not_found"
-    message = _l("Email tidak ditemukan.")
-
-
-class MessageNotDeadError(LokalatihError):
-    code = "outbox_message_not_dead"
-    message = _l("Hanya email yang gagal terkirim yang dapat dikirim ulang.")
 
 
 def retry_dead_message(message_id: int) -> OutboxMessage:

@@ -16,9 +16,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from ..audit import record_event
-from ..errors import LokalatihError
 from ..extensions import db
 from ..models import REQUIRED_PURPOSES, ConsentPurpose, ConsentRecord, ConsentVersion, User, utcnow
+from .errors import (
+    EmptyConsentTextError,
+    OutdatedConsentVersionError,
+    RequiredConsentMissingError,
+    UnchangedConsentTextError,
+)
 
 CONSENT_TEXT_MAX_LENGTH = 20_000
 _REMEMBERED = "consent_statuses"
@@ -108,37 +113,6 @@ Your rights: to access and obtain a copy of your data, to correct inaccurate dat
 deletion, and to withdraw your consent at any time from the Profile and Consent pages. Without \
 consent to the required purposes you cannot register for workshops; withdrawing does not affect \
 lawful processing carried out before."""
-
-
-class ConsentError(LokalatihError):
-    code = "consent_error"
-
-
-class NoConsentVersionError(ConsentError):
-    code = "no_consent_version"
-    message = _l("Belum ada teks persetujuan yang diterbitkan.")
-
-
-class RequiredConsentMissingError(ConsentError):
-    code = "required_consent_missing"
-    message = _l("Persetujuan untuk tujuan wajib diperlukan untuk mengikuti loka latih.")
-
-
-class OutdatedConsentVersionError(ConsentError):
-    code = "outdated_consent_version"
-    message = _l(
-        "Teks persetujuan baru saja diperbarui. Baca versi terbaru lalu berikan persetujuan Anda."
-    )
-
-
-class EmptyConsentTextError(ConsentError):
-    code = "empty_consent_text"
-    message = _l("Teks persetujuan dalam Bahasa Indonesia dan Bahasa Inggris wajib diisi.")
-
-
-class UnchangedConsentTextError(ConsentError):
-    code = "unchanged_consent_text"
-    message = _l("Teks sama dengan versi yang berlaku; tidak ada versi baru yang diterbitkan.")
 
 
 @dataclass(frozen=True)

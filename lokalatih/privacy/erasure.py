@@ -23,7 +23,6 @@ from .. import signals
 from ..audit import record_event
 from ..auth import twofactor
 from ..auth.sessions import revoke_all_login_sessions
-from ..errors import LokalatihError
 from ..extensions import db
 from ..models import (
     AuditEvent,
@@ -35,6 +34,7 @@ from ..models import (
     User,
     utcnow,
 )
+from .errors import AlreadyErasedError, StaffAccountError
 
 PLACEHOLDER_DOMAIN = "invalid.lokalatih"  # `.invalid`-like: never deliverable, never a real user
 # No "$" in it, so werkzeug's check_password_hash is False for every password.
@@ -81,24 +81,6 @@ class ErasureReason(enum.StrEnum):
     CONSENT_WITHDRAWN = "consent_withdrawn"  # ... after withdrawing a required consent
     ADMIN_REQUEST = "admin_request"  # an admin acting on a written request (flask users erase)
     RETENTION = "retention"  # the retention job
-
-
-class ErasureError(LokalatihError):
-    code = "erasure_error"
-    message = _l("Akun tidak dapat dihapus.")
-
-
-class StaffAccountError(ErasureError):
-    code = "erasure_staff_account"
-    message = _l(
-        "Akun admin, penyelenggara, dan peninjau tidak dapat dihapus sendiri. Minta admin "
-        "mengubah peran akun Anda menjadi peserta terlebih dahulu."
-    )
-
-
-class AlreadyErasedError(ErasureError):
-    code = "erasure_already_erased"
-    message = _l("Akun ini sudah dihapus.")
 
 
 def placeholder_email(user: User) -> str:

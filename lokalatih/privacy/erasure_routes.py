@@ -15,6 +15,7 @@ from ..forms import BaseForm
 from ..unit_of_work import refuse
 from . import erasure
 from .blueprint import bp
+from .errors import ErasureError, StaffAccountError
 
 # Enough for typing mistakes, too few to guess a password from a session left open.
 ERASE_LIMIT = "10 per hour"
@@ -40,7 +41,7 @@ def _page(form: DeleteAccountForm, status: int = 200, error: str | None = None):
         "privacy/delete_account.html",
         form=form,
         staff=user.is_staff,
-        staff_message=erasure.StaffAccountError.message,
+        staff_message=StaffAccountError.message,
         retention_months=current_app.config["RETENTION_MONTHS"],
         error=error,
     )
@@ -64,7 +65,7 @@ def delete_account_confirm():
     if not form.validate_on_submit():
         return _page(form, 400)
     if user.is_staff:
-        return _page(form, 403, str(erasure.StaffAccountError.message))
+        return _page(form, 403, str(StaffAccountError.message))
     if not verify_password(user.password_hash, form.password.data):
         form.password.errors = [_("Sandi salah.")]
         return _page(form, 400)
@@ -75,7 +76,7 @@ def delete_account_confirm():
     )
     try:
         erasure.erase_account(user, reason, actor=user, ip=request.remote_addr)
-    except erasure.ErasureError as error:
+    except ErasureError as error:
         return _page(form, 400, refuse(error))
     logout_user()  # the login sessions are already revoked in the same transaction
     session.clear()

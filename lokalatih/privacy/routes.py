@@ -12,6 +12,7 @@ from ..security import current_person, safe_next
 from ..unit_of_work import show_error
 from . import consent
 from .blueprint import bp
+from .errors import ConsentError, NoConsentVersionError, OutdatedConsentVersionError
 from .forms import ConsentForm, WithdrawConsentForm
 
 # Templates anywhere (base.html) may ask whether to show the "consent text changed" notice.
@@ -31,18 +32,18 @@ def consent_page():
     if request.method != "POST":
         return _render_consent(user, version, _fresh_consent_form(version))
     if version is None:
-        flash(consent.NoConsentVersionError.message, "warning")
+        flash(NoConsentVersionError.message, "warning")
         return _render_consent(user, version, _fresh_consent_form(version)), 400
     form = ConsentForm()
     if form.version.data != str(version.version):
         # The text changed while the form was open: the user has not read this one yet.
-        flash(consent.OutdatedConsentVersionError.message, "warning")
+        flash(OutdatedConsentVersionError.message, "warning")
         return _render_consent(user, version, _fresh_consent_form(version)), 400
     if not form.validate():
         return _render_consent(user, version, form), 400
     try:
         consent.give_consent(user, form.chosen_purposes(), version, ip=request.remote_addr)
-    except consent.ConsentError as error:
+    except ConsentError as error:
         show_error(error)
         return _render_consent(user, version, form), 400
     flash(_("Persetujuan Anda telah disimpan."), "success")

@@ -10,6 +10,7 @@ from ..labels import GENDER_LABELS, INSTITUTION_TYPE_LABELS
 from ..models import Gender, InstitutionType
 from ..regions import list_provinces, list_regencies
 from . import services
+from .errors import ProfileError
 
 
 def _gender_choices() -> list[SelectChoice]:
@@ -53,7 +54,7 @@ def _check(field, cleaner) -> None:
     """Run a service cleaner; its error becomes the field's message, its result the data."""
     try:
         field.data = cleaner(field.data)
-    except services.ProfileError as error:
+    except ProfileError as error:
         raise ValidationError(str(error.message)) from None
 
 
@@ -130,7 +131,7 @@ class ProfileForm(BaseForm):
             return
         try:
             services.check_region(self.province_code.data or None, field.data or None)
-        except services.ProfileError as error:
+        except ProfileError as error:
             raise ValidationError(str(error.message)) from None
 
     def profile_data(self) -> services.ProfileData:

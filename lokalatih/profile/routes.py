@@ -12,6 +12,7 @@ from ..security import current_person, safe_next
 from ..unit_of_work import show_form_error
 from . import services
 from .blueprint import bp
+from .errors import ProfileError
 from .forms import ProfileForm
 
 REGIONS_MAX_AGE = 86400  # the official list changes by decree, a few times a decade
@@ -36,7 +37,7 @@ def edit():
         return _render_edit(user, form), 400 if form.is_submitted() else 200
     try:
         profile = services.update_profile(user, form.profile_data(), ip=request.remote_addr)
-    except services.ProfileError as error:
+    except ProfileError as error:
         show_form_error(error, form)
         return _render_edit(user, form), 400
     if profile.is_complete:

@@ -14,12 +14,10 @@ import random
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
-from ..errors import LokalatihError
 from ..extensions import db
 from ..models import (
     Answer,
@@ -34,53 +32,21 @@ from ..models import (
     utcnow,
 )
 from .attempt_views import questions_of, saved_answers
+from .errors import (
+    AlreadySubmittedError,
+    AttemptNotFoundError,
+    InvalidAnswerError,
+    NotConfirmedError,
+    QuizClosedError,
+    QuizEmptyError,
+    QuizNotOpenError,
+    TimeUpError,
+)
 from .services import effective_window, is_closed, quiz_questions
 from .topic_scores import record_topic_scores
 
 GRACE = timedelta(seconds=60)
 JOB_BATCH = 200
-
-
-class AttemptError(LokalatihError):
-    code = "attempt_error"
-
-
-class NotConfirmedError(AttemptError):
-    code = "not_confirmed"
-    message = _l("Hanya peserta yang pendaftarannya sudah terkonfirmasi dapat mengerjakan tes ini.")
-
-
-class QuizNotOpenError(AttemptError):
-    code = "quiz_not_open"
-    message = _l("Tes ini belum dibuka.")
-
-
-class QuizClosedError(AttemptError):
-    code = "quiz_closed"
-    message = _l("Tes ini sudah ditutup.")
-
-
-class QuizEmptyError(AttemptError):
-    code = "quiz_empty"
-    message = _l("Tes ini belum memiliki soal.")
-
-
-class TimeUpError(AttemptError):
-    code = "time_up"
-    message = _l(
-        "Waktu mengerjakan sudah habis, jadi jawaban ini tidak dapat disimpan lagi. "
-        "Jawaban yang tersimpan sebelum batas waktu tetap dinilai."
-    )
-
-
-class AlreadySubmittedError(AttemptError):
-    code = "already_submitted"
-    message = _l("Jawaban tes ini sudah dikirim dan tidak dapat diubah lagi.")
-
-
-class InvalidAnswerError(AttemptError):
-    code = "invalid_answer"
-    message = _l("Jawaban tidak sah: soal atau pilihan itu tidak ada dalam tes ini.")
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -272,13 +238,6 @@ def save_answer(
     question = db.session.get(Question, question_id)
     _upsert(attempt.id, question_id, _clean_keys(question, selected), now)
     return now
-
-
-class AttemptNotFoundError(AttemptError):
-    """Not the viewer's attempt (or none at all): the route answers 404, revealing nothing."""
-
-    code = "attempt_not_found"
-    message = _l("Halaman tidak ditemukan.")
 
 
 @functools.cache

@@ -15,7 +15,6 @@ from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 
 from ..audit import record_event
-from ..errors import LokalatihError
 from ..extensions import db
 from ..models import (
     Answer,
@@ -28,6 +27,7 @@ from ..models import (
     utcnow,
 )
 from ..theme_tags import themes_for
+from .errors import DuplicateQuestionError, InvalidQuestionError
 
 KEYS = ("a", "b", "c", "d", "e", "f")
 MIN_CHOICES = 2
@@ -45,53 +45,6 @@ KIND_LABELS = {
     QuestionKind.MULTIPLE: _l("Pilihan ganda (beberapa jawaban)"),
     QuestionKind.TRUE_FALSE: _l("Benar/Salah"),
 }
-
-
-class QuestionError(LokalatihError):
-    code = "question_invalid"
-    message = _l("Soal belum valid.")
-
-
-class InvalidQuestionError(QuestionError):
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        super().__init__(" ".join(self.problems))
-
-
-class DuplicateQuestionError(QuestionError):
-    """The bank holds one question per text (compared trimmed, spacing collapsed, case-folded):
-    two would make its own export refuse to re-import. The message names the question."""
-
-    code = "question_duplicate"
-    field = "text"
-
-    def __init__(self, existing_id: int, existing_text: str | None = None) -> None:
-        self.existing_id = existing_id
-        if existing_text is None:
-            found = db.session.get(Question, existing_id)
-            existing_text = found.text if found is not None else ""
-        self.existing_text = _excerpt(existing_text)
-        super().__init__(
-            _l(
-                'Soal dengan teks yang sama sudah ada di bank soal (soal #%(id)d): "%(text)s". '
-                "Ubah soal itu, atau pulihkan bila sudah diarsipkan.",
-                id=existing_id,
-                text=self.existing_text,
-            )
-        )
-
-    def short_message(self) -> str:
-        """For a list of import problems: which question already has the text."""
-        return _(
-            'Teks soal sudah ada di bank soal (soal #%(id)d): "%(text)s".',
-            id=self.existing_id,
-            text=self.existing_text,
-        )
-
-
-def _excerpt(text: str, limit: int = 80) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 @dataclass

@@ -28,14 +28,13 @@ from typing import IO
 import openpyxl
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from .. import spreadsheets
 from ..audit import record_event
-from ..errors import LokalatihError
 from ..extensions import db
 from ..models import Question, QuestionKind, User, question_text_key
 from . import bank
+from .errors import DuplicateQuestionError, ImportFileError, ImportRowsError
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +56,6 @@ KIND_ALIASES = {
 }
 
 
-class ImportFileError(LokalatihError):
-    """The file as a whole cannot be read; nothing was imported."""
-
-    code = "bank_import_file"
-    message = _l("Berkas tidak dapat dibaca.")
-
-
 @dataclass(frozen=True)
 class RowProblem:
     row: int  # as a spreadsheet numbers it: the header is row 1
@@ -76,24 +68,6 @@ class RowProblem:
             row=self.row,
             column=self.column,
             message=self.message,
-        )
-
-
-class ImportRowsError(LokalatihError):
-    """Some rows are not valid; nothing was imported."""
-
-    code = "bank_import_rows"
-
-    def __init__(self, problems: Sequence[RowProblem]) -> None:
-        self.problems = list(problems)
-        rows = len({problem.row for problem in self.problems})
-        super().__init__(
-            _(
-                "Ada %(count)d masalah pada %(rows)d baris. Tidak ada soal yang diimpor: "
-                "perbaiki baris-baris ini lalu unggah lagi.",
-                count=len(self.problems),
-                rows=rows,
-            )
         )
 
 
@@ -138,7 +112,7 @@ def _already_in_bank(items: list[bank.QuestionData]) -> list[RowProblem]:
     for data in items:
         found = existing.get(question_text_key(data.text))
         if found is not None:
-            message = bank.DuplicateQuestionError(found).short_message()
+            message = DuplicateQuestionError(found).short_message()
             problems.append(RowProblem(data.row, "text", message))
     return problems
 

@@ -15,6 +15,7 @@ from ..web import page_number
 from . import bank, bank_io, moodle_io
 from .bank_forms import ActionForm, BankFilterForm, ImportForm, QuestionForm
 from .blueprint import bp
+from .errors import ImportRowsError
 
 # Organizers browse and export the bank to build their quizzes; only admins change it, so one
 # organizer cannot rewrite or retire questions other workshops rely on.
@@ -195,7 +196,7 @@ def import_bank():
         report = bank_io.import_bank_file(
             upload.filename or "", upload.stream, actor=current_person(), ip=request.remote_addr
         )
-    except bank_io.ImportRowsError as error:
+    except ImportRowsError as error:
         refuse(error)
         return _render_import(form, status=400, error=error)
     except LokalatihError as error:

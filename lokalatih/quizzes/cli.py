@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from ..errors import LokalatihError
 from ..extensions import db
 from . import bank, bank_io, moodle_io
+from .errors import ImportRowsError, NothingToImportError
 
 questions_cli = AppGroup("questions", help="Manage the question bank.")
 
@@ -40,7 +41,7 @@ def import_command(file: Path, topic: str, source: str, dry_run: bool) -> None:
     try:
         with file.open("rb") as stream:
             report = bank_io.import_bank_file(file.name, stream, actor=None)
-    except bank_io.ImportRowsError as error:
+    except ImportRowsError as error:
         db.session.rollback()
         for problem in error.problems:
             click.echo(str(problem), err=True)
@@ -66,7 +67,7 @@ def _import_moodle(file: Path, topic: str, source: str, dry_run: bool) -> None:
             click.echo(f"would add {len(result.ready)} questions")
             return
         if not result.ready:
-            raise moodle_io.NothingToImportError()
+            raise NothingToImportError()
         source_label = f"{moodle_io.FORMATS[result.fmt]}:{result.filename}"
         bank.add_questions(result.ready, actor=None, ip=None, source=source_label)
     except LokalatihError as error:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from ..audit import record_event
 from ..extensions import db
@@ -30,7 +29,11 @@ from ..models import (
 )
 from ..workshops.services import unique_slug
 from . import services
-from .services import QuizError
+from .errors import (
+    CloneStartOutOfRangeError,
+    NoPreTestQuestionsError,
+    PostTestNotEmptyError,
+)
 
 TITLE_SUFFIX = " (salinan)"
 TITLE_MAX = 200
@@ -41,24 +44,6 @@ _SKIPPED = {"id", "workshop_id", "quiz_id", "created_at", "updated_at"}
 _WORKSHOP_RESET = {"slug", "title", "status", "cancel_reason", "seat_lock_version", "created_by_id"}
 # A fresh check-in secret (the copy's codes must not open the original's sessions) and SEQUENCE.
 _SESSION_RESET = {"checkin_secret", "sequence"}
-
-
-class CloneStartOutOfRangeError(QuizError):
-    code = "clone_start_out_of_range"
-    field = "start_date"
-    message = _l("Tanggal mulai salinan paling jauh sepuluh tahun dari tanggal mulai loka latih.")
-
-
-class PostTestNotEmptyError(QuizError):
-    code = "post_test_not_empty"
-    message = _l(
-        "Pasca-tes sudah berisi soal; soal pra-tes hanya dapat disalin ke pasca-tes kosong."
-    )
-
-
-class NoPreTestQuestionsError(QuizError):
-    code = "no_pre_test_questions"
-    message = _l("Pra-tes belum berisi soal yang dapat disalin.")
 
 
 def _copy_columns(source, target, skip: set[str]) -> None:

@@ -11,6 +11,7 @@ from ..unit_of_work import show_error, show_form_error
 from ..workshops.access import get_managed_workshop_or_404
 from . import cloning, services
 from .blueprint import bp
+from .errors import QuizError
 from .forms import ActionForm, CloneWorkshopForm
 
 
@@ -26,7 +27,7 @@ def clone_workshop(slug: str):
         copy = cloning.clone_workshop(
             workshop, current_person(), form.start_date.data, ip=request.remote_addr
         )
-    except cloning.QuizError as error:
+    except QuizError as error:
         show_form_error(error, form)
         return render_template("quizzes/clone.html", workshop=workshop, form=form), 400
     flash(_("Salinan dibuat sebagai draf. Periksa datanya sebelum diterbitkan."), "success")
@@ -46,7 +47,7 @@ def copy_pre_test(slug: str):
         abort(400)
     try:
         added = cloning.copy_pre_into_post(post, current_person())
-    except cloning.QuizError as error:
+    except QuizError as error:
         show_error(error)
         return back
     flash(_("%(count)s soal pra-tes disalin ke pasca-tes.", count=added), "success")

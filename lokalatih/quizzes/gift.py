@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 
 from ..models import QuestionKind
 from . import bank
-from .bank_io import ImportFileError
+from .errors import ImportFileError
 from .interchange import (
     MAX_BYTES,
     MAX_QUESTIONS,

@@ -15,15 +15,18 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..audit import record_event
-from ..errors import LokalatihError
 from ..extensions import db
 from ..models import User, question_text_key
 from . import bank, gift, moodle_xml
-from .bank_io import ImportFileError
+from .errors import (
+    DuplicateQuestionError,
+    ImportFileError,
+    NothingToImportError,
+    PendingImportError,
+)
 from .interchange import Parsed, Skipped, question_name
 
 FORMATS = {"xml": "moodle-xml", "gift": "gift"}
@@ -32,16 +35,6 @@ EXTENSIONS = {"xml": "xml", "gift": "gift", "txt": "gift"}
 TOKEN_MAX_AGE = 3600  # seconds between the preview and the confirmation
 TOKEN_MAX_CHARS = 450_000  # a form field is read into memory: keep it under Werkzeug's 500 kB
 SALT = "lokalatih.moodle-import"
-
-
-class NothingToImportError(LokalatihError):
-    code = "moodle_import_empty"
-    message = _l("Tidak ada soal yang dapat diimpor dari berkas ini.")
-
-
-class PendingImportError(LokalatihError):
-    code = "moodle_import_expired"
-    message = _l("Pratinjau sudah kedaluwarsa atau rusak. Unggah berkasnya lagi.")
 
 
 @dataclass(frozen=True)
@@ -95,7 +88,7 @@ def preview(
         problems = bank.validate_question_data(data_)
         key = question_text_key(data_.text)
         if data_.text and key in existing:
-            problems.append(bank.DuplicateQuestionError(existing[key]).short_message())
+            problems.append(DuplicateQuestionError(existing[key]).short_message())
         elif data_.text and key in first_in_file:
             problems.append(
                 _(

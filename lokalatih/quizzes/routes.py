@@ -18,6 +18,7 @@ from ..unit_of_work import refuse, show_error
 from ..workshops.access import get_managed_workshop_or_404
 from . import attempt_views, attempts, cloning, links, services, stats
 from .blueprint import bp
+from .errors import AttemptError, AttemptNotFoundError, InvalidAnswerError, QuizError
 from .forms import (
     ActionForm,
     AddQuestionsForm,
@@ -102,7 +103,7 @@ def manage(slug: str, kind: str):
             current_person(),
             ip=request.remote_addr,
         )
-    except services.QuizError as error:
+    except QuizError as error:
         show_error(error, form[error.field or "opens_at"])
         return _render_manage(workshop, kind, form=form, status=400)
     flash(_("Pengaturan tes disimpan."), "success")
@@ -122,7 +123,7 @@ def _change_questions(slug: str, kind: str, form, change) -> object:
         return back
     try:
         message = change(quiz, form)
-    except services.QuizError as error:
+    except QuizError as error:
         show_error(error)
         return back
     flash(message, "success")
@@ -191,7 +192,7 @@ def _page_answers() -> dict[int, list[str]]:
         if match:
             answers[int(match.group(1))] = request.form.getlist(name)
         elif name.startswith("q"):
-            raise attempts.InvalidAnswerError()
+            raise InvalidAnswerError()
     return answers
 
 
@@ -223,7 +224,7 @@ def start(quiz_id: int):
         abort(400)
     try:
         attempt = attempts.start_attempt(quiz, registration)
-    except attempts.AttemptError as error:
+    except AttemptError as error:
         show_error(error)
         return redirect(url_for("quizzes.overview", quiz_id=quiz.id))
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
@@ -268,10 +269,10 @@ def _run_page_action(attempt, action, success: str, next_endpoint: str):
     """Save or submit from the attempt form: one commit, domain errors shown as messages."""
     try:
         action()
-    except attempts.InvalidAnswerError as error:
+    except InvalidAnswerError as error:
         show_error(error)
         return _render_attempt(attempt, 400)
-    except attempts.AttemptError as error:  # time is up, or already submitted
+    except AttemptError as error:  # time is up, or already submitted
         show_error(error)
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
     flash(success, "success")
@@ -284,16 +285,16 @@ def save_answer(attempt_id: int):
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         _own_attempt(attempt_id)  # someone else's attempt stays a 404 whatever is sent
-        return jsonify(error=str(attempts.InvalidAnswerError.message)), 400
+        return jsonify(error=str(InvalidAnswerError.message)), 400
     try:
         saved_at = attempts.save_own_answer(
             attempt_id, current_user.id, payload.get("question_id"), payload.get("selected")
         )
-    except attempts.AttemptNotFoundError:
+    except AttemptNotFoundError:
         abort(404)
-    except attempts.InvalidAnswerError as error:
+    except InvalidAnswerError as error:
         return jsonify(error=refuse(error)), 400
-    except attempts.AttemptError as error:  # time is up, or already submitted
+    except AttemptError as error:  # time is up, or already submitted
         return jsonify(error=refuse(error), code=error.code), 409
     return jsonify(saved=True, question_id=payload["question_id"], saved_at=saved_at.isoformat())
 

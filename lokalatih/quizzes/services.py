@@ -12,46 +12,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from ..audit import record_event
-from ..errors import LokalatihError
 from ..extensions import db
 from ..models import Attempt, Question, Quiz, QuizKind, QuizQuestion, User, Workshop, utcnow
 from . import bank
+from .errors import NothingToDrawError, QuestionsLockedError, UnknownQuestionError, WindowOrderError
 
 TIME_LIMIT_MIN = 1
 TIME_LIMIT_MAX = 180
 POST_TEST_DAYS = 3
 DRAW_MAX = 50
-
-
-class QuizError(LokalatihError):
-    code = "quiz_error"
-    field: str | None = None
-
-
-class QuestionsLockedError(QuizError):
-    code = "questions_locked"
-    message = _l(
-        "Daftar soal tidak dapat diubah karena sudah ada peserta yang mulai mengerjakan tes ini."
-    )
-
-
-class WindowOrderError(QuizError):
-    code = "window_order"
-    field = "closes_at"
-    message = _l("Waktu tes ditutup harus setelah waktu tes dibuka.")
-
-
-class UnknownQuestionError(QuizError):
-    code = "unknown_question"
-    message = _l("Sebagian soal yang dipilih tidak ada atau sudah tidak dipakai lagi.")
-
-
-class NothingToDrawError(QuizError):
-    code = "nothing_to_draw"
-    message = _l("Tidak ada soal lain yang dapat diundi dari topik yang dipilih.")
 
 
 @dataclass(frozen=True)

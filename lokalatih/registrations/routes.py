@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import record_event
-from ..auth.services import InvalidEmailError
+from ..auth.errors import InvalidEmailError
 from ..certificates.eligibility import eligibility
 from ..extensions import db
 from ..models import Registration, RegistrationStatus, Workshop, WorkshopStatus
@@ -26,7 +26,10 @@ from . import group_email, services
 from .blueprint import bp
 from .errors import (
     AlreadyRegisteredError,
+    ConsentRequiredError,
+    EmailNotVerifiedError,
     GroupEmailQuotaError,
+    ProfileIncompleteError,
     RegistrationError,
     WalkInFullError,
 )
@@ -64,11 +67,11 @@ def registration_blocker(user) -> str | None:
         return "login"
     try:
         services.check_can_register(user)
-    except services.EmailNotVerifiedError:
+    except EmailNotVerifiedError:
         return "verify"
-    except services.ProfileIncompleteError:
+    except ProfileIncompleteError:
         return "profile"
-    except services.ConsentRequiredError:
+    except ConsentRequiredError:
         return "consent"
     return None
 

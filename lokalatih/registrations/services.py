@@ -57,20 +57,8 @@ from .notifications import queue_status_email, queue_walk_in_invitation
 from .seats import SeatMap
 
 __all__ = [
-    "AlreadyRegisteredError",
     "Approval",
     "BulkResult",
-    "ConsentRequiredError",
-    "EmailNotVerifiedError",
-    "NoSeatFreeError",
-    "NotActiveError",
-    "NotPendingError",
-    "NotWaitlistedError",
-    "ProfileIncompleteError",
-    "RegistrationClosedError",
-    "RegistrationError",
-    "SeatsFullError",
-    "WorkshopInactiveError",
     "add_walk_in",
     "approve_registration",
     "approve_registrations",

@@ -6,65 +6,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from .. import lessonhours, signals
 from ..extensions import db
 from ..models import Quota, QuotaKind, Workshop, WorkshopSession, WorkshopStatus
 from ..theme_tags import themes_for
 from .capacity import lock_seats
-from .services import WorkshopError, check_editable
-from .timefmt import short_day
+from .errors import (
+    LastSessionError,
+    QuotaExceedsCapacityError,
+    QuotaExistsError,
+    SessionEndsBeforeStartError,
+    SessionJpOutOfRangeError,
+    SessionOutsideWorkshopError,
+)
+from .services import check_editable
 
 SPEAKERS_MAX = 300
 PLACE_MAX = 500
-
-
-class SessionEndsBeforeStartError(WorkshopError):
-    code = "session_ends_before_start"
-    field = "ends_at"
-    message = _l("Waktu selesai harus setelah waktu mulai.")
-
-
-class SessionOutsideWorkshopError(WorkshopError):
-    code = "session_outside_workshop"
-
-    def __init__(self, field: str, workshop: Workshop) -> None:
-        super().__init__(
-            _l(
-                "Sesi harus berlangsung dalam rentang tanggal loka latih "
-                "(%(start)s sampai %(end)s).",
-                start=short_day(workshop.start_date),
-                end=short_day(workshop.end_date),
-            )
-        )
-        self.field = field
-
-
-class SessionJpOutOfRangeError(WorkshopError):
-    code = "session_jp_out_of_range"
-    field = "jp"
-    message = _l(
-        "Jam pelajaran sesi antara 0 dan %(max)s JP, kelipatan setengah.",
-        max=lessonhours.MAX_SESSION_JP,
-    )
-
-
-class LastSessionError(WorkshopError):
-    code = "last_session"
-    message = _l("Loka latih yang sudah diterbitkan harus memiliki setidaknya satu sesi.")
-
-
-class QuotaExistsError(WorkshopError):
-    code = "quota_exists"
-    field = "group"
-    message = _l("Kelompok ini sudah memiliki kuota. Hapus kuota lama untuk mengubahnya.")
-
-
-class QuotaExceedsCapacityError(WorkshopError):
-    code = "quota_exceeds_capacity"
-    field = "seats"
-    message = _l("Jumlah kursi semua kuota tidak boleh melebihi kapasitas loka latih.")
 
 
 @dataclass

@@ -32,6 +32,7 @@ from ..overrides import OVERRIDE_REASON_MAX
 from ..regions import list_provinces
 from ..theme_tags import ThemesField
 from . import queries, services, states, timefmt
+from .errors import WorkshopError
 
 INVALID_CHOICE = _l("Pilih salah satu pilihan yang tersedia.")
 INVALID_DATE = _l("Tulis tanggal dengan format TTTT-BB-HH, misalnya 2026-12-07.")
@@ -77,7 +78,7 @@ def _clean(field, cleaner) -> None:
     """Run a service cleaner: its error becomes the field's message, its result the data."""
     try:
         field.data = cleaner(field.data)
-    except services.WorkshopError as error:
+    except WorkshopError as error:
         raise ValidationError(str(error.message)) from None
 
 

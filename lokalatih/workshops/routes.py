@@ -27,6 +27,7 @@ from .agenda_forms import (
     session_form_values,
 )
 from .blueprint import bp
+from .errors import WorkshopError
 from .forms import (
     ActionForm,
     CatalogueFilterForm,
@@ -139,7 +140,7 @@ def edit(slug: str):
             co_organizer_email=(form.co_organizer_email.data or "").strip() or None,
             ip=request.remote_addr,
         )
-    except services.WorkshopError as error:
+    except WorkshopError as error:
         show_form_error(error, form)
         return render_template("workshops/form.html", form=form, workshop=workshop), 400
     flash(_("Perubahan loka latih disimpan."), "success")
@@ -195,7 +196,7 @@ def add_session(slug: str):
         return _render_session_form(workshop, form, status=_status(form))
     try:
         agenda.add_session(workshop, form.session_data(workshop.timezone))
-    except services.WorkshopError as error:
+    except WorkshopError as error:
         show_form_error(error, form)
         return _render_session_form(workshop, form, status=400)
     flash(_("Sesi ditambahkan ke agenda."), "success")
@@ -215,7 +216,7 @@ def edit_session(slug: str, session_id: int):
         return _render_session_form(workshop, form, session, status=_status(form))
     try:
         agenda.update_session(session, form.session_data(workshop.timezone))
-    except services.WorkshopError as error:
+    except WorkshopError as error:
         show_form_error(error, form)
         return _render_session_form(workshop, form, session, status=400)
     flash(_("Sesi diperbarui."), "success")
@@ -231,7 +232,7 @@ def delete_session(slug: str, session_id: int):
         abort(400)
     try:
         agenda.delete_session(session)
-    except services.WorkshopError as error:
+    except WorkshopError as error:
         show_error(error)
         return redirect(url_for("workshops.manage", slug=slug))
     flash(_("Sesi dihapus dari agenda."), "success")
@@ -262,7 +263,7 @@ def add_quota(slug: str):
         return _render_manage(workshop, quota_form=form, status=400)
     try:
         agenda.add_quota(workshop, form.quota_data())
-    except services.WorkshopError as error:
+    except WorkshopError as error:
         show_form_error(error, form)
         return _render_manage(workshop, quota_form=form, status=400)
     flash(_("Kuota ditambahkan."), "success")
@@ -278,7 +279,7 @@ def delete_quota(slug: str, quota_id: int):
         abort(400)
     try:
         agenda.delete_quota(quota)
-    except services.WorkshopError as error:
+    except WorkshopError as error:
         show_error(error)
         return redirect(url_for("workshops.manage", slug=slug))
     flash(_("Kuota dihapus; kursinya kini terbuka untuk semua."), "success")

@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 
 from .. import signals
 from ..audit import record_event
-from ..errors import LokalatihError
 from ..extensions import db
 from ..models import (
     ACTIVE_STATUSES,
@@ -31,6 +30,16 @@ from ..overrides import record_override
 from ..theme_tags import themes_for
 from . import states
 from .capacity import count_confirmed, lock_seats
+from .errors import (
+    CapacityBelowConfirmedError,
+    CapacityBelowQuotasError,
+    DatesExcludeSessionsError,
+    InvalidMeetingUrlError,
+    OrganizerNotFoundError,
+    TooManyTopicsError,
+    TopicTooLongError,
+    WorkshopLockedError,
+)
 
 TITLE_MAX = 200
 SUMMARY_MAX = 300
@@ -49,79 +58,6 @@ SLUG_MAX = 100
 RESERVED_SLUGS = frozenset({"baru"})
 
 # --- errors ------------------------------------------------------------------------------------
-
-
-class WorkshopError(LokalatihError):
-    """A refused change; `field` names the form field the message belongs to, if any."""
-
-    field: str | None = None
-
-
-class TooManyTopicsError(WorkshopError):
-    code = "too_many_topics"
-    message = _l("Paling banyak 10 topik.")
-
-
-class TopicTooLongError(WorkshopError):
-    code = "topic_too_long"
-    message = _l("Setiap topik paling panjang 60 karakter.")
-
-
-class InvalidMeetingUrlError(WorkshopError):
-    code = "invalid_meeting_url"
-    message = _l("Tautan harus berupa alamat web lengkap yang diawali https:// atau http://.")
-
-
-class CapacityBelowConfirmedError(WorkshopError):
-    code = "capacity_below_confirmed"
-    field = "capacity"
-
-    def __init__(self, confirmed: int) -> None:
-        super().__init__(
-            _l(
-                "Kapasitas tidak dapat lebih kecil dari jumlah peserta terkonfirmasi (%(count)s).",
-                count=confirmed,
-            )
-        )
-
-
-class CapacityBelowQuotasError(WorkshopError):
-    code = "capacity_below_quotas"
-    field = "capacity"
-
-    def __init__(self, reserved: int) -> None:
-        super().__init__(
-            _l(
-                "Kapasitas tidak dapat lebih kecil dari jumlah kursi kuota (%(count)s).",
-                count=reserved,
-            )
-        )
-
-
-class DatesExcludeSessionsError(WorkshopError):
-    code = "dates_exclude_sessions"
-    message = _l("Ada sesi di luar rentang tanggal ini. Pindahkan sesinya terlebih dahulu.")
-
-    def __init__(self, field: str) -> None:
-        super().__init__()
-        self.field = field
-
-
-class WorkshopLockedError(WorkshopError):
-    code = "workshop_locked"
-    message = _l("Loka latih yang sudah dibatalkan atau diarsipkan tidak dapat diubah.")
-
-
-class OrganizerNotFoundError(WorkshopError):
-    """One answer whether the address has no account or an account of another role: the field
-    must not tell an organizer who has an account, or which role it has."""
-
-    code = "organizer_not_found"
-    field = "co_organizer_email"
-    message = _l(
-        "Tidak ada penyelenggara dengan email ini. Penyelenggara pendamping harus sudah memiliki "
-        "akun penyelenggara; minta admin membuatkan atau mengubah perannya."
-    )
 
 
 # --- cleaning input ----------------------------------------------------------------------------

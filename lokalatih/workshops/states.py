@@ -11,9 +11,16 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from ..errors import LokalatihError
 from ..models import User, Workshop, WorkshopMode, WorkshopStatus, utcnow
 from ..overrides import override_reason as override_reason_for
+from .errors import (
+    CancelReasonRequiredError,
+    InvalidTransitionError,
+    MeetingUrlMissingError,
+    NoSessionsError,
+    SessionsNotOverError,
+    VenueMissingError,
+)
 from .timefmt import local_datetime
 
 S = WorkshopStatus
@@ -57,61 +64,6 @@ REOPEN_LABEL = _l("Buka kembali pendaftaran")
 
 # Shown in the public catalogue; drafts, cancelled and archived workshops are not.
 PUBLIC_STATUSES = (S.PUBLISHED, S.REGISTRATION_CLOSED, S.RUNNING, S.COMPLETED)
-
-
-class InvalidTransitionError(LokalatihError):
-    code = "invalid_transition"
-
-    def __init__(self, current: WorkshopStatus, target: WorkshopStatus) -> None:
-        super().__init__(
-            _l(
-                "Status tidak dapat diubah dari %(current)s ke %(target)s.",
-                current=status_label(current),
-                target=status_label(target),
-            )
-        )
-        self.current, self.target = current, target
-
-
-class NotReadyToPublishError(LokalatihError):
-    code = "not_ready_to_publish"
-    message = _l("Loka latih belum dapat diterbitkan.")
-
-
-class NoSessionsError(NotReadyToPublishError):
-    code = "publish_without_sessions"
-    message = _l("Tambahkan setidaknya satu sesi sebelum menerbitkan loka latih.")
-
-
-class VenueMissingError(NotReadyToPublishError):
-    code = "publish_without_venue"
-    message = _l("Isi alamat tempat sebelum menerbitkan loka latih luring atau hibrida.")
-
-
-class MeetingUrlMissingError(NotReadyToPublishError):
-    code = "publish_without_meeting_url"
-    message = _l("Isi tautan pertemuan daring sebelum menerbitkan loka latih daring atau hibrida.")
-
-
-class CancelReasonRequiredError(LokalatihError):
-    code = "cancel_reason_required"
-    message = _l("Tuliskan alasan pembatalan; alasan ini dikirim kepada para pendaftar.")
-
-
-class SessionsNotOverError(LokalatihError):
-    """Completing while a session is still ahead or under way: certificates would be issued at
-    once, before anyone could attend the rest."""
-
-    code = "sessions_not_over"
-
-    def __init__(self, last_ends_at: str) -> None:
-        super().__init__(
-            _l(
-                "Sesi terakhir belum berakhir (berakhir %(when)s). Loka latih dapat ditandai "
-                "selesai setelah itu; untuk menandainya selesai sekarang, tuliskan alasannya.",
-                when=last_ends_at,
-            )
-        )
 
 
 def status_label(status: WorkshopStatus | str) -> str:

@@ -10,7 +10,12 @@ import pytest
 import sqlalchemy as sa
 
 from lokalatih.admin import staff
-from lokalatih.admin.services import DuplicateEmailError
+from lokalatih.admin.errors import (
+    AlreadyVerifiedError,
+    DuplicateEmailError,
+    NotStaffRoleError,
+    ResendTooSoonError,
+)
 from lokalatih.models import AuditEvent, OutboxMessage, Role, User
 from lokalatih.outbox.tasks import send_due_messages
 from tests.support import login, text_body
@@ -76,7 +81,7 @@ def test_an_invited_account_waits_for_its_owner_to_set_a_password(db, client, ma
 def test_only_staff_roles_can_be_invited(db, make_user):
     admin = make_user(role=Role.ADMIN)
 
-    with pytest.raises(staff.NotStaffRoleError):
+    with pytest.raises(NotStaffRoleError):
         staff.invite_staff(admin, "Budi", "budi@contoh.id", Role.PARTICIPANT)
 
     assert _user(db, "budi@contoh.id") is None
@@ -99,7 +104,7 @@ def test_resending_queues_a_verification_email_at_most_every_five_minutes(db, ma
 
     assert staff.resend_verification(admin, budi) is False
     clock.advance(minutes=3)
-    with pytest.raises(staff.ResendTooSoonError) as refused:
+    with pytest.raises(ResendTooSoonError) as refused:
         staff.resend_verification(admin, budi)
     clock.advance(minutes=2, seconds=1)
     staff.resend_verification(admin, budi)
@@ -123,7 +128,7 @@ def test_the_limit_is_per_user(db, make_user):
 def test_a_verified_user_gets_nothing(db, make_user):
     admin = make_user(role=Role.ADMIN)
 
-    with pytest.raises(staff.AlreadyVerifiedError):
+    with pytest.raises(AlreadyVerifiedError):
         staff.resend_verification(admin, make_user())
 
     assert _outbox(db) == []
@@ -132,7 +137,7 @@ def test_a_verified_user_gets_nothing(db, make_user):
 def test_an_invited_person_gets_a_new_invitation_not_a_verification(db, make_user, clock):
     admin = make_user(role=Role.ADMIN)
     rina = _invite(db, admin)
-    with pytest.raises(staff.ResendTooSoonError):  # the invitation itself was just sent
+    with pytest.raises(ResendTooSoonError):  # the invitation itself was just sent
         staff.resend_verification(admin, rina)
 
     clock.advance(minutes=6)

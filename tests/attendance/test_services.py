@@ -8,6 +8,16 @@ import pytest
 import sqlalchemy as sa
 
 from lokalatih.attendance import codes, presence, services
+from lokalatih.attendance.errors import (
+    CheckInClosedError,
+    CheckInNotOpenError,
+    CheckInNotYetOpenError,
+    CodeExpiredError,
+    CodeInvalidError,
+    MarkedBeforeOpeningError,
+    NotCheckedInError,
+    NotConfirmedError,
+)
 from lokalatih.models import (
     AuditEvent,
     CheckIn,
@@ -63,7 +73,7 @@ def test_an_expired_code_is_refused_with_its_own_message(db, make_workshop, enro
     now = now_utc()
     old_code = codes.current_code(session, now - timedelta(minutes=3))
 
-    with pytest.raises(services.CodeExpiredError) as refused:
+    with pytest.raises(CodeExpiredError) as refused:
         services.check_in(session, registration.user, old_code, CODE, now)
 
     assert "kedaluwarsa" in str(refused.value.message)
@@ -76,7 +86,7 @@ def test_another_sessions_code_is_refused_as_invalid(db, make_workshop, enroll):
     first, second = workshop.sessions
     registration = enroll(workshop)
 
-    with pytest.raises(services.CodeInvalidError) as refused:
+    with pytest.raises(CodeInvalidError) as refused:
         services.check_in(first, registration.user, codes.current_code(second, now), CODE, now)
 
     assert "bukan untuk sesi ini" in str(refused.value.message)
@@ -88,10 +98,10 @@ def test_check_in_before_the_window_opens_is_refused_as_not_yet_open(make_worksh
     workshop = make_workshop([(now + minutes(31), now + minutes(120))])
     session, registration = workshop.sessions[0], enroll(workshop)
 
-    with pytest.raises(services.CheckInNotYetOpenError) as refused:
+    with pytest.raises(CheckInNotYetOpenError) as refused:
         services.check_in(session, registration.user, codes.current_code(session, now), CODE, now)
 
-    assert isinstance(refused.value, services.CheckInNotOpenError)
+    assert isinstance(refused.value, CheckInNotOpenError)
     assert str(refused.value.message).startswith("Presensi belum dibuka")
 
 
@@ -112,7 +122,7 @@ def test_check_in_after_the_session_ended_is_refused_as_closed(make_workshop, en
     workshop = make_workshop([(now - minutes(120), now - minutes(1))])
     session, registration = workshop.sessions[0], enroll(workshop)
 
-    with pytest.raises(services.CheckInClosedError) as refused:
+    with pytest.raises(CheckInClosedError) as refused:
         services.check_in(session, registration.user, codes.current_code(session, now), CODE, now)
 
     assert "sudah ditutup" in str(refused.value.message)
@@ -123,7 +133,7 @@ def test_a_cancelled_workshop_takes_no_check_ins(make_workshop, enroll):
     session, registration = workshop.sessions[0], enroll(workshop)
     now = now_utc()
 
-    with pytest.raises(services.CheckInClosedError):
+    with pytest.raises(CheckInClosedError):
         services.check_in(session, registration.user, codes.current_code(session, now), CODE, now)
 
 
@@ -136,7 +146,7 @@ def test_only_confirmed_participants_check_in(db, make_workshop, enroll, status)
     session, registration = workshop.sessions[0], enroll(workshop, status=status)
     now = now_utc()
 
-    with pytest.raises(services.NotConfirmedError):
+    with pytest.raises(NotConfirmedError):
         services.check_in(session, registration.user, codes.current_code(session, now), CODE, now)
 
     assert checkins(db) == []
@@ -146,7 +156,7 @@ def test_someone_not_registered_at_all_cannot_check_in(db, make_workshop, make_p
     session = make_workshop().sessions[0]
     now = now_utc()
 
-    with pytest.raises(services.NotConfirmedError):
+    with pytest.raises(NotConfirmedError):
         services.check_in(session, make_person(), codes.current_code(session, now), CODE, now)
 
 
@@ -192,7 +202,7 @@ def test_marking_by_hand_before_check_in_opens_is_refused_and_records_nothing(
     workshop = make_workshop([(now + minutes(120), now + minutes(180))])
     session, registration = workshop.sessions[0], enroll(workshop)
 
-    with pytest.raises(services.MarkedBeforeOpeningError) as refused:
+    with pytest.raises(MarkedBeforeOpeningError) as refused:
         services.mark_present(session, registration, organizer, "Datang awal", now)
     db.session.rollback()
 
@@ -268,7 +278,7 @@ def test_unmarking_someone_not_checked_in_is_refused(make_workshop, enroll, orga
     workshop = make_workshop()
     session, registration = workshop.sessions[0], enroll(workshop)
 
-    with pytest.raises(services.NotCheckedInError):
+    with pytest.raises(NotCheckedInError):
         services.unmark(session, registration, organizer, "Tidak hadir")
 
 

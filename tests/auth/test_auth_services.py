@@ -4,6 +4,20 @@ import pytest
 import sqlalchemy as sa
 
 from lokalatih.auth import services, tokens
+from lokalatih.auth.errors import (
+    AccountLockedError,
+    AlreadyVerifiedError,
+    EmailNotVerifiedError,
+    InvalidCredentialsError,
+    InvalidEmailError,
+    InvalidLinkError,
+    ResetLinkExpiredError,
+    ResetLinkUsedError,
+    SamePasswordError,
+    VerifyLinkExpiredError,
+    WeakPasswordError,
+    WrongPasswordError,
+)
 from lokalatih.auth.sessions import start_login_session
 from lokalatih.models import AuditEvent, LoginSession, Role, utcnow
 from tests.auth.auth_helpers import PASSWORD, STRONG_PASSWORD, audit_actions, link_path
@@ -41,7 +55,7 @@ def test_sign_up_with_an_address_already_registered_in_any_case_tells_its_owner(
 
 
 def test_sign_up_refuses_a_common_password_and_queues_nothing(db, outbox):
-    with pytest.raises(services.WeakPasswordError) as caught:
+    with pytest.raises(WeakPasswordError) as caught:
         services.sign_up("budi@contoh.id", "Indonesia123", "id")
 
     assert "terlalu umum" in caught.value.message
@@ -50,7 +64,7 @@ def test_sign_up_refuses_a_common_password_and_queues_nothing(db, outbox):
 
 def test_sign_up_refuses_a_malformed_or_too_long_address(db):
     for email in ["bukan-email", "budi@", "a" * 250 + "@contoh.id"]:
-        with pytest.raises(services.InvalidEmailError):
+        with pytest.raises(InvalidEmailError):
             services.sign_up(email, STRONG_PASSWORD, "id")
 
 
@@ -62,7 +76,7 @@ def test_verify_email_marks_the_account_verified_once(db, make_user):
     db.session.commit()
 
     assert user.is_verified
-    with pytest.raises(services.AlreadyVerifiedError):
+    with pytest.raises(AlreadyVerifiedError):
         services.verify_email(token)
 
 
@@ -78,7 +92,7 @@ def test_an_expired_verification_link_is_refused_as_expired(db, make_user, signe
     user = make_user(verified=False)
     token = signed_in_the_past(4 * 24 * 3600, lambda: tokens.make_verify_token(user))
 
-    with pytest.raises(services.VerifyLinkExpiredError):
+    with pytest.raises(VerifyLinkExpiredError):
         services.verify_email(token)
     assert not user.is_verified
 
@@ -89,7 +103,7 @@ def test_an_expired_link_of_a_verified_account_says_already_verified(
     user = make_user(verified=True)
     token = signed_in_the_past(4 * 24 * 3600, lambda: tokens.make_verify_token(user))
 
-    with pytest.raises(services.AlreadyVerifiedError):
+    with pytest.raises(AlreadyVerifiedError):
         services.check_verification_token(token)
 
 
@@ -98,7 +112,7 @@ def test_a_tampered_or_foreign_token_is_invalid(db, make_user):
     token = tokens.make_verify_token(user)
 
     for bad in [token[:-2] + "xx", "abc", tokens.make_reset_token(user)]:
-        with pytest.raises(services.InvalidLinkError):
+        with pytest.raises(InvalidLinkError):
             services.verify_email(bad)
     assert not user.is_verified
 
@@ -108,7 +122,7 @@ def test_a_verification_link_stops_working_when_the_address_changes(db, make_use
     token = tokens.make_verify_token(user)
     user.email = "baru@contoh.id"
 
-    with pytest.raises(services.InvalidLinkError):
+    with pytest.raises(InvalidLinkError):
         services.verify_email(token)
 
 
@@ -128,7 +142,7 @@ def test_authenticate_returns_the_user_and_resets_the_failure_count(db, make_use
 def test_a_wrong_password_is_counted_and_logged_against_the_account(db, make_user):
     user = make_user()
 
-    with pytest.raises(services.InvalidCredentialsError):
+    with pytest.raises(InvalidCredentialsError):
         services.authenticate(user.email, "salah-sandi-sekali", ip=None)
 
     assert user.failed_logins == 1
@@ -138,7 +152,7 @@ def test_a_wrong_password_is_counted_and_logged_against_the_account(db, make_use
 
 
 def test_an_unknown_address_is_refused_like_a_wrong_password(db):
-    with pytest.raises(services.InvalidCredentialsError):
+    with pytest.raises(InvalidCredentialsError):
         services.authenticate("tidak.ada@contoh.id", PASSWORD)
 
     assert audit_actions(db) == ["login_failed"]
@@ -150,12 +164,12 @@ def test_the_account_locks_after_the_threshold_and_refuses_even_the_right_passwo
     app.config["LOGIN_LOCK_THRESHOLD"] = 3
     user = make_user()
     for _ in range(2):
-        with pytest.raises(services.InvalidCredentialsError):
+        with pytest.raises(InvalidCredentialsError):
             services.authenticate(user.email, "salah-sandi-lagi")
 
-    with pytest.raises(services.AccountLockedError) as third:
+    with pytest.raises(AccountLockedError) as third:
         services.authenticate(user.email, "salah-sandi-lagi")
-    with pytest.raises(services.AccountLockedError) as right_password:
+    with pytest.raises(AccountLockedError) as right_password:
         services.authenticate(user.email, PASSWORD)
 
     assert third.value.minutes == app.config["LOGIN_LOCK_MINUTES"]
@@ -174,9 +188,9 @@ def test_login_works_again_once_the_lock_has_ended(db, make_user):
 def test_an_unverified_account_cannot_log_in_even_with_the_right_password(db, make_user):
     user = make_user(verified=False)
 
-    with pytest.raises(services.EmailNotVerifiedError):
+    with pytest.raises(EmailNotVerifiedError):
         services.authenticate(user.email, PASSWORD)
-    with pytest.raises(services.InvalidCredentialsError):
+    with pytest.raises(InvalidCredentialsError):
         services.authenticate(user.email, "bukan-sandinya-1")
 
 
@@ -213,7 +227,7 @@ def test_reset_password_sets_the_password_ends_sessions_and_works_once(db, make_
     assert user.is_verified
     assert db.session.scalar(sa.select(LoginSession.revoked_at)) is not None
     assert [m.template for m in outbox()] == ["password_changed"]
-    with pytest.raises(services.ResetLinkUsedError):
+    with pytest.raises(ResetLinkUsedError):
         services.reset_password(token, "Sandi Lain Yang Kuat 77")
 
 
@@ -221,28 +235,28 @@ def test_an_expired_reset_link_is_refused(db, make_user, signed_in_the_past):
     user = make_user()
     token = signed_in_the_past(3 * 3600, lambda: tokens.make_reset_token(user))
 
-    with pytest.raises(services.ResetLinkExpiredError):
+    with pytest.raises(ResetLinkExpiredError):
         services.check_reset_token(token)
 
 
 def test_reset_password_applies_the_password_rules(db, make_user):
     user = make_user()
 
-    with pytest.raises(services.WeakPasswordError):
+    with pytest.raises(WeakPasswordError):
         services.reset_password(tokens.make_reset_token(user), "qwerty123")
 
 
 def test_change_password_needs_the_current_one(db, make_user):
     user = make_user()
 
-    with pytest.raises(services.WrongPasswordError):
+    with pytest.raises(WrongPasswordError):
         services.change_password(user, "bukan-sandinya", STRONG_PASSWORD)
 
 
 def test_change_password_refuses_the_same_password(db, make_user):
     user = make_user()
 
-    with pytest.raises(services.SamePasswordError):
+    with pytest.raises(SamePasswordError):
         services.change_password(user, PASSWORD, PASSWORD)
 
 
@@ -256,16 +270,16 @@ def test_change_password_revokes_sessions_and_old_reset_links(db, make_user, out
 
     assert db.session.scalar(sa.select(LoginSession.revoked_at)) is not None
     assert [m.template for m in outbox()] == ["password_changed"]
-    with pytest.raises(services.ResetLinkUsedError):
+    with pytest.raises(ResetLinkUsedError):
         services.check_reset_token(old_reset)
 
 
 def test_audit_entries_never_hold_the_email_or_the_password(db, make_user):
     user = services.sign_up("rahasia.sekali@contoh.id", STRONG_PASSWORD, "id")
     services.verify_email(tokens.make_verify_token(user))
-    with pytest.raises(services.InvalidCredentialsError):
+    with pytest.raises(InvalidCredentialsError):
         services.authenticate("rahasia.sekali@contoh.id", "sandi-yang-salah")
-    with pytest.raises(services.InvalidCredentialsError):
+    with pytest.raises(InvalidCredentialsError):
         services.authenticate("orang.lain@contoh.id", "sandi-yang-salah")
     services.authenticate("rahasia.sekali@contoh.id", STRONG_PASSWORD)
     db.session.commit()
@@ -285,7 +299,7 @@ def test_the_published_demo_password_signs_no_one_in_where_it_is_refused(app, db
     assert services.authenticate(user.email, DEMO_PASSWORD) == user  # development: the demo works
 
     app.config["REFUSE_DEMO_PASSWORD"] = True
-    with pytest.raises(services.InvalidCredentialsError):
+    with pytest.raises(InvalidCredentialsError):
         services.authenticate(user.email, DEMO_PASSWORD)
     assert user.failed_logins == 1  # counted like any wrong password
     assert password_problems(DEMO_PASSWORD, "siapa@contoh.id")  # and nobody may choose it

@@ -13,6 +13,7 @@ from PIL import Image, PngImagePlugin
 
 from lokalatih.certificates import attestation, branding, services
 from lokalatih.certificates.documents import build_content, certificate_pdf
+from lokalatih.certificates.errors import ImageRejectedError
 from lokalatih.certificates.services import CertificateRule
 from lokalatih.models import AuditEvent, CertificateImage, ImageKind
 from lokalatih.outbox.services import external_url
@@ -100,7 +101,7 @@ def test_a_jpeg_becomes_a_png_and_a_large_image_is_scaled_down():
     ],
 )
 def test_what_is_not_a_sane_png_or_jpeg_is_refused_with_a_reason(app, data, message):
-    with app.test_request_context(), pytest.raises(branding.ImageRejectedError) as caught:
+    with app.test_request_context(), pytest.raises(ImageRejectedError) as caught:
         branding.prepare_image(data, "institution_1_logo")
 
     assert message in str(caught.value.message)
@@ -397,7 +398,7 @@ def test_an_upload_for_a_row_without_a_name_is_refused_by_the_service(
     app, db, cert_workshop, cert_organizer
 ):
     workshop = cert_workshop()
-    with app.test_request_context(), pytest.raises(branding.ImageRejectedError) as caught:
+    with app.test_request_context(), pytest.raises(ImageRejectedError) as caught:
         branding.save_settings(workshop, _rule(workshop), [], [_logo(png_bytes())], cert_organizer)
 
     assert "Isi nama instansi penerbit" in str(caught.value.message)

@@ -14,6 +14,11 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 
 from lokalatih.certificates import services, signing
 from lokalatih.certificates.documents import build_content
+from lokalatih.certificates.errors import (
+    DemoKeyRefusedError,
+    PreviousCertificateError,
+    SigningNotConfiguredError,
+)
 from lokalatih.certificates.pdf import render_certificate
 
 from .test_pdf import download, poppler
@@ -201,15 +206,15 @@ def test_the_verification_pages_offer_the_pdf_check(client, issued):
 def test_production_refuses_to_sign_with_the_demo_certificate(make_app, issued):
     production_like = make_app(REFUSE_DEMO_SIGNING_KEY=True)
     with production_like.test_request_context():
-        with pytest.raises(signing.DemoKeyRefusedError):
+        with pytest.raises(DemoKeyRefusedError):
             signing.current_signer()
-        with pytest.raises(signing.DemoKeyRefusedError):
+        with pytest.raises(DemoKeyRefusedError):
             signing.verify_upload(b"%PDF-1.4")
 
 
 def test_signing_without_a_configured_certificate_fails_clearly(make_app, tmp_path):
     unconfigured = make_app(CERTIFICATE_SIGNING_P12=str(tmp_path / "missing.p12"))
-    with unconfigured.test_request_context(), pytest.raises(signing.SigningNotConfiguredError):
+    with unconfigured.test_request_context(), pytest.raises(SigningNotConfiguredError):
         signing.current_signer()
 
 
@@ -307,7 +312,7 @@ def test_a_previous_certificate_file_must_hold_a_certificate_and_no_key(tmp_path
     [loaded] = signing.load_certificates(tmp_path / "public.pem")
     assert signing.is_demo_certificate(loaded)
     for name in ("with-key.pem", "junk.der", "missing.pem"):
-        with pytest.raises(signing.PreviousCertificateError):
+        with pytest.raises(PreviousCertificateError):
             signing.load_certificates(tmp_path / name)
 
 
@@ -317,5 +322,5 @@ def test_production_refuses_a_demo_certificate_among_the_previous_ones(make_app,
     production_like = make_app(
         CERTIFICATE_SIGNING_PREVIOUS_CERTS=(str(kept),), REFUSE_DEMO_SIGNING_KEY=True
     )
-    with production_like.test_request_context(), pytest.raises(signing.DemoKeyRefusedError):
+    with production_like.test_request_context(), pytest.raises(DemoKeyRefusedError):
         signing.previous_certificates()

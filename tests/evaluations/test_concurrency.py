@@ -10,6 +10,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from lokalatih.evaluations import services
+from lokalatih.evaluations.errors import AlreadyAnsweredError
 from lokalatih.extensions import db as _db
 from lokalatih.models import EvaluationResponse, EvaluationSubmission, Registration
 from tests.evaluations.fixtures import GOOD
@@ -35,6 +36,6 @@ def test_simultaneous_answers_of_one_participant_keep_one(app, db, clock, ev_wor
     saved = [value for kind, value in results if kind == "ok"]
     refused = [value for kind, value in results if kind == "error"]
     assert saved == ["saved"]
-    assert {type(error) for error in refused} == {services.AlreadyAnsweredError}
+    assert {type(error) for error in refused} == {AlreadyAnsweredError}
     assert db.session.scalar(sa.select(sa.func.count()).select_from(EvaluationSubmission)) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(EvaluationResponse)) == 1

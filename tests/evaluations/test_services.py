@@ -9,6 +9,17 @@ import sqlalchemy as sa
 
 from lokalatih.certificates.eligibility import eligibility
 from lokalatih.evaluations import services
+from lokalatih.evaluations.errors import (
+    AlreadyAnsweredError,
+    ChoicesError,
+    ClosedError,
+    InvalidAnswerError,
+    ItemInUseError,
+    MissingAnswerError,
+    NotConfirmedError,
+    NotOpenYetError,
+    WindowOrderError,
+)
 from lokalatih.evaluations.items import items_for
 from lokalatih.models import (
     EvaluationItemKind,
@@ -28,10 +39,10 @@ def test_survey_opens_with_the_last_session_and_closes_with_the_post_test(
     workshop = ev_workshop(last_start, post_closes=post_closes)
     registration = ev_enroll(workshop)
 
-    with pytest.raises(services.NotOpenYetError):
+    with pytest.raises(NotOpenYetError):
         services.submit(registration, GOOD)
     clock.set(post_closes)
-    with pytest.raises(services.ClosedError):
+    with pytest.raises(ClosedError):
         services.submit(registration, GOOD)
     clock.set(last_start)
     services.submit(registration, GOOD)
@@ -61,7 +72,7 @@ def test_organizer_moves_both_times_and_an_empty_time_keeps_the_default(
     services.save_window(workshop, None, closes, ev_organizer)
 
     assert services.window(workshop) == (last_start, closes)
-    with pytest.raises(services.WindowOrderError):
+    with pytest.raises(WindowOrderError):
         services.save_window(workshop, closes, closes - timedelta(minutes=1), ev_organizer)
 
 
@@ -69,7 +80,7 @@ def test_only_a_confirmed_participant_answers(clock, ev_workshop, ev_enroll):
     workshop = ev_workshop(clock.now() - timedelta(hours=1))
     waitlisted = ev_enroll(workshop, status=RegistrationStatus.WAITLISTED)
 
-    with pytest.raises(services.NotConfirmedError):
+    with pytest.raises(NotConfirmedError):
         services.submit(waitlisted, GOOD)
 
 
@@ -100,9 +111,9 @@ def test_standard_items_one_per_narasumber_then_the_organizers_then_open_questio
 def test_a_choice_item_needs_two_distinct_choices(clock, ev_workshop, ev_organizer):
     workshop = ev_workshop(clock.now())
 
-    with pytest.raises(services.ChoicesError):
+    with pytest.raises(ChoicesError):
         services.add_item(workshop, EvaluationItemKind.CHOICE, "Format?", ["Luring"], ev_organizer)
-    with pytest.raises(services.ChoicesError):
+    with pytest.raises(ChoicesError):
         services.add_item(
             workshop, EvaluationItemKind.CHOICE, "Format?", ["Luring", "Luring"], ev_organizer
         )
@@ -112,9 +123,9 @@ def test_a_missing_statement_or_an_impossible_answer_is_refused(clock, ev_worksh
     workshop = ev_workshop(clock.now() - timedelta(hours=1))
     registration = ev_enroll(workshop)
 
-    with pytest.raises(services.MissingAnswerError) as missing:
+    with pytest.raises(MissingAnswerError) as missing:
         services.submit(registration, GOOD | {"clarity": ""})
-    with pytest.raises(services.InvalidAnswerError) as invalid:
+    with pytest.raises(InvalidAnswerError) as invalid:
         services.submit(registration, GOOD | {"recommend": "6"})
 
     assert (missing.value.field, invalid.value.field) == ("clarity", "recommend")
@@ -126,7 +137,7 @@ def test_a_second_answer_is_refused(clock, ev_workshop, ev_enroll, db):
     registration = ev_enroll(workshop)
     services.submit(registration, GOOD)
 
-    with pytest.raises(services.AlreadyAnsweredError):
+    with pytest.raises(AlreadyAnsweredError):
         services.submit(registration, GOOD | {"recommend": "1"})
 
     assert db.session.scalar(sa.select(sa.func.count()).select_from(EvaluationResponse)) == 1
@@ -141,7 +152,7 @@ def test_the_database_refuses_a_second_answer_the_check_did_not_see(
     db.session.commit()
     monkeypatch.setattr(services, "has_answered", lambda registration: False)
 
-    with pytest.raises(services.AlreadyAnsweredError):
+    with pytest.raises(AlreadyAnsweredError):
         services.submit(registration, GOOD)
     db.session.commit()
 
@@ -178,7 +189,7 @@ def test_an_organizers_item_cannot_be_deleted_once_answered(
     item = services.add_item(workshop, EvaluationItemKind.TEXT, "Saran topik?", [], ev_organizer)
     ev_answered(workshop, 1, clock.now())
 
-    with pytest.raises(services.ItemInUseError):
+    with pytest.raises(ItemInUseError):
         services.delete_item(workshop, item.id, ev_organizer)
 
 
@@ -200,5 +211,5 @@ def test_a_cancelled_workshop_takes_no_answers(clock, ev_workshop, ev_enroll):
     workshop = ev_workshop(clock.now() - timedelta(hours=1), status=WorkshopStatus.CANCELLED)
     registration = ev_enroll(workshop)
 
-    with pytest.raises(services.ClosedError):
+    with pytest.raises(ClosedError):
         services.submit(registration, GOOD)

@@ -8,13 +8,8 @@ from email import message_from_bytes, policy
 import pytest
 
 from lokalatih.models import OutboxMessage, OutboxStatus, utcnow
-from lokalatih.outbox.services import (
-    Attachment,
-    MessageNotDeadError,
-    outbox_stats,
-    queue_email,
-    retry_dead_message,
-)
+from lokalatih.outbox.errors import MessageNotDeadError
+from lokalatih.outbox.services import Attachment, outbox_stats, queue_email, retry_dead_message
 from lokalatih.outbox.tasks import backoff_delay, send_due_messages
 
 LATER = timedelta(hours=2)  # past the longest backoff

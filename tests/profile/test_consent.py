@@ -8,6 +8,11 @@ from flask_login import login_user
 
 from lokalatih.models import AuditEvent, ConsentPurpose, ConsentRecord, utcnow
 from lokalatih.privacy import consent
+from lokalatih.privacy.errors import (
+    OutdatedConsentVersionError,
+    RequiredConsentMissingError,
+    UnchangedConsentTextError,
+)
 from tests.support import recorded_statements
 
 ALL_PURPOSES = {"training": "y", "evaluation": "y", "announcements": "y"}
@@ -243,14 +248,14 @@ def test_agreeing_to_a_text_that_changed_meanwhile_is_refused(
 
 
 def test_give_consent_refuses_missing_required_purposes(db, participant, consent_version):
-    with pytest.raises(consent.RequiredConsentMissingError):
+    with pytest.raises(RequiredConsentMissingError):
         consent.give_consent(participant, [ConsentPurpose.TRAINING], consent_version)
 
 
 def test_give_consent_refuses_a_superseded_version(db, participant, consent_version):
     consent.publish_consent_version("Teks baru.", "New text.", None)
 
-    with pytest.raises(consent.OutdatedConsentVersionError):
+    with pytest.raises(OutdatedConsentVersionError):
         consent.give_consent(participant, list(ConsentPurpose), consent_version)
 
 
@@ -291,7 +296,7 @@ def test_publishing_numbers_versions_and_audits(db, make_user, consent_version):
 
 
 def test_publishing_the_same_text_again_is_refused(db, consent_version):
-    with pytest.raises(consent.UnchangedConsentTextError):
+    with pytest.raises(UnchangedConsentTextError):
         consent.publish_consent_version(consent_version.body_id, consent_version.body_en, None)
 
 

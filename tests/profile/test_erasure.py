@@ -25,6 +25,7 @@ from lokalatih.models import (
 )
 from lokalatih.privacy import erasure
 from lokalatih.privacy.erasure import ErasureReason, erase_account
+from lokalatih.privacy.errors import AlreadyErasedError, StaffAccountError
 from lokalatih.reports import services as report_services
 from lokalatih.reports.figures import Filters
 from tests.support import PASSWORD, login
@@ -226,10 +227,10 @@ def test_verification_page_says_revoked_at_the_holders_request_and_shows_no_name
 def test_erasing_twice_is_refused_and_staff_are_never_erased(db, world):
     _erase(db, world.target)
 
-    with pytest.raises(erasure.AlreadyErasedError):
+    with pytest.raises(AlreadyErasedError):
         erase_account(world.target, ErasureReason.ADMIN_REQUEST)
     for staff in (world.organizer, world.reviewer, world.admin):
-        with pytest.raises(erasure.StaffAccountError):
+        with pytest.raises(StaffAccountError):
             erase_account(staff, ErasureReason.ADMIN_REQUEST)
 
 

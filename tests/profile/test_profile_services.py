@@ -3,6 +3,16 @@ import sqlalchemy as sa
 
 from lokalatih.models import Region, RegionLevel
 from lokalatih.profile import services
+from lokalatih.profile.errors import (
+    ForeignPhoneError,
+    InvalidNameError,
+    InvalidPhoneError,
+    NameLengthError,
+    PhoneLengthError,
+    RegencyNotInProvinceError,
+    RegencyWithoutProvinceError,
+    UnknownProvinceError,
+)
 
 
 @pytest.mark.parametrize(
@@ -26,16 +36,16 @@ def test_indonesian_phone_numbers_are_normalised_to_plus_62(raw, expected):
 @pytest.mark.parametrize(
     ("raw", "error"),
     [
-        ("0812abc4567", services.InvalidPhoneError),
-        ("telepon saya", services.InvalidPhoneError),
-        ("0812", services.PhoneLengthError),
-        ("+62 21 1234", services.PhoneLengthError),
-        ("0812 3456 7890 1234", services.PhoneLengthError),
-        ("+1 202 555 0147", services.ForeignPhoneError),
-        ("+44 20 7946 0958", services.ForeignPhoneError),
-        ("+62 112 3456 789", services.InvalidPhoneError),
-        ("81234567890", services.InvalidPhoneError),
-        ("０８１２３４５６７８９", services.InvalidPhoneError),
+        ("0812abc4567", InvalidPhoneError),
+        ("telepon saya", InvalidPhoneError),
+        ("0812", PhoneLengthError),
+        ("+62 21 1234", PhoneLengthError),
+        ("0812 3456 7890 1234", PhoneLengthError),
+        ("+1 202 555 0147", ForeignPhoneError),
+        ("+44 20 7946 0958", ForeignPhoneError),
+        ("+62 112 3456 789", InvalidPhoneError),
+        ("81234567890", InvalidPhoneError),
+        ("０８１２３４５６７８９", InvalidPhoneError),
     ],
 )
 def test_phone_numbers_that_are_not_indonesian_are_refused(raw, error):
@@ -65,12 +75,12 @@ def test_certificate_name_spaces_are_tidied():
 @pytest.mark.parametrize(
     ("name", "error"),
     [
-        ("Agus 2", services.InvalidNameError),
-        ("<script>alert(1)</script>", services.InvalidNameError),
-        ("Siti_Rahma", services.InvalidNameError),
-        ("...", services.InvalidNameError),
-        ("Al", services.NameLengthError),
-        ("a" * 151, services.NameLengthError),
+        ("Agus 2", InvalidNameError),
+        ("<script>alert(1)</script>", InvalidNameError),
+        ("Siti_Rahma", InvalidNameError),
+        ("...", InvalidNameError),
+        ("Al", NameLengthError),
+        ("a" * 151, NameLengthError),
     ],
 )
 def test_certificate_names_with_digits_markup_or_bad_length_are_refused(name, error):
@@ -92,11 +102,11 @@ def test_the_official_region_list_is_in_the_database(db):
 
 
 def test_region_check_refuses_a_regency_of_another_province(db):
-    with pytest.raises(services.RegencyNotInProvinceError):
+    with pytest.raises(RegencyNotInProvinceError):
         services.check_region("31", "72.71")
-    with pytest.raises(services.RegencyWithoutProvinceError):
+    with pytest.raises(RegencyWithoutProvinceError):
         services.check_region(None, "31.74")
-    with pytest.raises(services.UnknownProvinceError):
+    with pytest.raises(UnknownProvinceError):
         services.check_region("31.74", None)
 
     services.check_region("72", "72.71")

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from lokalatih.extensions import db as _db
 from lokalatih.models import Question
 from lokalatih.quizzes import bank
+from lokalatih.quizzes.errors import DuplicateQuestionError
 
 
 def data(text: str) -> bank.QuestionData:
@@ -67,7 +68,7 @@ def test_two_simultaneous_adds_of_one_text_give_one_question_and_a_duplicate_err
     errors = [result for result in results if isinstance(result, Exception)]
     assert len(ids) == 1, results
     [error] = errors
-    assert isinstance(error, bank.DuplicateQuestionError)
+    assert isinstance(error, DuplicateQuestionError)
     assert error.existing_id == ids[0]
     assert error.existing_text == db.session.get(Question, ids[0]).text  # the winner, by text
     assert db.session.scalar(sa.select(sa.func.count(Question.id))) == 1

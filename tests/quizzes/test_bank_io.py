@@ -12,6 +12,7 @@ import xlsxwriter
 
 from lokalatih.models import AuditEvent, Question, QuestionKind, Role
 from lokalatih.quizzes import bank, bank_io
+from lokalatih.quizzes.errors import DuplicateQuestionError
 
 HEADER = [
     "topic",
@@ -363,7 +364,7 @@ def test_a_near_duplicate_is_refused_so_the_export_still_reimports(db, client, b
         explanation="Pembahasan.",
         source="Sumber uji",
     )
-    with pytest.raises(bank.DuplicateQuestionError):
+    with pytest.raises(DuplicateQuestionError):
         bank.create_question(near_duplicate, actor=None)
     db.session.rollback()
     before = _snapshot(db)

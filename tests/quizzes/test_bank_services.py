@@ -25,6 +25,7 @@ from lokalatih.models import (
     utcnow,
 )
 from lokalatih.quizzes import bank
+from lokalatih.quizzes.errors import DuplicateQuestionError, InvalidQuestionError
 from tests import factories
 
 
@@ -127,7 +128,7 @@ def test_create_question_stores_choices_by_key_and_is_audited(db, bank_admin):
 
 
 def test_create_question_refuses_invalid_data_and_adds_nothing(db, bank_admin):
-    with pytest.raises(bank.InvalidQuestionError) as raised:
+    with pytest.raises(InvalidQuestionError) as raised:
         bank.create_question(data(correct_keys=[]), actor=bank_admin)
 
     assert raised.value.problems == ["Tandai jawaban yang benar."]
@@ -146,7 +147,7 @@ def test_create_question_refuses_a_text_already_in_the_bank(db, bank_admin, text
     bank.retire_question(first)  # retired questions still hold their text
     db.session.commit()
 
-    with pytest.raises(bank.DuplicateQuestionError) as raised:
+    with pytest.raises(DuplicateQuestionError) as raised:
         bank.create_question(data(text=text), actor=bank_admin)
     db.session.rollback()
 
@@ -163,7 +164,7 @@ def test_editing_may_keep_its_own_text_but_not_take_another_questions(db, bank_a
     db.session.commit()
 
     bank.update_question(first, data(text="KAPAN DUHAM diterima Majelis Umum PBB?"), actor=None)
-    with pytest.raises(bank.DuplicateQuestionError):
+    with pytest.raises(DuplicateQuestionError):
         bank.update_question(
             second, data(text="Kapan DUHAM diterima Majelis Umum PBB?"), actor=None
         )

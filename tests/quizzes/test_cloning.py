@@ -21,6 +21,11 @@ from lokalatih.models import (
     WorkshopTimezone,
 )
 from lokalatih.quizzes import cloning, services
+from lokalatih.quizzes.errors import (
+    CloneStartOutOfRangeError,
+    NoPreTestQuestionsError,
+    PostTestNotEmptyError,
+)
 
 # 09.00–12.00 WITA on 30 December 2026 and 17.00–20.00 WITA on 31 December 2026.
 FIRST = datetime(2026, 12, 30, 1, 0, tzinfo=UTC)
@@ -187,7 +192,7 @@ def test_cloning_twice_gives_two_slugs(db, original):
 
 
 def test_a_start_more_than_ten_years_away_is_refused(db, original):
-    with pytest.raises(cloning.CloneStartOutOfRangeError):
+    with pytest.raises(CloneStartOutOfRangeError):
         cloning.clone_workshop(original, original.organizers[0], date(2040, 1, 1))
 
 
@@ -209,7 +214,7 @@ def test_pre_test_is_copied_into_an_empty_post_test_in_order(
         questions[0].id,
         questions[1].id,
     ]
-    with pytest.raises(cloning.PostTestNotEmptyError):
+    with pytest.raises(PostTestNotEmptyError):
         cloning.copy_pre_into_post(post, workshop.organizers[0])
 
 
@@ -227,7 +232,7 @@ def test_retired_pre_test_questions_are_not_copied(db, quiz_workshop, quiz_quest
 def test_an_empty_pre_test_has_nothing_to_copy(db, quiz_workshop, quiz_make):
     workshop = quiz_workshop(sessions=SESSIONS)
     post = quiz_make(workshop, [], kind=QuizKind.POST)
-    with pytest.raises(cloning.NoPreTestQuestionsError):
+    with pytest.raises(NoPreTestQuestionsError):
         cloning.copy_pre_into_post(post, workshop.organizers[0])
 
 

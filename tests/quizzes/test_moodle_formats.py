@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lokalatih.quizzes import bank, gift, moodle_xml
-from lokalatih.quizzes.bank_io import ImportFileError
+from lokalatih.quizzes.errors import ImportFileError
 
 FILES = Path(__file__).parent / "moodle_files"
 SKIPPED_KINDS = ["essay", "matching", "numerical", "shortanswer"]

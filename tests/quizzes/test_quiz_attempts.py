@@ -16,6 +16,14 @@ from lokalatih.models import (
     RegistrationStatus,
 )
 from lokalatih.quizzes import attempt_views, attempts
+from lokalatih.quizzes.errors import (
+    AlreadySubmittedError,
+    InvalidAnswerError,
+    NotConfirmedError,
+    QuizClosedError,
+    QuizNotOpenError,
+    TimeUpError,
+)
 from lokalatih.quizzes.tasks import close_overdue_attempts
 
 NOW = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
@@ -65,9 +73,9 @@ def test_deadline_never_passes_the_window_close(db, timed_quiz):
 def test_cannot_start_before_the_window_opens_or_after_it_closes(db, timed_quiz):
     quiz, registration, _ = timed_quiz
 
-    with pytest.raises(attempts.QuizNotOpenError):
+    with pytest.raises(QuizNotOpenError):
         attempts.start_attempt(quiz, registration, now=NOW - timedelta(hours=2))
-    with pytest.raises(attempts.QuizClosedError):
+    with pytest.raises(QuizClosedError):
         attempts.start_attempt(quiz, registration, now=NOW + timedelta(days=1))
 
 
@@ -76,7 +84,7 @@ def test_unconfirmed_registration_cannot_start(db, timed_quiz, quiz_registration
     for status in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED):
         registration = quiz_registration(confirmed.workshop, status=status)
 
-        with pytest.raises(attempts.NotConfirmedError):
+        with pytest.raises(NotConfirmedError):
             attempts.start_attempt(quiz, registration, now=NOW)
 
     assert db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 0
@@ -155,7 +163,7 @@ def test_saving_within_the_grace_is_accepted_and_after_it_refused(db, timed_quiz
 
     attempts.save_answer(attempt, questions[0].id, ["a"], now=deadline + timedelta(seconds=60))
     db.session.commit()
-    with pytest.raises(attempts.TimeUpError):
+    with pytest.raises(TimeUpError):
         attempts.save_answer(attempt, questions[1].id, ["a"], now=deadline + timedelta(seconds=61))
     db.session.rollback()
 
@@ -173,7 +181,7 @@ def test_invalid_answers_are_refused(db, timed_quiz, quiz_question, question_ind
     attempt = attempts.start_attempt(quiz, registration, now=NOW)
     question_id = outsider.id if question_index is None else questions[question_index].id
 
-    with pytest.raises(attempts.InvalidAnswerError):
+    with pytest.raises(InvalidAnswerError):
         attempts.save_answer(attempt, question_id, selected, now=NOW)
 
 
@@ -230,7 +238,7 @@ def test_saving_after_submission_is_refused(db, timed_quiz):
     attempts.submit_attempt(attempt, now=NOW + timedelta(minutes=1))
     db.session.commit()
 
-    with pytest.raises(attempts.AlreadySubmittedError):
+    with pytest.raises(AlreadySubmittedError):
         attempts.save_answer(attempt, questions[0].id, ["a"], now=NOW + timedelta(minutes=2))
 
 
@@ -239,7 +247,7 @@ def test_submitting_after_the_grace_is_refused(db, timed_quiz):
     attempt = attempts.start_attempt(quiz, registration, now=NOW)
     db.session.commit()
 
-    with pytest.raises(attempts.TimeUpError):
+    with pytest.raises(TimeUpError):
         attempts.submit_attempt(attempt, now=attempt.deadline_at + timedelta(seconds=61))
 
 

@@ -24,6 +24,7 @@ from lokalatih.models import (
     utcnow,
 )
 from lokalatih.quizzes import attempts
+from lokalatih.quizzes.errors import AlreadySubmittedError
 from lokalatih.quizzes.tasks import close_overdue_attempts
 from tests.support import at_once
 
@@ -113,7 +114,7 @@ def test_twenty_concurrent_saves_and_submits_give_one_result(app, db, quiz_open)
     refused = [r for r in results if isinstance(r, Exception)]
     assert len(submits) == 5
     assert len({(score, at) for _, score, at in submits}) == 1  # one result, seen by all
-    assert all(isinstance(r, attempts.AlreadySubmittedError) for r in refused)
+    assert all(isinstance(r, AlreadySubmittedError) for r in refused)
     final = db.session.get(Attempt, attempt.id)
     db.session.refresh(final)
     stored = _stored(attempt.id)

@@ -9,6 +9,7 @@ import pytest
 
 from lokalatih.models import QuizKind, Role
 from lokalatih.quizzes import attempts, services
+from lokalatih.quizzes.errors import NothingToDrawError, UnknownQuestionError
 
 FIRST = datetime(2026, 12, 7, 1, 0, tzinfo=UTC)  # 09.00 WITA
 LAST = datetime(2026, 12, 9, 1, 0, tzinfo=UTC)
@@ -151,7 +152,7 @@ def test_random_draw_takes_n_per_topic_without_repeats(db, workshop, quiz_questi
     assert (added, again) == (6, 1)
     assert topics.count("DUHAM") == 4 and topics.count("UU 39/1999") == 3
     assert retired.id not in {item.question_id for item in quiz.items}
-    with pytest.raises(services.NothingToDrawError):
+    with pytest.raises(NothingToDrawError):
         services.draw_questions(quiz, ["DUHAM"], 1, workshop.organizers[0])
 
 
@@ -196,9 +197,9 @@ def test_adding_a_retired_or_unknown_question_is_refused(db, workshop, quiz_ques
     retired.retired_at = FIRST
     quiz = services.save_settings(workshop, QuizKind.PRE, _settings(), workshop.organizers[0])
 
-    with pytest.raises(services.UnknownQuestionError):
+    with pytest.raises(UnknownQuestionError):
         services.add_questions(quiz, [retired.id], workshop.organizers[0])
-    with pytest.raises(services.UnknownQuestionError):
+    with pytest.raises(UnknownQuestionError):
         services.add_questions(quiz, [999999], workshop.organizers[0])
 
 

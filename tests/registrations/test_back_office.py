@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
-from lokalatih.auth.services import InvalidEmailError
+from lokalatih.auth.errors import InvalidEmailError
 from lokalatih.models import (
     AuditEvent,
     InstitutionType,

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from lokalatih.extensions import db as _db
 from lokalatih.models import Registration, RegistrationStatus, User, Workshop
 from lokalatih.registrations import services
-from lokalatih.registrations.services import AlreadyRegisteredError
+from lokalatih.registrations.errors import AlreadyRegisteredError
 from tests.registrations.registration_helpers import count_status
 from tests.support import at_once
 

@@ -17,9 +17,9 @@ from lokalatih.models import (
     utcnow,
 )
 from lokalatih.registrations import services
-from lokalatih.registrations.errors import CancelClosedError
-from lokalatih.registrations.services import (
+from lokalatih.registrations.errors import (
     AlreadyRegisteredError,
+    CancelClosedError,
     ConsentRequiredError,
     EmailNotVerifiedError,
     NoSeatFreeError,

@@ -10,6 +10,7 @@ import pytest
 from lokalatih import lessonhours
 from lokalatih.models import WorkshopStatus, WorkshopTimezone
 from lokalatih.workshops import agenda
+from lokalatih.workshops.errors import SessionJpOutOfRangeError
 
 MONDAY = datetime(2026, 3, 2, 9, 0)  # a wall-clock time in the workshop's zone
 
@@ -84,7 +85,7 @@ def test_an_edit_beyond_a_long_day_is_refused(app, db, jp_workshop):
         jp_halves=2 * lessonhours.MAX_SESSION_JP + 1,
     )
 
-    with pytest.raises(agenda.SessionJpOutOfRangeError):
+    with pytest.raises(SessionJpOutOfRangeError):
         agenda.update_session(session, data)
 
 

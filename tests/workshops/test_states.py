@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from lokalatih.errors import OverrideNotAllowedError
 from lokalatih.models import (
     AuditEvent,
     OutboxMessage,
@@ -11,9 +12,15 @@ from lokalatih.models import (
     WorkshopMode,
     WorkshopStatus,
 )
-from lokalatih.overrides import OverrideNotAllowedError
 from lokalatih.workshops import services, states
-from lokalatih.workshops.states import InvalidTransitionError
+from lokalatih.workshops.errors import (
+    CancelReasonRequiredError,
+    InvalidTransitionError,
+    MeetingUrlMissingError,
+    NoSessionsError,
+    SessionsNotOverError,
+    VenueMissingError,
+)
 from tests.workshops.workshop_helpers import utc
 
 S = WorkshopStatus
@@ -75,7 +82,7 @@ def test_wrong_transition_is_refused_naming_both_states(
 def test_publishing_without_sessions_is_refused(make_workshop, organizer):
     workshop = make_workshop(status=S.DRAFT, sessions=0)
 
-    with pytest.raises(states.NoSessionsError) as refused:
+    with pytest.raises(NoSessionsError) as refused:
         services.change_status(workshop, S.PUBLISHED, organizer)
 
     assert "setidaknya satu sesi" in str(refused.value.message)
@@ -85,21 +92,21 @@ def test_publishing_without_sessions_is_refused(make_workshop, organizer):
 def test_publishing_an_online_workshop_needs_a_meeting_link(make_workshop, organizer):
     workshop = make_workshop(status=S.DRAFT, mode=WorkshopMode.ONLINE, meeting_url=None)
 
-    with pytest.raises(states.MeetingUrlMissingError):
+    with pytest.raises(MeetingUrlMissingError):
         services.change_status(workshop, S.PUBLISHED, organizer)
 
 
 def test_publishing_an_offline_workshop_needs_a_venue(make_workshop, organizer):
     workshop = make_workshop(status=S.DRAFT, mode=WorkshopMode.OFFLINE, venue="  ")
 
-    with pytest.raises(states.VenueMissingError):
+    with pytest.raises(VenueMissingError):
         services.change_status(workshop, S.PUBLISHED, organizer)
 
 
 def test_cancelling_requires_a_reason(make_workshop, organizer):
     workshop = make_workshop(status=S.PUBLISHED)
 
-    with pytest.raises(states.CancelReasonRequiredError):
+    with pytest.raises(CancelReasonRequiredError):
         services.change_status(workshop, S.CANCELLED, organizer, reason="   ")
 
     assert workshop.status == S.PUBLISHED
@@ -140,7 +147,7 @@ def test_completing_during_the_last_session_is_refused_and_changes_nothing(
     workshop = make_workshop(status=S.RUNNING, sessions=2)  # last: 7 Dec 2030, 03:00-04:00 UTC
     clock.set(utc(2030, 12, 7, 3, 30))
 
-    with pytest.raises(states.SessionsNotOverError) as refused:
+    with pytest.raises(SessionsNotOverError) as refused:
         services.change_status(workshop, S.COMPLETED, organizer, override_reason="   ")
     db.session.rollback()
 
