@@ -1,4 +1,5 @@
-"""Builders for test data: users, profiles, workshops with their sessions, registrations.
+"""Builders for test data: users, profiles, workshops with their sessions, registrations, bank
+questions, quizzes, attempts and certificates.
 
 Every fixture that makes one of these is a thin wrapper that picks its feature's defaults and
 calls a builder here, so a new column needs one change, not one per test folder. Builders add to
@@ -8,14 +9,24 @@ the session and commit (pass `commit=False` to keep building in the same transac
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
 
+from lokalatih.certificates.services import certificate_number, new_code, printed_name
 from lokalatih.extensions import db
 from lokalatih.models import (
+    Answer,
+    Attempt,
+    AttemptClosedBy,
+    Certificate,
     Gender,
     InstitutionType,
     Profile,
+    Question,
+    QuestionKind,
+    Quiz,
+    QuizKind,
+    QuizQuestion,
     Registration,
     RegistrationStatus,
     Role,
@@ -27,6 +38,7 @@ from lokalatih.models import (
     WorkshopTimezone,
     utcnow,
 )
+from lokalatih.quizzes.topic_scores import record_topic_scores
 from tests.support import PASSWORD, password_hash
 
 _numbers = itertools.count(1)
@@ -149,6 +161,142 @@ def registration(
     db.session.add(registered)
     _finish(commit)
     return registered
+
+
+TRUE_FALSE_CHOICES = [{"key": "a", "text": "Benar"}, {"key": "b", "text": "Salah"}]
+
+
+def question(
+    *,
+    topic: str = "DUHAM",
+    kind: QuestionKind = QuestionKind.SINGLE,
+    text: str | None = None,
+    choices: list[dict] | None = None,
+    correct: Sequence[str] = ("a",),
+    commit: bool = True,
+    **fields,
+) -> Question:
+    """A bank question on `topic` whose right answer is `correct`. Its choices are a–d, or a =
+    Benar and b = Salah for a true/false one, unless `choices` are given; its text is unique
+    unless `text` is given (the bank holds each text once)."""
+    number = next_number()
+    if choices is None and kind == QuestionKind.TRUE_FALSE:
+        choices = TRUE_FALSE_CHOICES
+    if choices is None:
+        choices = [{"key": key, "text": f"Pilihan {key} soal {number}"} for key in "abcd"]
+    built = Question(
+        topic=topic,
+        text=text or f"Soal nomor {number} tentang {topic}?",
+        kind=kind,
+        choices=[dict(choice) for choice in choices],
+        correct_keys=list(correct),
+        **fields,
+    )
+    db.session.add(built)
+    _finish(commit)
+    return built
+
+
+def quiz(
+    workshop: Workshop,
+    *,
+    kind: QuizKind = QuizKind.PRE,
+    questions: Sequence[Question] = (),
+    commit: bool = True,
+    **fields,
+) -> Quiz:
+    """`workshop`'s pre-test (or post-test, by `kind`) holding `questions` in that order. `fields`
+    set its title, window, time limit and shuffling; the model's defaults apply otherwise."""
+    built = Quiz(workshop=workshop, kind=kind, **fields)
+    built.items = [
+        QuizQuestion(question=one, position=position) for position, one in enumerate(questions)
+    ]
+    db.session.add(built)
+    _finish(commit)
+    return built
+
+
+def attempt(
+    quiz: Quiz,
+    registration: Registration,
+    *,
+    score: float | None = None,
+    started_at: datetime | None = None,
+    submitted_at: datetime | None = None,
+    answers: Mapping[Question, Sequence[str]] | None = None,
+    commit: bool = True,
+    **fields,
+) -> Attempt:
+    """`registration`'s attempt at `quiz`, started at `started_at` (now by default) with the
+    quiz's time limit: submitted by the participant with `score` (at `submitted_at`, by default
+    the moment it started), or still in progress when `score` is None.
+
+    The questions come in the quiz's order and their choices in stored order, followed by any
+    answered question the quiz does not hold. `answers` maps a question to the keys picked;
+    a submitted attempt marks each answer right or wrong and has the topic counts that scoring
+    writes. The score is taken as given, not computed from the answers.
+    """
+    answers = dict(answers or {})
+    db.session.flush()  # the questions' ids
+    shown = [item.question for item in quiz.items]
+    shown += [one for one in answers if one not in shown]
+    started_at = started_at or utcnow()
+    submitted = score is not None
+    fields.setdefault("deadline_at", started_at + timedelta(minutes=quiz.time_limit_minutes or 20))
+    built = Attempt(
+        quiz=quiz,
+        registration=registration,
+        started_at=started_at,
+        submitted_at=(submitted_at or started_at) if submitted else None,
+        closed_by=AttemptClosedBy.PARTICIPANT if submitted else None,
+        score=score,
+        question_order=[one.id for one in shown],
+        choice_order={str(one.id): [choice["key"] for choice in one.choices] for one in shown},
+        **fields,
+    )
+    marks = [(one, sorted(keys) == sorted(one.correct_keys)) for one, keys in answers.items()]
+    for one, right in marks:
+        built.answers.append(
+            Answer(
+                question_id=one.id,
+                selected_keys=list(answers[one]),
+                is_correct=right if submitted else None,
+            )
+        )
+    db.session.add(built)
+    db.session.flush()
+    if submitted:
+        record_topic_scores(built, [(one.topic, right) for one, right in marks])
+    _finish(commit)
+    return built
+
+
+def certificate(
+    registration: Registration,
+    *,
+    revoked_at: datetime | None = None,
+    commit: bool = True,
+    **fields,
+) -> Certificate:
+    """A certificate issued to `registration`, written as a row (no audit entry, no eligibility
+    check): a number of the real shape, a fresh code and the holder's name as printed.
+    `revoked_at` withdraws it; `fields` override the rest (number, code, name_on_certificate,
+    issued_at, revoke_reason, attested...)."""
+    db.session.flush()  # the registration's id
+    issued_at = fields.pop("issued_at", None) or utcnow()
+    profile = registration.user.profile
+    name = printed_name(profile.full_name) if profile and profile.full_name else "Peserta"
+    fields.setdefault(
+        "number", certificate_number(registration.workshop_id, issued_at.year, next_number())
+    )
+    fields.setdefault("code", new_code())
+    fields.setdefault("name_on_certificate", name)
+    built = Certificate(
+        registration=registration, issued_at=issued_at, revoked_at=revoked_at, **fields
+    )
+    db.session.add(built)
+    _finish(commit)
+    return built
 
 
 def _finish(commit: bool) -> None:

@@ -12,11 +12,6 @@ from playwright.sync_api import Browser, Page, expect
 from lokalatih.models import (
     Answer,
     Question,
-    QuestionKind,
-    Quiz,
-    QuizKind,
-    QuizQuestion,
-    Registration,
     RegistrationStatus,
     Role,
     WorkshopMode,
@@ -48,36 +43,27 @@ def open_pre_test(db, make_user):
         commit=False,
     )
     questions = [
-        Question(
+        factories.question(
             topic="UUD 1945",
             text=f"Pertanyaan {n} tentang Pasal 28A–28J UUD 1945?",
-            kind=QuestionKind.SINGLE,
             choices=[{"key": k, "text": f"Jawaban {k.upper()} untuk soal {n}"} for k in "abcd"],
-            correct_keys=["a"],
             explanation=EXPLANATION,
+            commit=False,
         )
         for n in range(1, 7)
     ]
-    db.session.add_all([workshop, *questions])
-    db.session.flush()
-    quiz = Quiz(
-        workshop_id=workshop.id,
-        kind=QuizKind.PRE,
+    quiz = factories.quiz(
+        workshop,
+        questions=questions,
         title="Pra-tes Kota Peduli HAM",
         time_limit_minutes=30,
         opens_at=utcnow() - timedelta(hours=1),
         shuffle_questions=False,
         shuffle_choices=True,
-        items=[QuizQuestion(question=q, position=i) for i, q in enumerate(questions)],
+        commit=False,
     )
     participant = make_user("andi.pratama@contoh.id", complete_profile=True)
-    db.session.add_all(
-        [
-            quiz,
-            Registration(workshop=workshop, user=participant, status=RegistrationStatus.CONFIRMED),
-        ]
-    )
-    db.session.commit()
+    factories.registration(workshop, participant, RegistrationStatus.CONFIRMED)
     return quiz, participant, [q.id for q in questions]
 
 

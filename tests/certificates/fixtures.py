@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 
 from lokalatih.models import (
-    Attempt,
     CheckIn,
     CheckInMethod,
     Quiz,
@@ -96,7 +95,7 @@ def cert_workshop(db, cert_organizer):
             commit=False,
         )
         if post_test:
-            db.session.add(Quiz(workshop_id=workshop.id, kind=QuizKind.POST, title="Pasca-tes"))
+            factories.quiz(workshop, kind=QuizKind.POST, title="Pasca-tes", commit=False)
         db.session.commit()
         return workshop
 
@@ -119,9 +118,7 @@ def cert_participant(db, make_user):
         status: RegistrationStatus = RegistrationStatus.CONFIRMED,
     ) -> Registration:
         user = profiled_person(make_user, full_name, locale=locale)
-        registration = Registration(workshop=workshop, user=user, status=status)
-        db.session.add(registration)
-        db.session.flush()
+        registration = factories.registration(workshop, user, status, commit=False)
         sessions = workshop.sessions
         for session in sessions[: len(sessions) if attended is None else attended]:
             db.session.add(
@@ -135,17 +132,13 @@ def cert_participant(db, make_user):
         quiz = next((q for q in _quizzes(db, workshop) if q.kind == QuizKind.POST), None)
         if quiz is not None and score is not NO_ATTEMPT:
             started = workshop_end(workshop)
-            db.session.add(
-                Attempt(
-                    quiz_id=quiz.id,
-                    registration_id=registration.id,
-                    started_at=started,
-                    deadline_at=started + timedelta(minutes=20),
-                    submitted_at=None if score is None else started + timedelta(minutes=10),
-                    score=score,
-                    question_order=[],
-                    choice_order={},
-                )
+            factories.attempt(
+                quiz,
+                registration,
+                score=score,
+                started_at=started,
+                submitted_at=started + timedelta(minutes=10),
+                commit=False,
             )
         db.session.commit()
         return registration

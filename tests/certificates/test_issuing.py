@@ -26,6 +26,7 @@ from lokalatih.models import (
     RegistrationStatus,
     WorkshopStatus,
 )
+from tests import factories
 from tests.certificates.fixtures import NO_ATTEMPT
 from tests.support import at_once
 
@@ -240,14 +241,7 @@ def test_a_certificate_that_appears_during_issuing_is_returned_not_duplicated(
     db, monkeypatch, cert_workshop, cert_participant
 ):
     registration = cert_participant(cert_workshop())
-    meanwhile = Certificate(
-        registration_id=registration.id,
-        number="LL/2026/9999/00001",
-        code=services.new_code(),
-        name_on_certificate="Siti Rahmawati",
-    )
-    db.session.add(meanwhile)
-    db.session.commit()
+    meanwhile = factories.certificate(registration, number="LL/2026/9999/00001")
     real_find = services.find_valid_certificate
     calls = []
 

@@ -9,7 +9,6 @@ import pytest
 
 from lokalatih.evaluations import services
 from lokalatih.models import (
-    Quiz,
     QuizKind,
     Registration,
     RegistrationStatus,
@@ -66,13 +65,8 @@ def ev_workshop(db, ev_organizer):
             commit=False,
         )
         if post_test:
-            db.session.add(
-                Quiz(
-                    workshop_id=workshop.id,
-                    kind=QuizKind.POST,
-                    title="Pasca-tes",
-                    closes_at=post_closes,
-                )
+            factories.quiz(
+                workshop, kind=QuizKind.POST, title="Pasca-tes", closes_at=post_closes, commit=False
             )
         db.session.commit()
         return workshop

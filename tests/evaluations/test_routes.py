@@ -10,13 +10,12 @@ import openpyxl
 import sqlalchemy as sa
 
 from lokalatih.models import (
-    Attempt,
-    AttemptClosedBy,
     EvaluationItem,
     EvaluationResponse,
     Quiz,
     Role,
 )
+from tests import factories
 from tests.evaluations.fixtures import GOOD
 
 
@@ -155,19 +154,13 @@ def test_the_post_test_result_leads_to_the_survey(
     workshop = ev_workshop(clock.now() - timedelta(hours=1))
     registration = ev_enroll(workshop)
     quiz = db.session.scalar(sa.select(Quiz).where(Quiz.workshop_id == workshop.id))
-    attempt = Attempt(
-        quiz_id=quiz.id,
-        registration_id=registration.id,
-        started_at=clock.now() - timedelta(minutes=10),
-        deadline_at=clock.now() + timedelta(minutes=10),
-        submitted_at=clock.now(),
-        closed_by=AttemptClosedBy.PARTICIPANT,
+    attempt = factories.attempt(
+        quiz,
+        registration,
         score=80.0,
-        question_order=[],
-        choice_order={},
+        started_at=clock.now() - timedelta(minutes=10),
+        submitted_at=clock.now(),
     )
-    db.session.add(attempt)
-    db.session.commit()
     login_as(registration.user)
 
     page = client.get(f"/percobaan/{attempt.id}/hasil").get_data(as_text=True)

@@ -7,14 +7,10 @@ from datetime import timedelta
 from lokalatih.certificates.services import issue_certificate
 from lokalatih.models import (
     ActionPlanItem,
-    Attempt,
     CheckIn,
     CheckInMethod,
-    Question,
-    QuestionKind,
     Quiz,
     QuizKind,
-    QuizQuestion,
     RegistrationStatus,
     User,
     utcnow,
@@ -24,27 +20,11 @@ from tests import factories
 CONFIRMED, WAITLISTED = RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED
 
 
-def _question(db) -> Question:
-    number = factories.next_number()
-    question = Question(
-        topic="DUHAM",
-        text=f"Soal {number}: kapan DUHAM diproklamasikan?",
-        kind=QuestionKind.SINGLE,
-        choices=[{"key": k, "text": f"Pilihan {k}"} for k in "abcd"],
-        correct_keys=["a"],
-        explanation="10 Desember 1948.",
-        source=f"Modul HAM bagian {number}",
+def _quiz(workshop, kind: QuizKind) -> Quiz:
+    question = factories.question(explanation="10 Desember 1948.", commit=False)
+    return factories.quiz(
+        workshop, kind=kind, questions=[question], title=str(kind.value), commit=False
     )
-    db.session.add(question)
-    return question
-
-
-def _quiz(db, workshop, kind: QuizKind) -> Quiz:
-    quiz = Quiz(workshop_id=workshop.id, kind=kind, title=str(kind.value))
-    quiz.items.append(QuizQuestion(question=_question(db), position=0))
-    db.session.add(quiz)
-    db.session.flush()
-    return quiz
 
 
 def registrations_for(db, person: User, count: int) -> None:
@@ -66,8 +46,17 @@ def registrations_for(db, person: User, count: int) -> None:
             factories.registration(workshop, person, WAITLISTED, stamped=True, commit=False)
             continue
         registration = factories.registration(workshop, person, CONFIRMED, commit=False)
-        pre = _quiz(db, workshop, QuizKind.PRE)
-        _quiz(db, workshop, QuizKind.POST)
+        pre = _quiz(workshop, QuizKind.PRE)
+        _quiz(workshop, QuizKind.POST)
+        factories.attempt(
+            pre,
+            registration,
+            score=75.0,
+            started_at=start - timedelta(hours=1),
+            submitted_at=start - timedelta(minutes=50),
+            deadline_at=start - timedelta(minutes=40),
+            commit=False,
+        )
         db.session.add_all(
             [
                 CheckIn(
@@ -75,16 +64,6 @@ def registrations_for(db, person: User, count: int) -> None:
                     registration_id=registration.id,
                     method=CheckInMethod.CODE,
                     checked_in_at=start,
-                ),
-                Attempt(
-                    quiz_id=pre.id,
-                    registration_id=registration.id,
-                    started_at=start - timedelta(hours=1),
-                    deadline_at=start - timedelta(minutes=40),
-                    submitted_at=start - timedelta(minutes=50),
-                    score=75.0,
-                    question_order=[],
-                    choice_order={},
                 ),
                 ActionPlanItem(
                     registration_id=registration.id,

@@ -1,4 +1,4 @@
-"""A world for the erasure tests, made directly with the models and the real services.
+"""A world for the erasure tests, made with tests/factories.py, the models and the real services.
 
 One completed workshop (`held`, 2 sessions, topic "ham-dasar") with six confirmed participants
 (check-ins, pre- and post-test scores, certificates), and one published workshop (`upcoming`,
@@ -19,8 +19,6 @@ import sqlalchemy as sa
 from lokalatih.audit import record_event
 from lokalatih.auth.sessions import start_login_session
 from lokalatih.models import (
-    Answer,
-    Attempt,
     Certificate,
     CheckIn,
     CheckInMethod,
@@ -30,9 +28,7 @@ from lokalatih.models import (
     InstitutionType,
     OutboxMessage,
     OutboxStatus,
-    Question,
     QuestionKind,
-    Quiz,
     QuizKind,
     Registration,
     RegistrationStatus,
@@ -45,7 +41,6 @@ from lokalatih.models import (
     utcnow,
 )
 from lokalatih.outbox.services import queue_email
-from lokalatih.quizzes.topic_scores import record_topic_scores
 from lokalatih.registrations.notifications import queue_status_email
 from tests import factories
 
@@ -113,22 +108,10 @@ def add_profile(db, user, name, phone, number) -> None:
 
 
 def _attempt(db, quiz, registration, question, score) -> None:
-    now = utcnow()
-    attempt = Attempt(
-        quiz=quiz,
-        registration=registration,
-        deadline_at=now + timedelta(minutes=20),
-        submitted_at=now,
-        score=float(score),
-        question_order=[question.id],
-        choice_order={},
+    picked = ["a"] if score >= 50 else ["b"]  # one answer: right when the score is at least 50
+    factories.attempt(
+        quiz, registration, score=float(score), answers={question: picked}, commit=False
     )
-    attempt.answers.append(
-        Answer(question_id=question.id, selected_keys=["a"], is_correct=score >= 50)
-    )
-    db.session.add(attempt)
-    db.session.flush()
-    record_topic_scores(attempt, [(question.topic, score >= 50)])  # what scoring writes
 
 
 def _confirmed(db, workshop, user) -> Registration:
@@ -141,12 +124,9 @@ def _confirmed(db, workshop, user) -> Registration:
 
 
 def _certificate(db, registration, number, code, name, **revoked) -> Certificate:
-    certificate = Certificate(
-        registration=registration, number=number, code=code, name_on_certificate=name, **revoked
+    return factories.certificate(
+        registration, number=number, code=code, name_on_certificate=name, commit=False, **revoked
     )
-    db.session.add(certificate)
-    db.session.flush()
-    return certificate
 
 
 def build_world(db, make_user, consent_version) -> ErasureWorld:
@@ -162,17 +142,13 @@ def build_world(db, make_user, consent_version) -> ErasureWorld:
         others.append(user)
     held = make_workshop(db, "ham-dasar-palu", date(2026, 3, 10), organizer,
                          status=WorkshopStatus.COMPLETED)  # fmt: skip
-    question = Question(
+    question = factories.question(
         topic="Dasar HAM",
         text="HAM bersifat universal.",
         kind=QuestionKind.TRUE_FALSE,
-        choices=[{"key": "a", "text": "Benar"}, {"key": "b", "text": "Salah"}],
-        correct_keys=["a"],
+        commit=False,
     )
-    db.session.add(question)
-    quizzes = {kind: Quiz(workshop_id=held.id, kind=kind) for kind in QuizKind}
-    db.session.add_all(quizzes.values())
-    db.session.flush()
+    quizzes = {kind: factories.quiz(held, kind=kind, commit=False) for kind in QuizKind}
     certificate = None
     for index, (user, (pre, post, attended)) in enumerate(
         zip([target, *others], RESULTS, strict=True)

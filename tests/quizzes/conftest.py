@@ -5,7 +5,6 @@ Quiz/attempt fixtures are prefixed `quiz_`.
 
 from __future__ import annotations
 
-import itertools
 from datetime import datetime, timedelta
 
 import pytest
@@ -15,7 +14,6 @@ from lokalatih.models import (
     QuestionKind,
     Quiz,
     QuizKind,
-    QuizQuestion,
     Registration,
     RegistrationStatus,
     Role,
@@ -26,8 +24,6 @@ from lokalatih.models import (
     utcnow,
 )
 from tests import factories
-
-_quiz_numbers = itertools.count(1)
 
 
 @pytest.fixture
@@ -71,24 +67,17 @@ def quiz_question(db):
         explanation: str = "Pembahasan rahasia: DUHAM diproklamasikan 10 Desember 1948.",
         source: str | None = None,
     ) -> Question:
-        number = next(_quiz_numbers)
-        if kind == QuestionKind.TRUE_FALSE:
-            choices = [{"key": "a", "text": "Benar"}, {"key": "b", "text": "Salah"}]
-        else:
-            choices = [{"key": k, "text": f"Pilihan {k} soal {number}"} for k in "abcd"]
-        question = Question(
+        return factories.question(
             topic=topic,
-            text=text or f"Soal nomor {number} tentang {topic}?",
             kind=kind,
-            choices=choices,
-            correct_keys=correct or ["a"],
+            correct=correct or ["a"],
+            text=text,
             explanation=explanation,
             # Distinct by default: a random draw takes one question per source (see source_key).
-            source=f"Modul pelatihan HAM bagian {number}" if source is None else source,
+            source=f"Modul pelatihan HAM bagian {factories.next_number()}"
+            if source is None
+            else source,
         )
-        db.session.add(question)
-        db.session.commit()
-        return question
 
     return make
 
@@ -108,9 +97,10 @@ def quiz_make(db):
         shuffle: bool = False,
         show_answers_after_close: bool = True,
     ) -> Quiz:
-        quiz = Quiz(
-            workshop_id=workshop.id,
+        return factories.quiz(
+            workshop,
             kind=kind,
+            questions=questions,
             title="Pra-tes HAM" if kind == QuizKind.PRE else "Pasca-tes HAM",
             time_limit_minutes=time_limit_minutes,
             opens_at=opens_at,
@@ -119,11 +109,6 @@ def quiz_make(db):
             shuffle_choices=shuffle,
             show_answers_after_close=show_answers_after_close,
         )
-        for position, question in enumerate(questions):
-            quiz.items.append(QuizQuestion(question=question, position=position))
-        db.session.add(quiz)
-        db.session.commit()
-        return quiz
 
     return make
 

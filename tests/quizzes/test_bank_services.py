@@ -14,10 +14,6 @@ from lokalatih.models import (
     Question,
     QuestionKind,
     Quiz,
-    QuizKind,
-    QuizQuestion,
-    Registration,
-    RegistrationStatus,
     Role,
     Workshop,
     WorkshopMode,
@@ -174,14 +170,10 @@ def test_editing_may_keep_its_own_text_but_not_take_another_questions(db, bank_a
 
 
 def test_the_database_refuses_a_duplicate_text_that_bypasses_the_service(db):
-    db.session.add_all(
-        Question(topic="DUHAM", text=text, kind=QuestionKind.TRUE_FALSE, choices=[],
-                 correct_keys=["a"])
-        for text in ("Soal yang sama.", " soal  YANG sama. ")
-    )  # fmt: skip
+    factories.question(text="Soal yang sama.", kind=QuestionKind.TRUE_FALSE, commit=False)
 
     with pytest.raises(sa.exc.IntegrityError):
-        db.session.flush()
+        factories.question(text=" soal  YANG sama. ", kind=QuestionKind.TRUE_FALSE, commit=False)
     db.session.rollback()
 
 
@@ -216,10 +208,7 @@ def test_retired_questions_leave_new_draws_and_can_return(db, bank_admin):
 
 def test_a_retired_question_stays_in_an_existing_quiz(db, bank_admin):
     question = bank.create_question(data(), actor=bank_admin)
-    quiz = Quiz(workshop_id=_workshop(db, bank_admin).id, kind=QuizKind.PRE)
-    quiz.items.append(QuizQuestion(question=question, position=1))
-    db.session.add(quiz)
-    db.session.commit()
+    quiz = factories.quiz(_workshop(db, bank_admin), questions=[question])
 
     bank.retire_question(question, actor=bank_admin)
     db.session.commit()
@@ -319,23 +308,15 @@ def _workshop(db, organizer) -> Workshop:
 
 def _submitted_attempt(db, organizer, make_user, question, selected) -> Attempt:
     workshop = _workshop(db, organizer)
-    quiz = Quiz(workshop_id=workshop.id, kind=QuizKind.PRE)
-    quiz.items.append(QuizQuestion(question=question, position=1))
-    registration = Registration(
-        workshop=workshop, user=make_user(), status=RegistrationStatus.CONFIRMED
-    )
+    quiz = factories.quiz(workshop, questions=[question], commit=False)
+    registration = factories.registration(workshop, make_user(), commit=False)
     now = utcnow()
-    attempt = Attempt(
-        quiz=quiz,
-        registration=registration,
-        started_at=now - timedelta(minutes=5),
-        deadline_at=now + timedelta(minutes=15),
-        submitted_at=now,
+    return factories.attempt(
+        quiz,
+        registration,
         score=100.0,
-        question_order=[question.id],
-        choice_order={str(question.id): ["a", "b", "c"]},
+        started_at=now - timedelta(minutes=5),
+        submitted_at=now,
+        deadline_at=now + timedelta(minutes=15),
+        answers={question: selected},
     )
-    attempt.answers.append(Answer(question_id=question.id, selected_keys=selected, is_correct=True))
-    db.session.add_all([quiz, registration, attempt])
-    db.session.commit()
-    return attempt

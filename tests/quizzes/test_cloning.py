@@ -26,6 +26,7 @@ from lokalatih.quizzes.errors import (
     NoPreTestQuestionsError,
     PostTestNotEmptyError,
 )
+from tests import factories
 
 # 09.00–12.00 WITA on 30 December 2026 and 17.00–20.00 WITA on 31 December 2026.
 FIRST = datetime(2026, 12, 30, 1, 0, tzinfo=UTC)
@@ -61,15 +62,7 @@ def original(db, make_user, quiz_workshop, quiz_question, quiz_make, quiz_regist
             method=list(CheckInMethod)[0],
         )
     )
-    db.session.add(
-        Certificate(
-            registration_id=registration.id,
-            number="LL/2026/0001",
-            code="ABCDEFGHIJKLMNOP",
-            name_on_certificate="Siti Rahmawati",
-        )
-    )
-    db.session.commit()
+    factories.certificate(registration)
     return workshop
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import re
 from datetime import timedelta
 
@@ -13,23 +12,20 @@ import openpyxl
 import pytest
 
 from lokalatih.models import (
-    Attempt,
-    Certificate,
     CheckIn,
     CheckInMethod,
-    Quiz,
     QuizKind,
     RegistrationStatus,
 )
 from lokalatih.registrations import services
 from lokalatih.registrations.exports import export_registrants
 from lokalatih.registrations.registrants import RegistrantFilters, list_registrants
+from tests import factories
 from tests.office import xlsx_to_csv
 from tests.support import recorded_statements
 
 HOSTILE = '=HYPERLINK("http://evil.contoh","klik")'
 FIGURES = ["Sesi dihadiri", "Sesi yang sudah dimulai", "Nilai pra-tes", "Nilai pasca-tes"]
-_numbers = itertools.count(1)
 
 
 @pytest.fixture
@@ -48,10 +44,8 @@ def held(db, clock, make_workshop, make_participants):
     regs = [services.register_participant(workshop, u, earlier) for u in (ani, budi, citra, dedi)]
     services.register_participant(workshop, eka, earlier)
     db.session.flush()
-    pre = Quiz(workshop_id=workshop.id, kind=QuizKind.PRE)
-    post = Quiz(workshop_id=workshop.id, kind=QuizKind.POST)
-    db.session.add_all([pre, post])
-    db.session.flush()
+    pre = factories.quiz(workshop, kind=QuizKind.PRE, commit=False)
+    post = factories.quiz(workshop, kind=QuizKind.POST, commit=False)
     first, second, future = workshop.sessions
     # Dedi's check-in at the session yet to come counts neither as attended nor as started.
     checkins = [(regs[0], first), (regs[0], second), (regs[1], second), (regs[3], future)]
@@ -60,34 +54,25 @@ def held(db, clock, make_workshop, make_participants):
         for r, s in checkins
     )
     attempts = [(regs[0], pre, 40.0), (regs[0], post, 200 / 3), (regs[1], pre, 55.0)]
-    db.session.add_all(_attempt(quiz, reg, now, score) for reg, quiz, score in attempts)
-    db.session.add(_attempt(post, regs[2], now, None, submitted=False))
-    db.session.add_all([_certificate(regs[0]), _certificate(regs[1], revoked_at=now)])
+    for registration, quiz, score in attempts:
+        _attempt(quiz, registration, now, score)
+    _attempt(post, regs[2], now, None)
+    factories.certificate(regs[0], commit=False)
+    factories.certificate(regs[1], revoked_at=now, commit=False)
     db.session.commit()
     return workshop
 
 
-def _attempt(quiz, registration, now, score, submitted=True) -> Attempt:
-    return Attempt(
-        quiz_id=quiz.id,
-        registration_id=registration.id,
-        started_at=now - timedelta(hours=1),
-        deadline_at=now - timedelta(minutes=40),
-        submitted_at=now - timedelta(minutes=45) if submitted else None,
+def _attempt(quiz, registration, now, score) -> None:
+    """Started an hour before `now` and, unless `score` is None, sent 15 minutes later."""
+    factories.attempt(
+        quiz,
+        registration,
         score=score,
-        question_order=[],
-        choice_order={},
-    )
-
-
-def _certificate(registration, revoked_at=None) -> Certificate:
-    number = next(_numbers)
-    return Certificate(
-        registration_id=registration.id,
-        number=f"LL/EKSPOR/{number}",
-        code=f"EKSPOR{number:010d}",
-        name_on_certificate="Nama",
-        revoked_at=revoked_at,
+        started_at=now - timedelta(hours=1),
+        submitted_at=now - timedelta(minutes=45),
+        deadline_at=now - timedelta(minutes=40),
+        commit=False,
     )
 
 

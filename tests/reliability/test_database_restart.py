@@ -30,11 +30,6 @@ from lokalatih.models import (
     ConsentRecord,
     ConsentVersion,
     OutboxMessage,
-    Question,
-    QuestionKind,
-    Quiz,
-    QuizKind,
-    QuizQuestion,
     Registration,
     RegistrationStatus,
     Role,
@@ -217,29 +212,34 @@ def _open_attempts(participants) -> tuple[list[int], list[int]]:
     (the right answer is always 'a'). Returns (attempt ids, question ids)."""
     workshop = db.session.scalar(sa.select(Workshop))
     questions = [
-        Question(topic=topic, text=f"Soal {n} tentang {topic}?", kind=QuestionKind.SINGLE,
-                 choices=[{"key": k, "text": f"Pilihan {k}"} for k in "abcd"],
-                 correct_keys=["a"], explanation="Pembahasan.", source="UUD 1945 Pasal 28I")
+        factories.question(
+            topic=topic,
+            text=f"Soal {n} tentang {topic}?",
+            choices=[{"key": k, "text": f"Pilihan {k}"} for k in "abcd"],
+            explanation="Pembahasan.",
+            source="UUD 1945 Pasal 28I",
+            commit=False,
+        )
         for n, topic in enumerate(TOPICS)
-    ]  # fmt: skip
+    ]
     now = utcnow()
-    quiz = Quiz(
-        workshop_id=workshop.id,
-        kind=QuizKind.PRE,
+    quiz = factories.quiz(
+        workshop,
+        questions=questions,
         title="Pra-tes HAM",
         time_limit_minutes=60,
         opens_at=now - timedelta(hours=1),
         closes_at=now + timedelta(days=1),
         shuffle_questions=False,
         shuffle_choices=False,
+        commit=False,
     )
-    quiz.items = [QuizQuestion(question=q, position=n) for n, q in enumerate(questions)]
     registrations = [
         Registration(workshop_id=workshop.id, user_id=user.id,
                      status=RegistrationStatus.CONFIRMED, confirmed_at=now)
         for user, _ in participants
     ]  # fmt: skip
-    db.session.add_all([quiz, *registrations])
+    db.session.add_all(registrations)
     db.session.flush()
     started = [start_attempt(quiz, registration) for registration in registrations]
     db.session.commit()

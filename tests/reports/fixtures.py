@@ -9,7 +9,6 @@ civil_society. Scores, check-ins and certificates are listed below.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -20,17 +19,12 @@ from lokalatih.evaluations import services as evaluations
 from lokalatih.models import (
     ActionPlanItem,
     ActionStatus,
-    Answer,
-    Attempt,
-    AttemptTopicScore,
-    Certificate,
     CheckIn,
     CheckInMethod,
     Gender,
     InstitutionType,
     Question,
     QuestionKind,
-    Quiz,
     QuizKind,
     Registration,
     RegistrationStatus,
@@ -116,56 +110,22 @@ def _participant(db, make_user, number: int) -> User:
     return user
 
 
-_question_numbers = itertools.count(1)
-
-
 def _question(db, topic: str) -> Question:
-    question = Question(
-        topic=topic,
-        text=f"Soal {topic} nomor {next(_question_numbers)}",  # the bank holds each text once
-        kind=QuestionKind.TRUE_FALSE,
-        choices=[{"key": "a", "text": "Benar"}, {"key": "b", "text": "Salah"}],
-        correct_keys=["a"],
-    )
-    db.session.add(question)
-    return question
+    return factories.question(topic=topic, kind=QuestionKind.TRUE_FALSE, commit=False)
 
 
 def _attempt(db, quiz, registration, question, score) -> None:
     if score is None:
         return
-    now = utcnow()
-    attempt = Attempt(
-        quiz=quiz,
-        registration=registration,
-        deadline_at=now + timedelta(minutes=20),
-        submitted_at=now,
-        score=float(score),
-        question_order=[question.id],
-        choice_order={},
-    )
-    # One answer per attempt: correct when the score is at least 50.
-    attempt.answers.append(
-        Answer(question_id=question.id, selected_keys=["a"], is_correct=score >= 50)
-    )
-    db.session.add(attempt)
-    db.session.flush()
-    # What scoring writes for it (see lokalatih.quizzes.topic_scores).
-    db.session.add(
-        AttemptTopicScore(
-            attempt_id=attempt.id,
-            topic=question.topic,
-            registration_id=registration.id,
-            quiz_kind=quiz.kind,
-            answered=1,
-            correct=int(score >= 50),
-        )
+    # One answer per attempt: right when the score is at least 50.
+    picked = ["a"] if score >= 50 else ["b"]
+    factories.attempt(
+        quiz, registration, score=float(score), answers={question: picked}, commit=False
     )
 
 
 def _fill(db, workshop, label, participants, scores, checkins, question) -> None:
-    quizzes = {kind: Quiz(workshop_id=workshop.id, kind=kind) for kind in QuizKind}
-    db.session.add_all(quizzes.values())
+    quizzes = {kind: factories.quiz(workshop, kind=kind, commit=False) for kind in QuizKind}
     for number, (pre, post) in scores.items():
         registration = Registration(
             workshop=workshop,
@@ -182,14 +142,10 @@ def _fill(db, workshop, label, participants, scores, checkins, question) -> None
         _attempt(db, quizzes[QuizKind.PRE], registration, question, pre)
         _attempt(db, quizzes[QuizKind.POST], registration, question, post)
         if (label, number) in CERTIFIED | REVOKED:
-            db.session.add(
-                Certificate(
-                    registration=registration,
-                    number=f"{label}-{number}",
-                    code=f"kode{label}{number}",
-                    name_on_certificate="Peserta",
-                    revoked_at=utcnow() if (label, number) in REVOKED else None,
-                )
+            factories.certificate(
+                registration,
+                revoked_at=utcnow() if (label, number) in REVOKED else None,
+                commit=False,
             )
 
 

@@ -21,9 +21,6 @@ import pytest
 import sqlalchemy as sa
 
 from lokalatih.models import (
-    Attempt,
-    AttemptTopicScore,
-    Certificate,
     CheckIn,
     CheckInMethod,
     Gender,
@@ -39,6 +36,7 @@ from lokalatih.models import (
     WorkshopStatus,
     utcnow,
 )
+from lokalatih.quizzes.topic_scores import record_topic_scores
 from lokalatih.reports import figures, services
 from lokalatih.reports.figures import Filters
 from tests import factories
@@ -82,30 +80,9 @@ def _register(db, workshop, user, scores=(None, None)) -> Registration:
             sa.select(Quiz).where(Quiz.workshop_id == workshop.id, Quiz.kind == kind)
         )
         if quiz is None:
-            quiz = Quiz(workshop_id=workshop.id, kind=kind)
-            db.session.add(quiz)
-            db.session.flush()
-        attempt = Attempt(
-            quiz=quiz,
-            registration=registration,
-            deadline_at=utcnow() + timedelta(minutes=20),
-            submitted_at=utcnow(),
-            score=float(score),
-            question_order=[],
-            choice_order={},
-        )
-        db.session.add(attempt)
-        db.session.flush()
-        db.session.add(
-            AttemptTopicScore(
-                attempt_id=attempt.id,
-                topic=TOPIC,
-                registration_id=registration.id,
-                quiz_kind=kind,
-                answered=1,
-                correct=int(score >= 50),
-            )
-        )
+            quiz = factories.quiz(workshop, kind=kind, commit=False)
+        attempt = factories.attempt(quiz, registration, score=float(score), commit=False)
+        record_topic_scores(attempt, [(TOPIC, score >= 50)])  # what scoring writes
     return registration
 
 
@@ -152,27 +129,13 @@ def world(db, make_user, clock) -> World:
             _check_in(db, second, registration)
         if number == 1:
             _check_in(db, third, registration)  # early, by hand: not counted until it starts
-            db.session.add(
-                Certificate(
-                    registration=registration,
-                    number="C-1",
-                    code="kodecakupan1",
-                    name_on_certificate="Peserta Cakupan1",
-                )
-            )
+            factories.certificate(registration, commit=False)
         _register(db, upcoming, people[number])
     _register(db, upcoming, people[6], (30, None))
     for workshop in (lapsed, cancelled, draft):
         registration = _register(db, workshop, people[6])
         _check_in(db, workshop.sessions[0], registration)
-        db.session.add(
-            Certificate(
-                registration=registration,
-                number=f"C-{workshop.slug}",
-                code=f"kode{workshop.slug}",
-                name_on_certificate="Peserta Cakupan6",
-            )
-        )
+        factories.certificate(registration, commit=False)
     db.session.commit()
     return World(held, upcoming, reviewer, now)
 

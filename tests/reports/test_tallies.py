@@ -21,7 +21,6 @@ from lokalatih.models import (
     QuestionKind,
     Quiz,
     QuizKind,
-    QuizQuestion,
     Registration,
     RegistrationStatus,
     RegistrationTopicScore,
@@ -127,11 +126,10 @@ def _workshop(db, organizer, slug: str = "tally") -> Workshop:
 
 def _quiz(db, workshop: Workshop, kind: QuizKind, questions: list[Question]) -> Quiz:
     now = utcnow()
-    quiz = Quiz(workshop=workshop, kind=kind, title=kind.value, time_limit_minutes=10,
-                opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=1))  # fmt: skip
-    quiz.items = [QuizQuestion(question=q, position=n) for n, q in enumerate(questions)]
-    db.session.add(quiz)
-    return quiz
+    return factories.quiz(
+        workshop, kind=kind, questions=questions, title=kind.value, time_limit_minutes=10,
+        opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=1), commit=False,
+    )  # fmt: skip
 
 
 def test_tallies_follow_check_ins_certificates_attempts_and_erasure(db, make_user):
@@ -139,11 +137,9 @@ def test_tallies_follow_check_ins_certificates_attempts_and_erasure(db, make_use
     user = make_user(complete_profile=True)
     workshop = _workshop(db, organizer)
     questions = [
-        Question(topic=topic, text=f"Soal {n}?", kind=QuestionKind.TRUE_FALSE,
-                 choices=[{"key": "a", "text": "Benar"}, {"key": "b", "text": "Salah"}],
-                 correct_keys=["a"], explanation="", source="UUD 1945")
-        for n, topic in enumerate(("DUHAM", "DUHAM", "Hak Anak", "Hak Anak"))
-    ]  # fmt: skip
+        factories.question(topic=topic, kind=QuestionKind.TRUE_FALSE, commit=False)
+        for topic in ("DUHAM", "DUHAM", "Hak Anak", "Hak Anak")
+    ]
     pre = _quiz(db, workshop, QuizKind.PRE, questions)
     post = _quiz(db, workshop, QuizKind.POST, questions)
     registration = Registration(
@@ -196,9 +192,7 @@ def test_tallies_follow_check_ins_certificates_attempts_and_erasure(db, make_use
 def test_scoring_an_attempt_again_replaces_its_topic_counts(db, make_user):
     organizer = make_user(role=Role.ORGANIZER)
     workshop = _workshop(db, organizer)
-    question = Question(topic="DUHAM", text="Soal?", kind=QuestionKind.TRUE_FALSE,
-                        choices=[{"key": "a", "text": "Benar"}, {"key": "b", "text": "Salah"}],
-                        correct_keys=["a"], explanation="", source="UUD 1945")  # fmt: skip
+    question = factories.question(topic="DUHAM", kind=QuestionKind.TRUE_FALSE, commit=False)
     quiz = _quiz(db, workshop, QuizKind.POST, [question])
     registration = Registration(
         workshop=workshop, user=make_user(complete_profile=True),

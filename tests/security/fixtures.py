@@ -1,11 +1,10 @@
 """A small world for the security tests: two workshops, each with its own organizer, and two
 participants of the first one with everything a participant can own (a registration, an attempt
-with an answer, a check-in, a certificate). Rows are made directly with the models."""
+with an answer, a check-in, a certificate). Rows are made with tests/factories.py where it has a
+builder, directly with the models otherwise."""
 
 from __future__ import annotations
 
-import base64
-import itertools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -27,8 +26,6 @@ from lokalatih.models import (
     Question,
     QuestionKind,
     Quiz,
-    QuizKind,
-    QuizQuestion,
     Quota,
     QuotaKind,
     Registration,
@@ -42,7 +39,6 @@ from lokalatih.models import (
 )
 from tests import factories
 
-_numbers = itertools.count(1)
 ROLES = ("anonymous", "participant", "organizer", "other_organizer", "reviewer", "admin")
 
 
@@ -107,37 +103,28 @@ def make_workshop(
 
 
 def own(db, user: User, workshop: Workshop, quiz: Quiz, question: Question) -> Owned:
-    """A confirmed registration with a submitted attempt, an answer, a check-in, a certificate."""
+    """A confirmed registration with an attempt in progress, an answer, a check-in and a
+    certificate."""
     now = datetime.now(UTC)
-    registration = Registration(
-        workshop=workshop, user=user, status=RegistrationStatus.CONFIRMED, confirmed_at=now
+    registration = factories.registration(
+        workshop, user, RegistrationStatus.CONFIRMED, stamped=True, commit=False
     )
-    db.session.add(registration)
-    db.session.flush()
-    attempt = Attempt(
-        quiz_id=quiz.id,
-        registration_id=registration.id,
+    attempt = factories.attempt(
+        quiz,
+        registration,
         started_at=now - timedelta(minutes=5),
         deadline_at=now + timedelta(minutes=15),
-        question_order=[question.id],
-        choice_order={str(question.id): ["a", "b"]},
+        answers={question: ["a"]},
+        commit=False,
     )
-    db.session.add(attempt)
-    db.session.flush()
-    answer = Answer(attempt_id=attempt.id, question_id=question.id, selected_keys=["a"])
+    answer = attempt.answers[0]
     check_in = CheckIn(
         session_id=workshop.sessions[0].id,
         registration_id=registration.id,
         method=CheckInMethod.CODE,
     )
-    number = next(_numbers)
-    certificate = Certificate(
-        registration_id=registration.id,
-        number=f"LL/{number}/2026",
-        code=base64.b32encode(number.to_bytes(10, "big")).decode("ascii"),  # 16 of A–Z, 2–7
-        name_on_certificate="Siti Rahmawati",
-    )
-    db.session.add_all([answer, check_in, certificate])
+    certificate = factories.certificate(registration, commit=False)
+    db.session.add(check_in)
     db.session.flush()
     return Owned(user, registration, attempt, answer, check_in, certificate)
 
@@ -154,17 +141,10 @@ def world(db, make_user) -> World:
     other_workshop = make_workshop(other_organizer)
     db.session.add_all([workshop, other_workshop])
     db.session.flush()
-    question = Question(
-        topic="DUHAM",
-        text="DUHAM diproklamasikan pada tahun 1948.",
-        kind=QuestionKind.TRUE_FALSE,
-        choices=[{"key": "a", "text": "Benar"}, {"key": "b", "text": "Salah"}],
-        correct_keys=["a"],
+    question = factories.question(
+        text="DUHAM diproklamasikan pada tahun 1948.", kind=QuestionKind.TRUE_FALSE, commit=False
     )
-    quiz = Quiz(workshop_id=workshop.id, kind=QuizKind.PRE, title="Tes awal")
-    db.session.add_all([question, quiz])
-    db.session.flush()
-    db.session.add(QuizQuestion(quiz_id=quiz.id, question_id=question.id, position=0))
+    quiz = factories.quiz(workshop, questions=[question], title="Tes awal", commit=False)
     quota = Quota(workshop_id=workshop.id, kind=QuotaKind.PROVINCE, value="73", seats=5)
     message = OutboxMessage(
         recipient="tujuan@contoh.id",

@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 import openpyxl
 import pytest
 
-from lokalatih.models import Certificate, Role, WorkshopStatus, WorkshopTimezone
+from lokalatih.models import Role, WorkshopStatus, WorkshopTimezone
+from tests import factories
 
 MAKASSAR_DAY = datetime(2026, 3, 2, 9, 0)
 NAME = "Dāwūd Ñúñez Šimić"
@@ -44,13 +45,12 @@ def history(db, jp_workshop, jp_participant):
         )
         registration = jp_participant(first, [0, 1], full_name=NAME)
         user = registration.user
-        db.session.add(
-            Certificate(
-                registration_id=registration.id,
-                number="LL/2026/0001/00001",
-                code="ABCDEFGHJKLMNPQR",
-                name_on_certificate=NAME,
-            )
+        factories.certificate(
+            registration,
+            number="LL/2026/0001/00001",
+            code="ABCDEFGHJKLMNPQR",
+            name_on_certificate=NAME,
+            commit=False,
         )
         second = jp_workshop(
             [(datetime(2026, 12, 31, 23, 0), 90, 8)],  # 4 JP set by the organizer, in 2026 WIT
