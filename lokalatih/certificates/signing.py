@@ -3,6 +3,8 @@
 The organisation's signing certificate comes from a PKCS#12 file named by the environment
 (CERTIFICATE_SIGNING_P12, its passphrase in CERTIFICATE_SIGNING_PASSPHRASE); it is read once per
 process and per file version, kept in memory only, and never written to the database or a log.
+Or, with CERTIFICATE_SIGNING_PKCS11_LIB, a PKCS#11 token signs (CERTIFICATE_SIGNING_PKCS11_*): the
+key stays on it; one logged-in session per process and thread is kept open.
 A trusted RFC 3161 timestamp is added when CERTIFICATE_TIMESTAMP_URL names a server.
 After a key rotation, the certificates of earlier keys (CERTIFICATE_SIGNING_PREVIOUS_CERTS, their
 public part only) stay trusted by the upload check, so a PDF signed before still reads as ours.
@@ -11,7 +13,8 @@ Speed: pyHanko builds each CMS container through asn1crypto, which costs tens of
 Without a timestamp, every container of one RSA key is byte for byte the same except the
 document digest and the signature value (PAdES puts no signing time among the signed attributes),
 so `TemplateSigner` builds one container with pyHanko and then only replaces those two fields.
-Other keys, and signing with a timestamp, take pyHanko's own path.
+With a token, the token signs those attributes. Other keys, and signing with a timestamp, take
+pyHanko's own path.
 """
 
 from __future__ import annotations
