@@ -130,6 +130,15 @@ class Config:
     CERTIFICATE_SIGNING_PASSPHRASE = os.environ.get(
         "CERTIFICATE_SIGNING_PASSPHRASE", "demo-tidak-rahasia"
     )
+    # Or a PKCS#11 token (a hardware token or HSM, whose key never leaves it): with the module
+    # set, the token is used instead of the PKCS#12 file. The token and key by their labels; the
+    # certificate has the key's label unless CERTIFICATE_SIGNING_PKCS11_CERT names another. The
+    # PIN, like the passphrase, is read from the environment only, never stored or logged.
+    CERTIFICATE_SIGNING_PKCS11_LIB = os.environ.get("CERTIFICATE_SIGNING_PKCS11_LIB") or None
+    CERTIFICATE_SIGNING_PKCS11_TOKEN = os.environ.get("CERTIFICATE_SIGNING_PKCS11_TOKEN") or None
+    CERTIFICATE_SIGNING_PKCS11_KEY = os.environ.get("CERTIFICATE_SIGNING_PKCS11_KEY") or None
+    CERTIFICATE_SIGNING_PKCS11_CERT = os.environ.get("CERTIFICATE_SIGNING_PKCS11_CERT") or None
+    CERTIFICATE_SIGNING_PKCS11_PIN = os.environ.get("CERTIFICATE_SIGNING_PKCS11_PIN") or None
     # An RFC 3161 timestamp server (e.g. https://freetsa.org/tsr); none: signatures carry only the
     # signing time the server's clock states.
     CERTIFICATE_TIMESTAMP_URL = os.environ.get("CERTIFICATE_TIMESTAMP_URL") or None

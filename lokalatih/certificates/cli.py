@@ -37,11 +37,12 @@ def demo_signing_key_command(force: bool) -> None:
 def signing_cert_command(output: Path | None) -> None:
     """Print (or write to --output) the current signing certificate as PEM: its public part
     only, never the key. Before replacing the key, keep this file and list it in
-    CERTIFICATE_SIGNING_PREVIOUS_CERTS, so PDFs signed until then still verify."""
+    CERTIFICATE_SIGNING_PREVIOUS_CERTS, so PDFs signed until then still verify. It opens the
+    key as the app does, so it also checks the signing settings (a PKCS#11 token and its PIN)."""
     try:
         signer = current_signer()
     except SigningError as error:
-        raise click.ClickException(str(error.message)) from None
+        raise click.ClickException(error.detail or str(error.message)) from None
     text = signer.certificate_pem()
     if output is None:
         click.echo(text, nl=False)

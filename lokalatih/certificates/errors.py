@@ -81,6 +81,11 @@ class SigningError(LokalatihError):
     code = "certificate_signing_error"
     message = _l("Sertifikat tidak dapat ditandatangani. Hubungi admin.")
 
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__()
+        # For the operator (the log, the CLI): which setting to fix. Never a PIN or passphrase.
+        self.detail = detail
+
 
 class SigningNotConfiguredError(SigningError):
     code = "certificate_signing_not_configured"
@@ -92,6 +97,10 @@ class SigningNotConfiguredError(SigningError):
 class DemoKeyRefusedError(SigningError):
     code = "certificate_signing_demo_refused"
     message = _l("Kunci demo tidak boleh dipakai untuk menandatangani sertifikat di produksi.")
+
+
+class TokenPinRefusedError(SigningError):
+    code = "certificate_signing_pin_refused"
 
 
 class PreviousCertificateError(SigningError):

@@ -3,6 +3,8 @@ verification page. Thin views over `services`."""
 
 from __future__ import annotations
 
+import logging
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -18,7 +20,7 @@ from ..workshops.timefmt import day_span
 from . import attestation, branding, documents, mailing, services, signing
 from .blueprint import bp
 from .eligibility import certificate_rows, format_score
-from .errors import CertificateError, ImageRejectedError, NotAPdfError
+from .errors import CertificateError, ImageRejectedError, NotAPdfError, SigningError
 from .forms import (
     ActionForm,
     CertificateRuleForm,
@@ -29,6 +31,22 @@ from .forms import (
 )
 
 VERIFY_LIMIT = "30 per minute"
+
+logger = logging.getLogger(__name__)
+
+
+@bp.errorhandler(SigningError)
+def signing_unavailable(error: SigningError):
+    """No certificate can be signed (no key, a token that refused its PIN): the page says so
+    and the log names the setting to fix (never a PIN), instead of a server error."""
+    logger.error(
+        "certificate signing unavailable (%s %s): %s",
+        request.method,
+        request.path,
+        error.detail or error.code,
+    )
+    db.session.rollback()
+    return render_template("errors/error.html", code=503, message=error.message), 503
 
 
 @bp.app_template_filter("certificate_code")

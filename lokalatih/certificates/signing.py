@@ -3,6 +3,8 @@
 The organisation's signing certificate comes from a PKCS#12 file named by the environment
 (CERTIFICATE_SIGNING_P12, its passphrase in CERTIFICATE_SIGNING_PASSPHRASE); it is read once per
 process and per file version, kept in memory only, and never written to the database or a log.
+Or, with CERTIFICATE_SIGNING_PKCS11_LIB, a PKCS#11 token signs (CERTIFICATE_SIGNING_PKCS11_*): the
+key stays on it; one logged-in session per process and thread is kept open.
 A trusted RFC 3161 timestamp is added when CERTIFICATE_TIMESTAMP_URL names a server.
 After a key rotation, the certificates of earlier keys (CERTIFICATE_SIGNING_PREVIOUS_CERTS, their
 public part only) stay trusted by the upload check, so a PDF signed before still reads as ours.
@@ -11,7 +13,8 @@ Speed: pyHanko builds each CMS container through asn1crypto, which costs tens of
 Without a timestamp, every container of one RSA key is byte for byte the same except the
 document digest and the signature value (PAdES puts no signing time among the signed attributes),
 so `TemplateSigner` builds one container with pyHanko and then only replaces those two fields.
-Other keys, and signing with a timestamp, take pyHanko's own path.
+With a token, the token signs those attributes. Other keys, and signing with a timestamp, take
+pyHanko's own path.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import logging
+import os
 import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -35,23 +40,31 @@ from .errors import (
     PreviousCertificateError,
     SigningError,
     SigningNotConfiguredError,
+    TokenPinRefusedError,
 )
 from .services import find_by_code
 
 with warnings.catch_warnings():
     # pyHanko imports cryptography's DSA module, which warns that DSA is deprecated.
     warnings.simplefilter("ignore")
+    import pkcs11
     from asn1crypto import cms, pem, x509
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding, rsa
     from cryptography.hazmat.primitives.serialization import load_der_private_key
+    from pkcs11 import Mechanism
+    from pkcs11 import exceptions as pkcs11_errors
+    from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields, signers, timestamps
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
     from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
+
+logger = logging.getLogger(__name__)
 
 DEMO_MARK = "lokalatih DEMO"  # in the demo certificate's common name and organisation
 CODE_KEY = "/LokalatihCode"  # the certificate's code, written in the catalog of the signed revision
@@ -62,10 +75,18 @@ _RESERVED = 8192  # bytes kept for the CMS container without a timestamp (RSA 40
 _RESERVED_WITH_TIMESTAMP = 16384
 
 
-class TemplateSigner(signers.SimpleSigner):
-    """A SimpleSigner that, for RSA keys without a timestamp, fills a prepared CMS container."""
+class _FilledTemplate:
+    """For RSA keys without a timestamp: fill a CMS container prepared once by pyHanko with the
+    document digest and the signature of the signed attributes (`_sign_attributes`)."""
 
     _template: tuple[bytes, int, int, int] | None = None  # (der, attrs at, digest at, attrs len)
+
+    def _fills_template(self) -> bool:
+        raise NotImplementedError
+
+    def _sign_attributes(self, attrs: bytes) -> bytes:
+        """The RSA PKCS#1 v1.5 SHA-256 signature of the DER-encoded signed attributes."""
+        raise NotImplementedError
 
     async def async_sign(self, data_digest, digest_algorithm, dry_run=False, use_pades=False,
                          timestamper=None, signed_attr_settings=None, is_pdf_sig=True,
@@ -75,7 +96,7 @@ class TemplateSigner(signers.SimpleSigner):
             and timestamper is None
             and encap_content_info is None
             and digest_algorithm == "sha256"
-            and isinstance(self._crypto_key, rsa.RSAPrivateKey)
+            and self._fills_template()
         )
         if not fast:
             return await super().async_sign(
@@ -89,7 +110,7 @@ class TemplateSigner(signers.SimpleSigner):
         der = bytearray(der)
         der[digest_at : digest_at + 32] = data_digest
         attrs = b"\x31" + bytes(der[attrs_at + 1 : attrs_at + attrs_len])  # [0] IMPLICIT -> SET
-        signature = self._crypto_key.sign(attrs, padding.PKCS1v15(), hashes.SHA256())
+        signature = self._sign_attributes(attrs)
         der[len(der) - len(signature) :] = signature
         return cms.ContentInfo.load(bytes(der))
 
@@ -104,9 +125,22 @@ class TemplateSigner(signers.SimpleSigner):
         # The signature value closes the container (no unsigned attributes without a timestamp).
         if not der.endswith(signature) or der.count(attrs) != 1:
             raise SigningError()
+        if signer_info["signature_algorithm"]["algorithm"].native != "sha256_rsa":
+            raise SigningError()  # the template is filled with PKCS#1 v1.5 signatures only
         attrs_at = der.index(attrs)
         digest_at = der.index(b"\x04\x20" + placeholder, attrs_at) + 2
         self._template = (der, attrs_at, digest_at, len(attrs))
+
+
+class TemplateSigner(_FilledTemplate, signers.SimpleSigner):
+    """A SimpleSigner (a PKCS#12 key in memory) that, for RSA keys without a timestamp, fills a
+    prepared CMS container."""
+
+    def _fills_template(self) -> bool:
+        return isinstance(self._crypto_key, rsa.RSAPrivateKey)
+
+    def _sign_attributes(self, attrs: bytes) -> bytes:
+        return self._crypto_key.sign(attrs, padding.PKCS1v15(), hashes.SHA256())
 
     @property
     def _crypto_key(self):
@@ -117,11 +151,32 @@ class TemplateSigner(signers.SimpleSigner):
         return key
 
 
+class TokenSigner(_FilledTemplate, PKCS11Signer):
+    """pyHanko's PKCS#11 signer (the key stays on the token) that, for RSA keys without a
+    timestamp, asks the token to sign the attributes of a prepared CMS container."""
+
+    def _fills_template(self) -> bool:
+        return self.signing_cert.public_key.algorithm == "rsa" and not self.prefer_pss
+
+    def _sign_attributes(self, attrs: bytes) -> bytes:
+        with _token_calls:
+            return self._key_handle.sign(attrs, mechanism=Mechanism.SHA256_RSA_PKCS)
+
+    async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run=False) -> bytes:
+        with _token_calls:
+            return await super().async_sign_raw(data, digest_algorithm, dry_run=dry_run)
+
+
+# python-pkcs11 initializes the module without locking callbacks (C_Initialize(NULL)), which
+# tells it that no two threads call it at once: the threads' sessions take turns.
+_token_calls = threading.RLock()
+
+
 @dataclass
 class CertificateSigner:
     """The signing identity of one process: the key, its certificate and pyHanko's signer."""
 
-    signer: TemplateSigner
+    signer: TemplateSigner | TokenSigner
     timestamp_url: str | None
     is_demo: bool
     _loop: asyncio.AbstractEventLoop | None = None
@@ -214,15 +269,155 @@ def is_demo_certificate(certificate) -> bool:
     )
 
 
-def current_signer() -> CertificateSigner:
-    """The app's signer; refuses the demo certificate where REFUSE_DEMO_SIGNING_KEY is set."""
-    config = current_app.config
-    path = config.get("CERTIFICATE_SIGNING_P12")
-    if not path:
-        raise SigningNotConfiguredError()
-    signer = load_signer(
-        path, config.get("CERTIFICATE_SIGNING_PASSPHRASE"), config.get("CERTIFICATE_TIMESTAMP_URL")
+@dataclass(frozen=True, repr=False)
+class TokenSettings:
+    """Where the key is on a PKCS#11 token (CERTIFICATE_SIGNING_PKCS11_*)."""
+
+    library: str  # the token's PKCS#11 module (a .so file)
+    token: str  # the token's label
+    key: str  # the private key's label
+    certificate: str  # the certificate's label (the key's by default)
+    pin: str | None  # the user PIN; None for a token that needs none
+
+    @property
+    def pin_digest(self) -> str:
+        # Cache keys hold a digest, not the PIN itself (they are easier to print by mistake).
+        return hashlib.sha256((self.pin or "").encode()).hexdigest()
+
+
+_refused_pins: set[tuple] = set()
+# PKCS#11 logs in the application, not one session: (module, token, process) -> the digest of
+# the PIN this process logged in with. Its later sessions open without logging in again.
+_logged_in: dict[tuple, str] = {}
+
+
+def load_token_signer(settings: TokenSettings, timestamp_url: str | None = None):
+    """The signer for a key on a PKCS#11 token: one session per process and thread, logged in
+    once and kept open (a token has few sessions and a slow login). A PIN the token refused is
+    not tried again by this process (a token locks its PIN after a few wrong ones)."""
+    token_key = (settings.library, settings.token, settings.pin_digest, os.getpid())
+    key = (*token_key, settings.key, settings.certificate, timestamp_url, threading.get_ident())
+    signer = _signers.get(key)
+    if signer is not None:
+        return signer
+    if token_key in _refused_pins:
+        raise TokenPinRefusedError(_pin_refused(settings))
+    with _signers_lock, _token_calls:
+        loaded = _open_token(settings, token_key)
+        signer = CertificateSigner(
+            signer=loaded,
+            timestamp_url=timestamp_url or None,
+            is_demo=is_demo_certificate(loaded.signing_cert),
+        )
+        _signers[key] = signer
+    return signer
+
+
+def _pin_refused(settings: TokenSettings) -> str:
+    return (
+        f"CERTIFICATE_SIGNING_PKCS11_PIN: the token {settings.token!r} refused the PIN; this "
+        "process does not try it again (a token locks after a few wrong PINs): set the right "
+        "PIN and restart"
     )
+
+
+def _open_token(settings: TokenSettings, token_key: tuple) -> TokenSigner:
+    """Open a logged-in session and find the key and certificate; every failure names the
+    setting to fix (and never the PIN)."""
+    login_key = (settings.library, settings.token, os.getpid())
+    logged_in_with = _logged_in.get(login_key)
+    if logged_in_with not in (None, settings.pin_digest):
+        # The token would not check another PIN while logged in: refuse it rather than accept it.
+        raise TokenPinRefusedError(_pin_refused(settings))
+    try:
+        pkcs11.lib(settings.library)  # loaded and initialized once per process
+    except (OSError, pkcs11_errors.PKCS11Error) as error:
+        detail = f"CERTIFICATE_SIGNING_PKCS11_LIB: cannot load {settings.library!r} ({error})"
+        logger.error("certificate signing: %s", detail)
+        raise SigningNotConfiguredError(detail) from None
+    try:
+        try:
+            session = _open_session(settings, logged_in=logged_in_with is not None)
+        except pkcs11_errors.UserAlreadyLoggedIn:  # logged in by other code of this process
+            session = _open_session(settings, logged_in=True)
+        _logged_in[login_key] = settings.pin_digest
+    except (pkcs11_errors.PinIncorrect, pkcs11_errors.PinInvalid, pkcs11_errors.PinLenRange):
+        _refused_pins.add(token_key)
+        detail = _pin_refused(settings)
+        logger.error("certificate signing: %s", detail)
+        raise TokenPinRefusedError(detail) from None
+    except pkcs11_errors.PinLocked:
+        detail = (
+            f"CERTIFICATE_SIGNING_PKCS11_PIN: the token {settings.token!r} has locked its user "
+            "PIN (after too many wrong ones; its security officer unlocks it)"
+        )
+        logger.error("certificate signing: %s", detail)
+        raise TokenPinRefusedError(detail) from None
+    except pkcs11_errors.PKCS11Error as error:
+        detail = (
+            f"CERTIFICATE_SIGNING_PKCS11_TOKEN: cannot open the token {settings.token!r} "
+            f"({type(error).__name__}: {error})"
+        )
+        logger.error("certificate signing: %s", detail)
+        raise SigningNotConfiguredError(detail) from None
+    signer = TokenSigner(session, cert_label=settings.certificate, key_label=settings.key)
+    try:
+        signer._load_objects()  # now, in this thread: a missing key fails here, not mid-PDF
+    except pkcs11_errors.PKCS11Error as error:
+        session.close()
+        if not any(key[: len(token_key)] == token_key for key in _signers):
+            _logged_in.pop(login_key, None)  # closing its last session logged the process out
+        detail = (
+            "CERTIFICATE_SIGNING_PKCS11_KEY, CERTIFICATE_SIGNING_PKCS11_CERT: "
+            f"on the token {settings.token!r}, {error}"
+        )
+        logger.error("certificate signing: %s", detail)
+        raise SigningNotConfiguredError(detail) from None
+    return signer
+
+
+def _open_session(settings: TokenSettings, logged_in: bool):
+    return open_pkcs11_session(
+        settings.library,
+        token_criteria=TokenCriteria(label=settings.token),
+        user_pin=None if logged_in else settings.pin,
+    )
+
+
+def token_settings(config) -> TokenSettings | None:
+    """The PKCS#11 settings of `config`, or None where no module is set (the PKCS#12 file)."""
+    library = config.get("CERTIFICATE_SIGNING_PKCS11_LIB")
+    if not library:
+        return None
+    token = config.get("CERTIFICATE_SIGNING_PKCS11_TOKEN")
+    key = config.get("CERTIFICATE_SIGNING_PKCS11_KEY")
+    if not token or not key:
+        raise SigningNotConfiguredError(
+            "CERTIFICATE_SIGNING_PKCS11_TOKEN and CERTIFICATE_SIGNING_PKCS11_KEY must name the "
+            "token and the key when CERTIFICATE_SIGNING_PKCS11_LIB is set"
+        )
+    return TokenSettings(
+        library=library,
+        token=token,
+        key=key,
+        certificate=config.get("CERTIFICATE_SIGNING_PKCS11_CERT") or key,
+        pin=config.get("CERTIFICATE_SIGNING_PKCS11_PIN") or None,
+    )
+
+
+def current_signer() -> CertificateSigner:
+    """The app's signer: the PKCS#11 token where CERTIFICATE_SIGNING_PKCS11_LIB is set, else the
+    PKCS#12 file; refuses the demo certificate where REFUSE_DEMO_SIGNING_KEY is set."""
+    config = current_app.config
+    timestamp_url = config.get("CERTIFICATE_TIMESTAMP_URL")
+    token = token_settings(config)
+    if token is not None:
+        signer = load_token_signer(token, timestamp_url)
+    else:
+        path = config.get("CERTIFICATE_SIGNING_P12")
+        if not path:
+            raise SigningNotConfiguredError()
+        signer = load_signer(path, config.get("CERTIFICATE_SIGNING_PASSPHRASE"), timestamp_url)
     if signer.is_demo and config.get("REFUSE_DEMO_SIGNING_KEY"):
         raise DemoKeyRefusedError()
     return signer
