@@ -3,6 +3,7 @@ the page and by the PDF report, so both show the same numbers. No request is rea
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -25,9 +26,14 @@ MAP_FIGURES = {
 }
 
 
-def _symbols() -> tuple[str, str]:
-    locale = get_locale()
+@functools.cache
+def _symbols_of(locale: str) -> tuple[str, str]:
     return get_group_symbol(locale), get_decimal_symbol(locale)
+
+
+def _symbols() -> tuple[str, str]:
+    # babel looks the symbols up anew on each call (60 µs): once per locale is enough.
+    return _symbols_of(str(get_locale()))
 
 
 def _localized(text: str) -> str:
