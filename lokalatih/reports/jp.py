@@ -113,12 +113,17 @@ def jp_delivered(filters: Filters, viewer: User) -> JpReport:
     # Most workshops give every session the same JP and have held them all: there the
     # registrations' check-in tally (migration 0009) times that JP is the figure, read in the
     # same pass as the participants, without the check-ins (280,000 at the 100k size).
+    # One WHEN per JP figure (a handful), each an IN list of its workshops: a WHEN per workshop
+    # made the database try hundreds of comparisons on every registration.
+    by_figure: dict[int, list[int]] = defaultdict(list)
+    for workshop_id, halves in plan.uniform.items():
+        by_figure[halves].append(workshop_id)
     uniform_halves = (
         sa.case(
-            *[(scope.c.workshop_id == wid, halves) for wid, halves in plan.uniform.items()],
+            *[(scope.c.workshop_id.in_(ids), halves) for halves, ids in by_figure.items()],
             else_=0,
         )
-        if plan.uniform
+        if by_figure
         else sa.literal(0)
     )
     participants: dict[str, dict] = {}
