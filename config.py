@@ -83,6 +83,7 @@ class Config:
 
     VERIFY_TOKEN_MAX_AGE = int(timedelta(days=3).total_seconds())
     RESET_TOKEN_MAX_AGE = int(timedelta(hours=2).total_seconds())
+    INVITE_TOKEN_MAX_AGE = int(timedelta(days=7).total_seconds())
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "evaluation_changed": _l("Evaluasi loka latih diubah"),
     "email_retried": _l("Email dijadwalkan ulang"),
     "email_verified": _l("Email diverifikasi"),
+    "invitation_accepted": _l("Undangan staf diterima, sandi dibuat"),
     "login": _l("Masuk"),
     "login_failed": _l("Gagal masuk"),
     "login_password_ok": _l("Sandi benar, menunggu kode dua langkah"),

@@ -1,10 +1,11 @@
 """Staff accounts an admin makes from the users page, and verification emails sent again.
 
 An invited account gets a random password nobody knows and no verified address. The invitation
-carries a password-reset link (lokalatih.auth.tokens): setting a password through it verifies the
-address, since only the owner of the mailbox can open it (`auth.services.reset_password`). Until
-then the account cannot be logged in to. If the link expires, "Lupa sandi" or the admin's
-"Kirim ulang" gives a new one.
+carries its own link (`auth.tokens.make_invite_token`, valid INVITE_TOKEN_MAX_AGE, 7 days) to a
+welcome page where the person sets a first password; that verifies the address, since only the
+owner of the mailbox can open it (`auth.invitations.accept_invitation`). Until then the account
+cannot be logged in to. If the link expires, the admin's "Kirim ulang" or "Lupa sandi" gives a
+new one.
 """
 
 from __future__ import annotations
@@ -79,10 +80,12 @@ def _queue_invitation(user: User, admin: User) -> None:
         name=user.profile.full_name if user.profile else None,
         inviter=inviter or admin.email,
         role_label=ROLE_LABELS[user.role],
-        set_password_url=external_url("auth.reset_password", token=tokens.make_reset_token(user)),
+        set_password_url=external_url(
+            "auth.accept_invitation", token=tokens.make_invite_token(user)
+        ),
         forgot_url=external_url("auth.forgot_password"),
         login_url=external_url("auth.login"),
-        valid_minutes=current_app.config["RESET_TOKEN_MAX_AGE"] // 60,
+        valid_days=max(1, current_app.config["INVITE_TOKEN_MAX_AGE"] // 86400),
     )
 
 

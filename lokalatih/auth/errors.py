@@ -67,6 +67,19 @@ class ResetLinkExpiredError(LokalatihError):
     message = _l("Tautan atur ulang sandi ini sudah kedaluwarsa. Minta tautan baru.")
 
 
+class InvitationExpiredError(LokalatihError):
+    code = "invitation_expired"
+    message = _l(
+        "Undangan ini sudah kedaluwarsa. Minta admin mengirim ulang undangan, atau minta tautan "
+        "atur ulang sandi dengan alamat email Anda."
+    )
+
+
+class InvitationUsedError(LokalatihError):
+    code = "invitation_used"
+    message = _l("Undangan ini sudah dipakai: sandi akun sudah dibuat. Silakan masuk.")
+
+
 class ResetLinkUsedError(LokalatihError):
     code = "reset_link_used"
     message = _l(

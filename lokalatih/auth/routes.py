@@ -1,4 +1,5 @@
-"""Sign-up, email verification, login and logout, password reset and change (thin views)."""
+"""Sign-up, email verification, login and logout, password reset and change, staff invitations
+(thin views)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import LokalatihError
 from ..extensions import limiter
+from ..labels import ROLE_LABELS
 from ..models import User
 from ..security import safe_next
 from ..unit_of_work import refuse, show_error
-from . import services
+from . import invitations, services
 from .blueprint import bp
 from .errors import (
     AlreadyVerifiedError,
@@ -205,6 +207,28 @@ def reset_password(token: str):
         return _form_page("auth/reset.html", form)
     _end_session()  # whoever was signed in on this browser signs in again, with the new password
     flash(_("Sandi Anda sudah diganti. Silakan masuk dengan sandi baru."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/undangan/<token>", methods=["GET", "POST"])
+@_limit("RESET_RATE_LIMIT")
+def accept_invitation(token: str):
+    try:
+        user = invitations.invited_user(token)
+    except LokalatihError as error:
+        return render_template("auth/invitation.html", form=None, message=refuse(error)), 400
+    form = ResetPasswordForm()
+    form.account_email = user.email
+    context = {"invited": user, "role_label": ROLE_LABELS[user.role]}
+    if not form.validate_on_submit():
+        return _form_page("auth/invitation.html", form, **context)
+    try:
+        invitations.accept_invitation(token, form.password.data, ip=request.remote_addr)
+    except LokalatihError as error:
+        show_error(error, form.password)
+        return _form_page("auth/invitation.html", form, **context)
+    _end_session()  # whoever was signed in on this browser is not the invited person
+    flash(_("Sandi Anda sudah dibuat. Silakan masuk dengan alamat email dan sandi ini."), "success")
     return redirect(url_for("auth.login"))
 
 

@@ -68,7 +68,7 @@ def find_user_by_email(raw: str | None) -> User | None:
     return db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email).limit(1))
 
 
-def _check_password_rules(password: str, email: str) -> None:
+def check_password_rules(password: str, email: str) -> None:
     problems = password_problems(password, email)
     if problems:
         raise WeakPasswordError(" ".join(problems))
@@ -85,7 +85,7 @@ def sign_up(email: str, password: str, locale: str, *, ip: str | None = None) ->
     answers both the same way, and both do the same work (one password hash, one email queued),
     so neither the page nor its timing tells anyone which addresses have accounts."""
     email = checked_email(email)
-    _check_password_rules(password, email)
+    check_password_rules(password, email)
     password_hash = hash_password(password)
     existing = find_user_by_email(email)
     if existing is not None:
@@ -319,7 +319,7 @@ def check_reset_token(token: str) -> User:
 def reset_password(token: str, new_password: str, *, ip: str | None = None) -> User:
     """Set a new password from a reset link; every login session of the account ends."""
     user = check_reset_token(token)
-    _check_password_rules(new_password, user.email)
+    check_password_rules(new_password, user.email)
     _set_password(user, new_password)
     if not user.is_verified:
         user.email_verified_at = utcnow()  # the link reached the mailbox: it is theirs
@@ -336,7 +336,7 @@ def change_password(user: User, current: str, new: str, *, ip: str | None = None
         raise WrongPasswordError()
     if verify_password(user.password_hash, new):
         raise SamePasswordError()
-    _check_password_rules(new, user.email)
+    check_password_rules(new, user.email)
     _set_password(user, new)
     record_event("password_changed", actor=user, target=user, ip=ip)
 

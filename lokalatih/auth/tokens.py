@@ -1,10 +1,11 @@
-"""Signed, timed links for email verification and password reset.
+"""Signed, timed links for email verification, password reset and staff invitations.
 
 A token is signed with the app's SECRET_KEY and a salt per purpose, so a verification token can
 never be used as a reset token. It carries the user id and a fingerprint of the state it may
 change: the email for verification (a link stops working when the address changes), the password
-hash for a reset (the link works once: the reset changes the hash, so the fingerprint no longer
-matches).
+hash for a reset or an invitation (the link works once: setting the password changes the hash, so
+the fingerprint no longer matches). An invitation lives days, a reset hours: an invited person
+may read the email only after a weekend.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..models import User
 
 VERIFY_SALT = "lokalatih.auth.verify-email"
 RESET_SALT = "lokalatih.auth.reset-password"
+INVITE_SALT = "lokalatih.auth.staff-invitation"
 
 
 class TokenError(Exception):
@@ -53,6 +55,14 @@ def make_verify_token(user: User) -> str:
 
 def make_reset_token(user: User) -> str:
     return _serializer(RESET_SALT).dumps({"u": user.id, "f": fingerprint(user.password_hash)})
+
+
+def make_invite_token(user: User) -> str:
+    return _serializer(INVITE_SALT).dumps({"u": user.id, "f": fingerprint(user.password_hash)})
+
+
+def read_invite_token(token: str) -> TokenClaims:
+    return _read(token, INVITE_SALT, current_app.config["INVITE_TOKEN_MAX_AGE"])
 
 
 def read_verify_token(token: str) -> TokenClaims:

@@ -16,12 +16,13 @@ from lokalatih.admin.errors import (
     NotStaffRoleError,
     ResendTooSoonError,
 )
+from lokalatih.auth import tokens
 from lokalatih.models import AuditEvent, OutboxMessage, Role, User
 from lokalatih.outbox.tasks import send_due_messages
 from tests.support import login, text_body
 
 NEW_PASSWORD = "Lereng Merapi 2026 hijau"
-LINK = re.compile(r"http://localhost(/atur-ulang-sandi/[^\s\"<>]+)")
+LINK = re.compile(r"http://localhost(/undangan/[^\s\"<>]+)")
 
 
 @pytest.fixture
@@ -187,7 +188,11 @@ def test_the_invitation_arrives_and_lets_the_person_set_a_password_and_log_in(
     assert path in email.get_body(preferencelist=("html",)).get_content()
 
     client.post("/keluar")
-    assert client.get(path).status_code == 200
+    welcome = client.get(path)
+    assert welcome.status_code == 200
+    assert "Selamat datang di lokalatih" in _text(welcome)
+    assert "Anda diundang sebagai Peninjau" in _text(welcome) and "rina@contoh.id" in _text(welcome)
+    assert "berlaku selama 7 hari" in body
     set_password = client.post(
         path, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
     )
@@ -196,7 +201,75 @@ def test_the_invitation_arrives_and_lets_the_person_set_a_password_and_log_in(
     rina = _user(db, "rina@contoh.id")
     assert rina.is_verified and rina.role == Role.REVIEWER
     assert login(client, rina, NEW_PASSWORD).status_code == 302
-    assert client.get(path).status_code == 400  # the link worked once
+    used = client.get(path)  # the link worked once
+    assert used.status_code == 400 and "Undangan ini sudah dipakai" in _text(used)
+    [accepted] = _events(db, "invitation_accepted")
+    assert accepted.actor_id == rina.id
+
+
+def _invitation_path(db) -> str:
+    [message] = _outbox(db, "staff_invitation")
+    return LINK.search(message.body_text).group(1)
+
+
+def test_an_invitation_read_after_a_long_weekend_still_works_and_expires_after_a_week(
+    db, client, make_user, clock
+):
+    """A reset link lives two hours; an invited person may open the email days later."""
+    admin = make_user("admin@contoh.id", role=Role.ADMIN)
+    _invite(db, admin)
+    path = _invitation_path(db)
+
+    clock.advance(days=6, hours=23)
+    assert client.get(path).status_code == 200
+    clock.advance(hours=2)
+    expired = client.get(path)
+
+    assert expired.status_code == 400
+    assert "Undangan ini sudah kedaluwarsa" in _text(expired)
+    assert (
+        client.post(
+            path, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
+        ).status_code
+        == 400
+    )
+    assert not _user(db, "rina@contoh.id").is_verified
+
+
+def test_an_invitation_and_a_reset_link_are_not_interchangeable(db, client, make_user):
+    admin = make_user("admin@contoh.id", role=Role.ADMIN)
+    _invite(db, admin)
+    token = _invitation_path(db).removeprefix("/undangan/")
+
+    assert client.get(f"/atur-ulang-sandi/{token}").status_code == 400
+    reset = tokens.make_reset_token(_user(db, "rina@contoh.id"))
+    assert client.get(f"/undangan/{reset}").status_code == 400
+
+
+def test_a_weak_password_on_the_welcome_page_is_refused_and_the_link_keeps_working(
+    db, client, make_user
+):
+    admin = make_user("admin@contoh.id", role=Role.ADMIN)
+    _invite(db, admin)
+    path = _invitation_path(db)
+
+    weak = client.post(path, data={"password": "12345678", "password_confirm": "12345678"})
+
+    assert weak.status_code == 400 and "Selamat datang di lokalatih" in _text(weak)
+    assert not _user(db, "rina@contoh.id").is_verified
+    assert client.get(path).status_code == 200
+
+
+def test_the_welcome_page_speaks_english_to_a_visitor_who_chose_english(db, client, make_user):
+    admin = make_user("admin@contoh.id", role=Role.ADMIN)
+    _invite(db, admin)
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+
+    page = client.get(_invitation_path(db))
+
+    assert "Welcome to lokalatih" in _text(page)
+    assert "You have been invited as" in _text(page)
 
 
 def test_an_address_with_an_account_is_named_and_the_values_stay(db, client, admin, make_user):

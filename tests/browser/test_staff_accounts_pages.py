@@ -4,6 +4,7 @@ phone's and a laptop's size: no page scrolls sideways and axe-core finds nothing
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ SHOTS = Path(os.environ.get("LOKALATIH_SHOTS") or Path(__file__).parent / ".shot
 
 @pytest.mark.parametrize("size", ["phone", "laptop"])
 def test_admin_adds_staff_and_resends_a_verification(
-    db, make_user, signed_in_context, live_server, check_page, size
+    db, make_user, signed_in_context, browser, live_server, check_page, size
 ):
     SHOTS.mkdir(exist_ok=True)
     admin = make_user("admin@contoh.id", role=Role.ADMIN, complete_profile=True)
@@ -62,6 +63,25 @@ def test_admin_adds_staff_and_resends_a_verification(
     assert rina.role == Role.REVIEWER and not rina.is_verified
     templates = db.session.scalars(sa.select(OutboxMessage.template).order_by(OutboxMessage.id))
     assert list(templates) == ["staff_invitation", "verify_email"]
+
+    # The invited person opens the link on their own device: a welcome page, not "atur ulang".
+    invitation = db.session.scalar(
+        sa.select(OutboxMessage).where(OutboxMessage.template == "staff_invitation")
+    )
+    link = re.search(r"https?://[^/\s]+(/undangan/[^\s\"<>]+)", invitation.body_text).group(1)
+    guest = browser.new_context(viewport=VIEWPORTS[size], bypass_csp=True).new_page()
+    guest.goto(live_server + link)
+    expect(guest.get_by_role("heading", name="Selamat datang di lokalatih")).to_be_visible()
+    expect(guest.get_by_text("Anda diundang sebagai Peninjau")).to_be_visible()
+    check_page(guest)
+    guest.screenshot(path=str(SHOTS / f"staf-undangan-{size}.png"), full_page=True)
+    guest.get_by_label("Sandi baru", exact=True).fill("Lereng Merapi 2026 hijau")
+    guest.get_by_label("Ulangi sandi baru").fill("Lereng Merapi 2026 hijau")
+    guest.get_by_role("button", name="Buat sandi").click()
+    expect(guest.get_by_text("Sandi Anda sudah dibuat")).to_be_visible()
+    db.session.expire_all()
+    assert db.session.get(User, rina.id).is_verified
+    guest.context.close()
 
 
 @pytest.mark.parametrize("size", ["phone", "laptop"])

@@ -78,6 +78,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "auth.logout": PUBLIC,
     "auth.resend_verification": PUBLIC,
     "auth.reset_password": PUBLIC,
+    "auth.accept_invitation": PUBLIC,
     "auth.signup": PUBLIC,
     "auth.verify_email": PUBLIC,
     "auth.change_password": SIGNED_IN,
