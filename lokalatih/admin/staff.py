@@ -24,6 +24,7 @@ from ..auth.passwords import hash_password
 from ..auth.services import checked_email, find_user_by_email, queue_verification_email
 from ..extensions import db
 from ..labels import ROLE_LABELS
+from ..locks import hold_row_lock
 from ..models import AuditEvent, Profile, Role, User, utcnow
 from ..outbox.services import external_url, queue_email
 from .errors import (
@@ -108,6 +109,8 @@ def resend_verification(admin: User, user: User, ip: str | None = None) -> bool:
         raise AccountErasedError()
     if user.is_verified:
         raise AlreadyVerifiedError()
+    # Two clicks at once: the second waits here for the first to commit, then sees its entry.
+    hold_row_lock(User, user.id)
     _check_resend_interval(user)
     invitation = was_invited(user)
     if invitation:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit import record_event
 from ..extensions import db
+from ..locks import hold_row_lock
 from ..models import (
     ActionPlanItem,
     Certificate,
@@ -190,15 +191,9 @@ def issue_certificate(
 
 
 def lock_workshop(workshop: Workshop) -> None:
-    """Hold the workshop's certificate lock until the transaction ends."""
-    # An UPDATE that changes nothing is the lock: a row lock on PostgreSQL, the write lock on
-    # SQLite. Two transactions issuing in one workshop then take numbers one after the other.
-    db.session.execute(
-        sa.update(Workshop)
-        .where(Workshop.id == workshop.id)
-        .values(updated_at=Workshop.updated_at)
-        .execution_options(synchronize_session=False)
-    )
+    """Hold the workshop's certificate lock until the transaction ends: two transactions issuing
+    in one workshop take numbers one after the other."""
+    hold_row_lock(Workshop, workshop.id)
 
 
 def _next_number(workshop: Workshop, now: datetime) -> str:

@@ -17,9 +17,10 @@ from lokalatih.admin.errors import (
     ResendTooSoonError,
 )
 from lokalatih.auth import tokens
+from lokalatih.extensions import db as _db
 from lokalatih.models import AuditEvent, OutboxMessage, Role, User
 from lokalatih.outbox.tasks import send_due_messages
-from tests.support import login, text_body
+from tests.support import at_once, login, text_body
 
 NEW_PASSWORD = "Lereng Merapi 2026 hijau"
 LINK = re.compile(r"http://localhost(/undangan/[^\s\"<>]+)")
@@ -346,3 +347,27 @@ def test_the_audit_log_names_both_actions(db, client, admin, make_user, clock):
     assert "Akun staf dibuat oleh admin, undangan dikirim" in html
     assert "Email verifikasi dikirim ulang oleh admin" in html
     assert "Undangan: ya" in html
+
+
+def test_five_simultaneous_resend_clicks_send_one_email(app, db, make_user):
+    """The limit holds under a double click: the database lock makes the clicks wait in turn."""
+    admin = make_user("admin@contoh.id", role=Role.ADMIN)
+    budi = make_user("budi@contoh.id", verified=False)
+    admin_id, budi_id = admin.id, budi.id
+    db.session.commit()
+    db.session.remove()
+
+    def click(_index: int) -> bool:
+        sent = staff.resend_verification(
+            _db.session.get(User, admin_id), _db.session.get(User, budi_id)
+        )
+        _db.session.commit()
+        return sent
+
+    results = at_once(app, 5, click)
+
+    assert [kind for kind, _ in results].count("ok") == 1
+    refused = [value for kind, value in results if kind == "error"]
+    assert len(refused) == 4 and all(isinstance(error, ResendTooSoonError) for error in refused)
+    assert len(_outbox(db, "verify_email")) == 1
+    assert len(_events(db, "verification_resent")) == 1
