@@ -8,11 +8,14 @@ from dataclasses import replace
 import pytest
 import sqlalchemy as sa
 
+from lokalatih.demo.large import load_large_demo
+from lokalatih.demo.themes import load_demo_themes
 from lokalatih.extensions import db as _db
 from lokalatih.models import Question, QuizKind, Theme
 from lokalatih.quizzes import bank
 from lokalatih.reports import themes
 from lokalatih.reports.figures import Filters
+from tests.quizzes.test_theme_scores import counted, kept
 
 # Per theme and quiz kind: answers, correct answers, distinct participants, over every answer row
 # of the submitted attempts of confirmed registrations: what the section must show.
@@ -107,3 +110,13 @@ def test_the_rows_shown_follow_the_retagging(dataset):
     _retag(_question("Dasar HAM"))
     row = {r.code: r for r in themes.theme_report(Filters(), dataset.reviewer).rows}["kesehatan"]
     assert (row.pre_correct, row.post_correct, row.learners) == (None, None, 0)
+
+
+def test_the_demo_tags_its_questions_after_the_tests_were_taken_and_recounts_them(app):
+    load_large_demo(workshops=3, participants=200)
+    assert kept(_db) == set()
+
+    assert load_demo_themes()
+
+    assert kept(_db) == counted(_db)
+    assert len(kept(_db)) > 100
