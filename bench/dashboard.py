@@ -5,9 +5,11 @@
 
 Without DATABASE_URL a temporary SQLite file is used. The database is migrated (which loads the
 regions), the large demo is generated (`lokalatih.demo.large`; skipped with --reuse on a
-database that already holds it), then a reviewer opens the dashboard through Flask's test client
-with and without filters. For each page it prints the wall time (best and median of --repeat)
-and the number of SQL statements (counted with a `before_cursor_execute` listener).
+database that already holds it) and its workshops, sessions and questions get KKPHAM themes when
+they have none yet (`lokalatih.demo.themes`, as `flask demo load` does), then a reviewer opens
+the dashboard through Flask's test client with and without filters. For each page it prints the
+wall time (best and median of --repeat) and the number of SQL statements (counted with a
+`before_cursor_execute` listener).
 The target (issues 6 and 18) is under 1 second per page and 5 seconds per PDF report on 100,000
 participants, SQLite and PostgreSQL.
 For PostgreSQL, use an empty database of your own, e.g.
@@ -32,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from lokalatih import create_app  # noqa: E402
 from lokalatih.auth.sessions import SESSION_KEY, start_login_session  # noqa: E402
 from lokalatih.demo.large import load_large_demo  # noqa: E402
+from lokalatih.demo.themes import load_demo_themes  # noqa: E402
 from lokalatih.extensions import db  # noqa: E402
 from lokalatih.models import Role, User, Workshop, utcnow  # noqa: E402
 
@@ -75,6 +78,9 @@ def main() -> None:
             started = time.perf_counter()
             counts = load_large_demo(args.workshops, args.participants, progress=print)
             print(f"Generated in {time.perf_counter() - started:.0f} s: {counts}")
+        started = time.perf_counter()
+        if tagged := load_demo_themes():  # as `flask demo load --size large` does, after it
+            print(f"KKPHAM themes on {tagged} workshops in {time.perf_counter() - started:.0f} s")
         reviewer = _reviewer()
         _measure(app, reviewer, args.repeat)
 

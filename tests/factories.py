@@ -38,6 +38,7 @@ from lokalatih.models import (
     WorkshopTimezone,
     utcnow,
 )
+from lokalatih.quizzes.theme_scores import record_theme_scores
 from lokalatih.quizzes.topic_scores import record_topic_scores
 from tests.support import PASSWORD, password_hash
 
@@ -233,8 +234,8 @@ def attempt(
 
     The questions come in the quiz's order and their choices in stored order, followed by any
     answered question the quiz does not hold. `answers` maps a question to the keys picked;
-    a submitted attempt marks each answer right or wrong and has the topic counts that scoring
-    writes. The score is taken as given, not computed from the answers.
+    a submitted attempt marks each answer right or wrong and has the topic and theme counts that
+    scoring writes. The score is taken as given, not computed from the answers.
     """
     answers = dict(answers or {})
     db.session.flush()  # the questions' ids
@@ -267,6 +268,7 @@ def attempt(
     db.session.flush()
     if submitted:
         record_topic_scores(built, [(one.topic, right) for one, right in marks])
+        record_theme_scores(built)
     _finish(commit)
     return built
 

@@ -17,6 +17,7 @@ from ..models import (
     session_themes,
     workshop_themes,
 )
+from ..quizzes.theme_scores import retally_attempts_with_questions
 from .large_quizzes import DEMO_SOURCE
 
 # Demo question topics (largedemo_quizzes.TOPICS) and the theme their questions are tagged with.
@@ -88,6 +89,8 @@ def load_demo_themes(
     ]
     if question_rows:
         db.session.execute(sa.insert(question_themes), question_rows)
+        # The large demo's attempts were scored before their questions had themes.
+        retally_attempts_with_questions(row["question_id"] for row in question_rows)
     if showcase_slug:
         showcase = db.session.scalar(sa.select(Workshop).where(Workshop.slug == showcase_slug))
         if showcase is not None and not showcase.themes:

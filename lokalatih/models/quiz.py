@@ -1,4 +1,5 @@
-"""The question bank, pre/post quizzes, attempts, answers and per-topic counts of attempts."""
+"""The question bank, pre/post quizzes, attempts, answers and per-topic and per-theme counts of
+attempts."""
 
 from __future__ import annotations
 
@@ -175,6 +176,44 @@ class AttemptTopicScore(db.Model):
         sa.ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True
     )
     topic: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    quiz_kind: Mapped[QuizKind] = mapped_column(enum_type(QuizKind))
+    answered: Mapped[int]
+    correct: Mapped[int]
+
+
+class AttemptThemeScore(db.Model):
+    """How many questions tagged with one KKPHAM theme a submitted attempt had, and how many it
+    got right: what the dashboard's themes section reads instead of every answer row.
+
+    Unlike a question's topic, its themes are tagged after the fact, so these rows follow the
+    question's current themes: written when the attempt is scored, and rewritten from the answers
+    for every submitted attempt that answered a question whose themes change
+    (`quizzes.theme_scores.retally_attempts_with_questions`). The attempt's registration and quiz
+    kind are copied here, as in `attempt_topic_scores`, and the section reads every column it
+    needs from one covering index, in theme and kind order.
+    """
+
+    __tablename__ = "attempt_theme_scores"
+    __table_args__ = (
+        sa.Index(
+            "ix_attempt_theme_scores_report",
+            "theme_id",
+            "quiz_kind",
+            "registration_id",
+            "answered",
+            "correct",
+        ),
+    )
+
+    attempt_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True
+    )
     registration_id: Mapped[int] = mapped_column(
         sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True
     )

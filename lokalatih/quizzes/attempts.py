@@ -43,6 +43,7 @@ from .errors import (
     TimeUpError,
 )
 from .services import effective_window, is_closed, quiz_questions
+from .theme_scores import record_theme_scores
 from .topic_scores import record_topic_scores
 
 GRACE = timedelta(seconds=60)
@@ -340,7 +341,7 @@ def submit_attempt(
 
 def _finish(attempt: Attempt, now: datetime, closed_by: AttemptClosedBy) -> None:
     """Mark every answer right or wrong (an unanswered question gets an empty, wrong answer) and
-    write the per-topic counts the reports read."""
+    write the per-topic and per-theme counts the reports read."""
     questions = questions_of(attempt)
     answers = {
         answer.question_id: answer
@@ -367,6 +368,7 @@ def _finish(attempt: Attempt, now: datetime, closed_by: AttemptClosedBy) -> None
     attempt.closed_by = closed_by
     db.session.flush()
     record_topic_scores(attempt, marks)
+    record_theme_scores(attempt)
 
 
 def close_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> Attempt:

@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..theme_tags import themes_for
 from .errors import DuplicateQuestionError, InvalidQuestionError
+from .theme_scores import retally_attempts_with_questions
 
 KEYS = ("a", "b", "c", "d", "e", "f")
 MIN_CHOICES = 2
@@ -295,6 +296,8 @@ def update_question(
         if sorted(themes_before) != sorted(theme.id for theme in question.themes):
             changed.append("themes")
     _flush_or_duplicate([data.text])
+    if "themes" in changed:
+        retally_attempts_with_questions([question.id])
     record_event(
         "question_updated",
         actor=actor,

@@ -19,16 +19,13 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import (
-    Answer,
-    Attempt,
-    Quiz,
+    AttemptThemeScore,
     QuizKind,
     Registration,
     RegistrationStatus,
     Theme,
     User,
     WorkshopSession,
-    question_themes,
     session_themes,
     workshop_themes,
 )
@@ -120,23 +117,20 @@ def _reach(filters: Filters, viewer: User, covers) -> dict[int, tuple[int, int]]
 
 def _learning(filters: Filters, viewer: User) -> dict[int, dict]:
     """Per theme and quiz kind: answers, correct answers and distinct participants, over the
-    submitted attempts of confirmed registrations in scope, answers to tagged questions."""
+    submitted attempts of confirmed registrations in scope, answers to tagged questions. Read
+    from the attempts' theme counts (`attempt_theme_scores`), never from the answers."""
     r = _confirmed(filters, viewer)
+    scores = AttemptThemeScore
     rows = db.session.execute(
         sa.select(
-            question_themes.c.theme_id,
-            Quiz.kind,
-            sa.func.count(),
-            sa.func.sum(sa.case((Answer.is_correct.is_(True), 1), else_=0)),
+            scores.theme_id,
+            scores.quiz_kind,
+            sa.func.sum(scores.answered),
+            sa.func.sum(scores.correct),
             sa.func.count(sa.distinct(r.c.user_id)),
         )
-        .select_from(Answer)
-        .join(question_themes, question_themes.c.question_id == Answer.question_id)
-        .join(Attempt, Attempt.id == Answer.attempt_id)
-        .join(Quiz, Quiz.id == Attempt.quiz_id)
-        .join(r, r.c.id == Attempt.registration_id)
-        .where(Attempt.submitted_at.is_not(None))
-        .group_by(question_themes.c.theme_id, Quiz.kind)
+        .join(r, r.c.id == scores.registration_id)
+        .group_by(scores.theme_id, scores.quiz_kind)
     )
     found: dict[int, dict] = {}
     for theme_id, kind, answered, correct, people in rows:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from lokalatih.models import Question, Role, Theme
+from lokalatih.quizzes.theme_scores import retally_attempts_with_questions
 from tests.browser.fixtures import VIEWPORTS
 from tests.reports.fixtures import dataset  # noqa: F401  (the fixed data set fixture)
 
@@ -23,6 +24,8 @@ def _tag(db, data) -> None:
     data.workshop_b.sessions[0].themes = [theme["informasi"], theme["bantuan_hukum"]]
     question = db.session.scalar(sa.select(Question).where(Question.topic == "Dasar HAM"))
     question.themes = [theme["kesehatan"]]
+    db.session.flush()
+    retally_attempts_with_questions([question.id])  # tagged after the tests were taken
     db.session.commit()
 
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from lokalatih.extensions import db as _db
 from lokalatih.models import Question, Region, Theme
+from lokalatih.quizzes import theme_scores
 from lokalatih.reports import themes
 from lokalatih.reports.figures import Filters
 
@@ -27,6 +28,8 @@ def tagged(db, dataset):
     dataset.workshop_b.sessions[0].themes = [info, legal]
     basics = db.session.scalar(sa.select(Question).where(Question.topic == "Dasar HAM"))
     basics.themes = [health]
+    db.session.flush()
+    theme_scores.retally_attempts_with_questions([basics.id])  # tagged after the tests were taken
     db.session.commit()
     return dataset
 
