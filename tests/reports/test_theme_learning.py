@@ -29,7 +29,7 @@ FROM_ANSWERS = """
     JOIN registrations r ON r.id = a.registration_id
     JOIN profiles p ON p.user_id = r.user_id
     WHERE a.submitted_at IS NOT NULL AND r.status = 'confirmed'
-      AND (:province IS NULL OR p.province_code = :province)
+      AND (CAST(:province AS VARCHAR) IS NULL OR p.province_code = :province)
     GROUP BY qt.theme_id, q.kind
 """
 
