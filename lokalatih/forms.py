@@ -70,6 +70,12 @@ class _BabelTranslations:
 DB_INTEGER_MAX = 2**31 - 1
 # A select's value that is not one of its options (a tampered form).
 INVALID_CHOICE = _l("Pilih salah satu pilihan yang tersedia.")
+# What a date-and-time field takes: the browser's picker value, and the same typed by hand on a
+# browser without the picker (with a space, with or without seconds).
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+INVALID_DATETIME = _l(
+    "Tulis tanggal dan jam dengan format TTTT-BB-HH JJ:MM, misalnya 2026-12-07 09:00."
+)
 
 
 def _fits_a_column(value: object) -> bool:
@@ -89,3 +95,7 @@ class BaseForm(FlaskForm):
             if not all(_fits_a_column(value) for value in values):
                 field.data = [] if isinstance(field.data, list) else None
                 field.process_errors.append(field.gettext("Not a valid integer value."))
+
+
+class ActionForm(BaseForm):
+    """A button that changes something (approve, delete, send): only the CSRF token."""

@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..forms import ActionForm
 from ..security import MANAGER_ROLES, current_person, role_required
 from ..workshops.access import get_managed_workshop_or_404
 from . import branding
 from .blueprint import bp
-from .forms import ActionForm
 
 
 def _image_or_404(workshop, image_id: int):

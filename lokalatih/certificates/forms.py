@@ -200,10 +200,6 @@ def _has_file(file_field) -> bool:
     return bool(data is not None and getattr(data, "filename", None))
 
 
-class ActionForm(BaseForm):
-    """A button that changes something: the form carries only the CSRF token."""
-
-
 class ReasonForm(BaseForm):
     reason = StringField(
         _l("Alasan"),

@@ -6,12 +6,12 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from ..forms import ActionForm
 from ..security import MANAGER_ROLES, current_person, role_required
 from ..workshops.access import get_managed_workshop_or_404
 from . import mailing
 from .blueprint import bp
 from .errors import CertificateError
-from .forms import ActionForm
 from .routes import _form_error, _refused, _registration_or_404
 
 

@@ -12,6 +12,7 @@ from flask_login import login_required
 
 from .. import spreadsheets
 from ..extensions import db, limiter
+from ..forms import ActionForm
 from ..models import Certificate, ImageKind, Registration
 from ..security import MANAGER_ROLES, current_person, role_required
 from ..unit_of_work import refuse, show_form_error
@@ -21,14 +22,7 @@ from . import attestation, branding, documents, mailing, services, signing
 from .blueprint import bp
 from .eligibility import certificate_rows, format_score
 from .errors import CertificateError, ImageRejectedError, NotAPdfError, SigningError
-from .forms import (
-    ActionForm,
-    CertificateRuleForm,
-    ReasonForm,
-    VerifyForm,
-    VerifyUploadForm,
-    rule_values,
-)
+from .forms import CertificateRuleForm, ReasonForm, VerifyForm, VerifyUploadForm, rule_values
 
 VERIFY_LIMIT = "30 per minute"
 

@@ -9,19 +9,10 @@ from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import BaseForm
+from ..forms import DATETIME_FORMATS, INVALID_DATETIME, BaseForm
 from ..models import EvaluationItemKind, WorkshopTimezone
 from ..workshops.timefmt import to_utc, to_wall_clock
 from .items import KIND_LABELS
-
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
-INVALID_DATETIME = _l(
-    "Tulis tanggal dan jam dengan format TTTT-BB-HH JJ:MM, misalnya 2026-12-07 09:00."
-)
-
-
-class ActionForm(BaseForm):
-    """A button that changes something, or the answers page: only the CSRF token."""
 
 
 class WindowForm(BaseForm):

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..forms import ActionForm
 from ..models import Registration
 from ..security import MANAGER_ROLES, current_person, role_required
 from ..spreadsheets import download
@@ -17,7 +18,7 @@ from ..workshops.access import get_managed_workshop_or_404
 from . import results, services
 from .blueprint import bp
 from .errors import EvaluationError, InvalidAnswerError, MissingAnswerError
-from .forms import ActionForm, DeleteItemForm, ItemForm, WindowForm, window_values
+from .forms import DeleteItemForm, ItemForm, WindowForm, window_values
 from .items import SCALE, SCALE_LABELS, items_for
 
 bp.add_app_template_global(SCALE_LABELS, "evaluation_scale_labels")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..forms import ActionForm
 from ..models import QuizKind
 from ..security import MANAGER_ROLES, current_person, role_required
 from ..unit_of_work import show_error, show_form_error
@@ -12,7 +13,7 @@ from ..workshops.access import get_managed_workshop_or_404
 from . import cloning, services
 from .blueprint import bp
 from .errors import QuizError
-from .forms import ActionForm, CloneWorkshopForm
+from .forms import CloneWorkshopForm
 
 
 @bp.route("/kelola/<slug>/salin", methods=["GET", "POST"])

@@ -13,19 +13,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import BaseForm
+from ..forms import DATETIME_FORMATS, INVALID_DATETIME, BaseForm
 from ..models import WorkshopTimezone
 from ..workshops.timefmt import to_utc, to_wall_clock
 from .services import DRAW_MAX, TIME_LIMIT_MAX, TIME_LIMIT_MIN, QuizSettings
-
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
-INVALID_DATETIME = _l(
-    "Tulis tanggal dan jam dengan format TTTT-BB-HH JJ:MM, misalnya 2026-12-07 09:00."
-)
-
-
-class ActionForm(BaseForm):
-    """A button that changes something: the form carries only the CSRF token."""
 
 
 class QuizSettingsForm(BaseForm):

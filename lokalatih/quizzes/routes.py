@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..forms import ActionForm
 from ..models import Attempt, Quiz, QuizKind, Registration, Role, utcnow
 from ..registrations.services import find_registration
 from ..security import MANAGER_ROLES, current_person, role_required
@@ -19,14 +20,7 @@ from ..workshops.access import get_managed_workshop_or_404
 from . import attempt_views, attempts, cloning, links, services, stats
 from .blueprint import bp
 from .errors import AttemptError, AttemptNotFoundError, InvalidAnswerError, QuizError
-from .forms import (
-    ActionForm,
-    AddQuestionsForm,
-    DrawForm,
-    QuestionListForm,
-    QuizSettingsForm,
-    settings_values,
-)
+from .forms import AddQuestionsForm, DrawForm, QuestionListForm, QuizSettingsForm, settings_values
 
 REVIEWERS = (Role.REVIEWER, Role.ADMIN)
 ANSWER_FIELD = re.compile(r"^q(\d+)$")

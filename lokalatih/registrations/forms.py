@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..forms import BaseForm
+from ..forms import INVALID_CHOICE, BaseForm
 from ..labels import INSTITUTION_TYPE_LABELS
 from ..models import InstitutionType, RegistrationStatus
 from ..regions import list_provinces
@@ -26,11 +26,6 @@ EMAIL_MAX_LENGTH = 254
 MAX_SELECTED = 200  # a page shows 50; more is not a person ticking boxes
 SUBJECT_MAX_LENGTH = 150
 MESSAGE_MAX_LENGTH = 5000
-INVALID_CHOICE = _l("Pilih salah satu pilihan yang tersedia.")
-
-
-class ActionForm(BaseForm):
-    """Only the CSRF token: register, cancel, approve and promote carry nothing else."""
 
 
 class RejectForm(BaseForm):

@@ -15,6 +15,7 @@ from ..audit import record_event
 from ..auth.errors import InvalidEmailError
 from ..certificates.eligibility import eligibility
 from ..extensions import db
+from ..forms import ActionForm
 from ..models import Registration, RegistrationStatus, Workshop, WorkshopStatus
 from ..security import MANAGER_ROLES, role_required
 from ..spreadsheets import download
@@ -37,7 +38,6 @@ from .exports import FORMATS, export_registrants
 from .forms import (
     BULK_ACTIONS,
     MAX_SELECTED,
-    ActionForm,
     BulkActionForm,
     GroupEmailForm,
     RegistrantFilterForm,

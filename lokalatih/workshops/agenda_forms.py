@@ -9,13 +9,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from .. import lessonhours
-from ..forms import BaseForm
+from ..forms import DATETIME_FORMATS, INVALID_CHOICE, INVALID_DATETIME, BaseForm
 from ..labels import INSTITUTION_TYPE_LABELS
 from ..models import InstitutionType, QuotaKind, WorkshopTimezone
 from ..regions import list_provinces
 from ..theme_tags import ThemesField
 from . import agenda, services, timefmt
-from .forms import DATETIME_FORMATS, INVALID_CHOICE, INVALID_DATETIME, length_limit, squeeze
+from .forms import length_limit, squeeze
 
 
 class SessionForm(BaseForm):

@@ -26,7 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..forms import BaseForm
+from ..forms import DATETIME_FORMATS, INVALID_CHOICE, INVALID_DATETIME, BaseForm
 from ..models import Region, WorkshopMode, WorkshopTimezone
 from ..overrides import OVERRIDE_REASON_MAX
 from ..regions import list_provinces
@@ -34,12 +34,7 @@ from ..theme_tags import ThemesField
 from . import queries, services, states, timefmt
 from .errors import WorkshopError
 
-INVALID_CHOICE = _l("Pilih salah satu pilihan yang tersedia.")
 INVALID_DATE = _l("Tulis tanggal dengan format TTTT-BB-HH, misalnya 2026-12-07.")
-INVALID_DATETIME = _l(
-    "Tulis tanggal dan jam dengan format TTTT-BB-HH JJ:MM, misalnya 2026-12-07 09:00."
-)
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
 
 
 def _mode_choices() -> list[SelectChoice]:
@@ -342,10 +337,6 @@ class TransitionForm(BaseForm):
         validators=[length_limit(OVERRIDE_REASON_MAX)],
         render_kw={"rows": 2, "maxlength": OVERRIDE_REASON_MAX},
     )
-
-
-class ActionForm(BaseForm):
-    """A bare POST (delete, move): only the CSRF token."""
 
 
 class CatalogueFilterForm(BaseForm):

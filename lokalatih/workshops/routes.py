@@ -11,6 +11,7 @@ from flask_login import current_user
 from .. import lessonhours
 from ..errors import LokalatihError
 from ..extensions import db, limiter
+from ..forms import ActionForm
 from ..models import Region, Workshop, WorkshopStatus, WorkshopTimezone
 from ..regions import list_provinces
 from ..security import MANAGER_ROLES, current_person, role_required
@@ -29,7 +30,6 @@ from .agenda_forms import (
 from .blueprint import bp
 from .errors import WorkshopError
 from .forms import (
-    ActionForm,
     CatalogueFilterForm,
     EditWorkshopForm,
     TransitionForm,
