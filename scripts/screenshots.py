@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from lokalatih import create_app  # noqa: E402
 from lokalatih.auth.passwords import DEMO_PASSWORD  # noqa: E402
+from lokalatih.demo.journeys import DONE_SLUG, PARTICIPANT_EMAIL, TODAY_SLUG  # noqa: E402
 from lokalatih.demo.load import DEMO_WORKSHOP_SLUG  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -45,6 +46,75 @@ PAGES = [
     ("admin-pengguna", "admin@demo.lokalatih.example.org", "/admin/pengguna"),
     ("admin-audit", "admin@demo.lokalatih.example.org", "/admin/audit"),
 ]
+PARTICIPANT = PARTICIPANT_EMAIL
+ORGANIZER = "penyelenggara@demo.lokalatih.example.org"
+ADMIN = "admin@demo.lokalatih.example.org"
+START_ATTEMPT = "start"  # an action: open the test's page and press its start button
+
+
+def _journey_pages(app) -> list[tuple[str, str | None, str]]:
+    """The pages whose address holds an id of the demo: the participant's open pre-test, the
+    projector view of the session running today, the finished workshop's back office, and the
+    verification page of the participant's certificate."""
+    import sqlalchemy as sa
+
+    from lokalatih.extensions import db
+    from lokalatih.models import (
+        ActionPlanItem,
+        Certificate,
+        EvaluationResponse,
+        Quiz,
+        QuizKind,
+        Registration,
+        User,
+        Workshop,
+    )
+
+    with app.app_context():
+
+        def workshop(slug: str) -> Workshop:
+            return db.session.scalar(sa.select(Workshop).where(Workshop.slug == slug))
+
+        upcoming, today = workshop(SLUG), workshop(TODAY_SLUG)
+        pre_test = db.session.scalar(
+            sa.select(Quiz.id).where(Quiz.workshop_id == upcoming.id, Quiz.kind == QuizKind.PRE)
+        )
+        session_id = today.sessions[0].id
+        # The past demo workshop most answered its evaluation: its results and plans have figures.
+        evaluated = db.session.scalar(
+            sa.select(Workshop.slug)
+            .join(EvaluationResponse, EvaluationResponse.workshop_id == Workshop.id)
+            .group_by(Workshop.id)
+            .order_by(sa.func.count().desc(), Workshop.id)
+            .limit(1)
+        )
+        planned = db.session.scalar(
+            sa.select(Workshop.slug)
+            .join(Registration, Registration.workshop_id == Workshop.id)
+            .join(ActionPlanItem, ActionPlanItem.registration_id == Registration.id)
+            .group_by(Workshop.id)
+            .order_by(sa.func.count().desc(), Workshop.id)
+            .limit(1)
+        )
+        code = db.session.scalar(
+            sa.select(Certificate.code)
+            .join(Registration, Registration.id == Certificate.registration_id)
+            .join(User, User.id == Registration.user_id)
+            .where(User.email == PARTICIPANT, Certificate.revoked_at.is_(None))
+        )
+    return [
+        ("tes-awal", PARTICIPANT, f"/tes/{pre_test}"),
+        ("tes-percobaan", PARTICIPANT, f"{START_ATTEMPT}:/tes/{pre_test}"),
+        ("riwayat-pelatihan", PARTICIPANT, "/riwayat-pelatihan"),
+        ("layar-presensi", ORGANIZER, f"/kelola/{TODAY_SLUG}/sesi/{session_id}/presensi"),
+        ("sertifikat-kelola", ORGANIZER, f"/kelola/{DONE_SLUG}/sertifikat"),
+        ("hasil-tes", ORGANIZER, f"/kelola/{DONE_SLUG}/hasil-tes"),
+        ("evaluasi-hasil", ADMIN, f"/kelola/{evaluated}/evaluasi/hasil"),
+        ("rencana-aksi", ADMIN, f"/kelola/{planned}/rencana-aksi"),
+        ("bank-soal", ORGANIZER, "/bank-soal"),
+        ("laporan-loka-latih", "peninjau@demo.lokalatih.example.org", "/laporan/loka-latih"),
+        ("verifikasi-sertifikat", None, f"/verifikasi/{code}"),
+    ]
 
 
 def _free_port() -> int:
@@ -75,6 +145,7 @@ def main() -> None:
         app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{port}"
         server = make_server("127.0.0.1", port, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
+        pages = PAGES + _journey_pages(app)
         base = f"http://127.0.0.1:{port}"
         try:
             with sync_playwright() as playwright:
@@ -83,7 +154,7 @@ def main() -> None:
                 )
                 for size, viewport in SIZES.items():
                     contexts: dict[str | None, object] = {}
-                    for name, who, path in PAGES:
+                    for name, who, path in pages:
                         if who not in contexts:
                             context = browser.new_context(viewport=viewport, base_url=base)
                             if who is not None:
@@ -98,7 +169,14 @@ def main() -> None:
                                 page.close()
                             contexts[who] = context
                         page = contexts[who].new_page()
-                        page.goto(path)
+                        if path.startswith(f"{START_ATTEMPT}:"):
+                            # The same attempt on both sizes: the second press resumes it.
+                            page.goto(path.removeprefix(f"{START_ATTEMPT}:"))
+                            start = "main form button[type=submit], main a.button"
+                            page.locator(start).first.click()
+                            page.wait_for_load_state()
+                        else:
+                            page.goto(path)
                         target = OUT / f"{name}-{size}.png"
                         # Whole pages, but a very long one (the dashboard) only its first screens.
                         height = page.evaluate("document.documentElement.scrollHeight")
