@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from lokalatih.certificates.services import issue_certificate
 from lokalatih.models import (
     CheckIn,
     CheckInMethod,
@@ -144,6 +145,16 @@ def cert_participant(db, make_user):
         return registration
 
     return make
+
+
+@pytest.fixture
+def issued(db, login_as, cert_workshop, cert_participant):
+    """A certificate issued to a participant with a name outside ASCII, who is signed in."""
+    registration = cert_participant(cert_workshop(), full_name="Dāwūd Ñúñez Šimić")
+    certificate = issue_certificate(registration)
+    db.session.commit()
+    login_as(registration.user)
+    return certificate
 
 
 def _quizzes(db, workshop: Workshop) -> list[Quiz]:

@@ -64,15 +64,6 @@ def changed_copy(data: bytes) -> bytes:
     return data.replace(marker, b"/Author (lokalatiH)", 1)
 
 
-@pytest.fixture
-def issued(db, login_as, cert_workshop, cert_participant):
-    registration = cert_participant(cert_workshop(), full_name="Dāwūd Ñúñez Šimić")
-    certificate = services.issue_certificate(registration)
-    db.session.commit()
-    login_as(registration.user)
-    return certificate
-
-
 def test_the_downloaded_pdf_carries_a_valid_pades_signature_of_the_whole_file(
     client, issued, tmp_path
 ):

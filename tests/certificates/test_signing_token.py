@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.serialization import (
     pkcs12,
 )
 
-from lokalatih.certificates import services, signing
+from lokalatih.certificates import signing
 from lokalatih.certificates.documents import build_content
 from lokalatih.certificates.errors import DemoKeyRefusedError
 from lokalatih.certificates.pdf import render_certificate
@@ -110,15 +110,6 @@ def _store_certificate(module: str, der: bytes, subject: bytes) -> None:
                 Attribute.VALUE: der,
             }
         )
-
-
-@pytest.fixture
-def issued(db, login_as, cert_workshop, cert_participant):
-    registration = cert_participant(cert_workshop(), full_name="Dāwūd Ñúñez Šimić")
-    certificate = services.issue_certificate(registration)
-    db.session.commit()
-    login_as(registration.user)
-    return certificate
 
 
 @pytest.fixture
