@@ -33,7 +33,10 @@ class Registration(db.Model):
     __tablename__ = "registrations"
     __table_args__ = (
         sa.UniqueConstraint("workshop_id", "user_id"),
-        sa.Index("ix_registrations_workshop_status", "workshop_id", "status"),
+        # Who and where too: the theme reach counts them from the index alone (0021).
+        sa.Index(
+            "ix_registrations_workshop_status", "workshop_id", "status", "user_id", "regency_code"
+        ),
         sa.Index(
             "ix_registrations_cells",
             "province_code",
