@@ -11,7 +11,7 @@ from ..forms import BaseForm
 from ..models import ImageKind, Workshop
 from .branding import MAX_INSTITUTIONS, Upload
 from .services import MAX_SIGNATORIES, CertificateRule
-from .signing import MAX_UPLOAD_BYTES
+from .upload_check import MAX_UPLOAD_BYTES
 
 TEXT_MAX = 100
 HOURS_MIN, HOURS_MAX = 1, 200

@@ -18,7 +18,7 @@ from ..security import MANAGER_ROLES, current_person, role_required
 from ..unit_of_work import refuse, show_form_error
 from ..workshops.access import can_manage, get_managed_workshop_or_404
 from ..workshops.timefmt import day_span
-from . import attestation, branding, documents, mailing, services, signing
+from . import attestation, branding, documents, mailing, services, upload_check
 from .blueprint import bp
 from .eligibility import certificate_rows, format_score
 from .errors import CertificateError, ImageRejectedError, NotAPdfError, SigningError
@@ -295,14 +295,14 @@ def verify_upload():
     verdict = None
     if form.validate_on_submit():
         try:
-            verdict = signing.verify_upload(form.berkas.data.read())
+            verdict = upload_check.verify_upload(form.berkas.data.read())
         except NotAPdfError as error:
             show_form_error(error, form)
     certificate = verdict.certificate if verdict else None
     page = render_template(
         "certificates/verify_upload.html",
         verdict=verdict,
-        Finding=signing.Finding,
+        Finding=upload_check.Finding,
         certificate=certificate,
         workshop=certificate.registration.workshop if certificate else None,
         attested=attestation.attested(certificate) if certificate else None,

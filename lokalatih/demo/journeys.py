@@ -37,7 +37,8 @@ from ..models import (
 )
 from ..quizzes.attempts import start_attempt, submit_attempt
 from ..quizzes.services import QuizSettings, bank_topics, draw_questions, get_quiz, save_settings
-from ..registrations.services import approve_registration, register_participant
+from ..registrations.decisions import approve_registration
+from ..registrations.services import register_participant
 from .load import latest_consent, new_demo_user
 
 PARTICIPANT_EMAIL = "peserta@demo.lokalatih.example.org"

@@ -23,7 +23,7 @@ from ..unit_of_work import show_error
 from ..web import page_number
 from ..workshops.access import get_managed_workshop_or_404
 from ..workshops.timefmt import date_range, local_datetime
-from . import group_email, services
+from . import decisions, group_email, services
 from .blueprint import bp
 from .errors import (
     AlreadyRegisteredError,
@@ -234,7 +234,7 @@ def _organizer_action(slug: str, registration_id: int, action, success):
     return _back_to_list(workshop)
 
 
-def _approval_message(approval: services.Approval) -> str:
+def _approval_message(approval: decisions.Approval) -> str:
     if approval.confirmed:
         return _("Pendaftaran disetujui.")
     return _(
@@ -247,7 +247,7 @@ def _approval_message(approval: services.Approval) -> str:
 @role_required(*MANAGER_ROLES)
 def approve(slug: str, registration_id: int):
     return _organizer_action(
-        slug, registration_id, services.approve_registration, _approval_message
+        slug, registration_id, decisions.approve_registration, _approval_message
     )
 
 
@@ -257,7 +257,7 @@ def promote(slug: str, registration_id: int):
     return _organizer_action(
         slug,
         registration_id,
-        services.promote_registration,
+        decisions.promote_registration,
         _("Peserta dinaikkan dari daftar tunggu dan kini terdaftar."),
     )
 
@@ -273,7 +273,7 @@ def reject(slug: str, registration_id: int):
         filter_form.validate()
         return _render_registrants(workshop, filter_form, form, registration.id), 400
     try:
-        services.reject_registration(registration, current_user, form.reason.data.strip())
+        decisions.reject_registration(registration, current_user, form.reason.data.strip())
     except RegistrationError as error:
         show_error(error)
         return _back_to_list(workshop)
@@ -281,7 +281,7 @@ def reject(slug: str, registration_id: int):
     return _back_to_list(workshop)
 
 
-def bulk_summary(action: str, result: services.BulkResult) -> str:
+def bulk_summary(action: str, result: decisions.BulkResult) -> str:
     """The flash after a bulk action: how many were done, waitlisted and skipped, and why."""
     if action == "approve":
         parts = [ngettext("%(num)s disetujui", "%(num)s disetujui", result.done)]
@@ -328,8 +328,8 @@ def bulk_summary(action: str, result: services.BulkResult) -> str:
 
 
 BULK_SERVICES = {
-    "approve": services.approve_registrations,
-    "promote": services.promote_registrations,
+    "approve": decisions.approve_registrations,
+    "promote": decisions.promote_registrations,
 }
 
 
@@ -367,7 +367,7 @@ def bulk_action(slug: str):
                 back_args=request.args.to_dict(),
             )
             return page, 400 if form.confirmed.data else 200
-        result = services.reject_registrations(workshop, selected, current_user, reason)
+        result = decisions.reject_registrations(workshop, selected, current_user, reason)
     else:
         result = BULK_SERVICES[action](workshop, selected, current_user)
     category = "success" if result.done or result.waitlisted else "warning"
@@ -390,7 +390,7 @@ def add_walk_in(slug: str):
     if not form.validate_on_submit():
         return again(), 400
     try:
-        walk_in = services.add_walk_in(
+        walk_in = decisions.add_walk_in(
             workshop,
             form.email.data,
             current_user._get_current_object(),

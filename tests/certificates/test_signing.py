@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from lokalatih.certificates import services, signing
+from lokalatih.certificates import services, signing, upload_check
 from lokalatih.certificates.documents import build_content
 from lokalatih.certificates.errors import (
     DemoKeyRefusedError,
@@ -173,7 +173,7 @@ def test_a_file_that_is_not_a_pdf_or_no_file_is_refused_with_a_message(client):
 
 
 def test_a_file_over_the_size_limit_is_refused(client):
-    big = b"%PDF-1.4\n" + b"0" * (signing.MAX_UPLOAD_BYTES + 1)
+    big = b"%PDF-1.4\n" + b"0" * (upload_check.MAX_UPLOAD_BYTES + 1)
     # Encoded by hand: the test client would spool a body this large to a file it never closes.
     body = (
         b'--x\r\nContent-Disposition: form-data; name="berkas"; filename="s.pdf"\r\n'
@@ -200,7 +200,7 @@ def test_production_refuses_to_sign_with_the_demo_certificate(make_app, issued):
         with pytest.raises(DemoKeyRefusedError):
             signing.current_signer()
         with pytest.raises(DemoKeyRefusedError):
-            signing.verify_upload(b"%PDF-1.4")
+            upload_check.verify_upload(b"%PDF-1.4")
 
 
 def test_signing_without_a_configured_certificate_fails_clearly(make_app, tmp_path):
@@ -300,11 +300,11 @@ def test_a_previous_certificate_file_must_hold_a_certificate_and_no_key(tmp_path
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
 
-    [loaded] = signing.load_certificates(tmp_path / "public.pem")
+    [loaded] = upload_check.load_certificates(tmp_path / "public.pem")
     assert signing.is_demo_certificate(loaded)
     for name in ("with-key.pem", "junk.der", "missing.pem"):
         with pytest.raises(PreviousCertificateError):
-            signing.load_certificates(tmp_path / name)
+            upload_check.load_certificates(tmp_path / name)
 
 
 def test_production_refuses_a_demo_certificate_among_the_previous_ones(make_app, issued, tmp_path):
@@ -314,4 +314,4 @@ def test_production_refuses_a_demo_certificate_among_the_previous_ones(make_app,
         CERTIFICATE_SIGNING_PREVIOUS_CERTS=(str(kept),), REFUSE_DEMO_SIGNING_KEY=True
     )
     with production_like.test_request_context(), pytest.raises(DemoKeyRefusedError):
-        signing.previous_certificates()
+        upload_check.previous_certificates()

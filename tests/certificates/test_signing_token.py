@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.serialization import (
     pkcs12,
 )
 
-from lokalatih.certificates import signing
+from lokalatih.certificates import signing, token_signing, upload_check
 from lokalatih.certificates.documents import build_content
 from lokalatih.certificates.errors import DemoKeyRefusedError
 from lokalatih.certificates.pdf import render_certificate
@@ -126,7 +126,7 @@ def test_a_pdf_signed_by_the_token_validates_with_pyhanko_pdfsig_and_the_upload_
     data = download(client, issued)
 
     signer = signing.current_signer()
-    assert isinstance(signer.signer, signing.TokenSigner)
+    assert isinstance(signer.signer, token_signing.TokenSigner)
     assert signer.certificate_der == token.certificate_der  # the token's, not the PKCS#12 file's
     assert signer.signer._template is not None  # the token signed the prepared CMS container
     status = pyhanko_status(data)
@@ -146,7 +146,7 @@ def test_pyhankos_own_path_signs_through_the_token_too(
     token_app, client, issued, tmp_path, monkeypatch
 ):
     """The path a timestamp or a non-RSA key takes: pyHanko asks the token for the signature."""
-    monkeypatch.setattr(signing.TokenSigner, "_fills_template", lambda self: False)
+    monkeypatch.setattr(token_signing.TokenSigner, "_fills_template", lambda self: False)
 
     data = download(client, issued)
 
@@ -176,7 +176,7 @@ def test_each_thread_keeps_one_session_and_threads_sign_side_by_side(token_app, 
     assert len(signers) == 3  # one session per thread
     for _signer, pdfs in found.values():
         for data in pdfs:
-            assert signing.check_pdf(data, first).finding == signing.Finding.UNCHANGED
+            assert upload_check.check_pdf(data, first).finding == upload_check.Finding.UNCHANGED
 
 
 def test_production_refuses_the_demo_certificate_on_a_token(token_app, monkeypatch):
@@ -204,7 +204,7 @@ def test_a_wrong_pin_is_named_by_its_setting_and_never_shown_or_tried_twice(
 
     # A request: a page that says so, not a server error, and the token is not asked again
     # (a token locks its PIN after a few wrong ones).
-    monkeypatch.setattr(signing, "_open_session", pytest.fail)
+    monkeypatch.setattr(token_signing, "_open_session", pytest.fail)
     for name, value in config.items():
         monkeypatch.setitem(app.config, name, value)
     page = client.get(f"/sertifikat/{issued.id}.pdf")

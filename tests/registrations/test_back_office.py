@@ -17,7 +17,7 @@ from lokalatih.models import (
     User,
     WorkshopStatus,
 )
-from lokalatih.registrations import services
+from lokalatih.registrations import decisions, services
 from lokalatih.registrations.errors import (
     WalkInAlreadyConfirmedError,
     WalkInFullError,
@@ -110,11 +110,11 @@ def test_bulk_approve_on_a_nearly_full_workshop_waitlists_the_rest_and_says_so(
     workshop = make_workshop(capacity=3, requires_approval=True)
     organizer = workshop.organizers[0]
     registrations = register(db, workshop, make_participants(5))
-    services.approve_registration(registrations[0], organizer)
+    decisions.approve_registration(registrations[0], organizer)
     db.session.commit()
     before = len(outbox())
 
-    result = services.approve_registrations(workshop, ids(registrations), organizer)
+    result = decisions.approve_registrations(workshop, ids(registrations), organizer)
     db.session.commit()
 
     assert (result.done, result.waitlisted, result.skipped) == (2, 2, {"not_pending": 1})
@@ -137,7 +137,7 @@ def test_bulk_approve_without_a_waitlist_skips_those_who_find_no_seat(
     workshop = make_workshop(capacity=1, requires_approval=True, waitlist_enabled=False)
     registrations = register(db, workshop, make_participants(3))
 
-    result = services.approve_registrations(workshop, ids(registrations), workshop.organizers[0])
+    result = decisions.approve_registrations(workshop, ids(registrations), workshop.organizers[0])
 
     assert (result.done, result.waitlisted, result.skipped) == (1, 0, {"seats_full": 2})
     assert result.skip_messages["seats_full"] == "Kursi sudah penuh."
@@ -150,7 +150,7 @@ def test_bulk_action_skips_registrations_of_another_workshop(db, make_workshop, 
     (mine,) = register(db, workshop, make_participants(1))
     (foreign,) = register(db, elsewhere, make_participants(1))
 
-    result = services.approve_registrations(
+    result = decisions.approve_registrations(
         workshop, [mine.id, foreign.id, 999_999], workshop.organizers[0]
     )
 
@@ -164,7 +164,7 @@ def test_bulk_reject_gives_everyone_the_same_reason_by_email(db, make_workshop, 
     reason = "Peserta harus berasal dari Kota Palu."
     before = len(outbox())
 
-    result = services.reject_registrations(
+    result = decisions.reject_registrations(
         workshop, ids(registrations[:3]), workshop.organizers[0], reason
     )
     db.session.commit()
@@ -185,10 +185,10 @@ def test_bulk_reject_gives_everyone_the_same_reason_by_email(db, make_workshop, 
 def test_bulk_reject_skips_what_is_already_rejected(db, make_workshop, make_participants):
     workshop = make_workshop()
     registrations = register(db, workshop, make_participants(2))
-    services.reject_registration(registrations[0], workshop.organizers[0], "Alasan pertama.")
+    decisions.reject_registration(registrations[0], workshop.organizers[0], "Alasan pertama.")
     db.session.commit()
 
-    result = services.reject_registrations(
+    result = decisions.reject_registrations(
         workshop, ids(registrations), workshop.organizers[0], "Alasan kedua."
     )
 
@@ -202,7 +202,7 @@ def test_bulk_promote_fills_the_free_seats_then_skips(db, make_workshop, make_pa
     workshop.capacity = 3
     db.session.commit()
 
-    result = services.promote_registrations(
+    result = decisions.promote_registrations(
         workshop, ids([seated, *waiting]), workshop.organizers[0]
     )
 
@@ -219,7 +219,7 @@ def test_walk_in_with_an_account_is_confirmed_without_the_participant_steps(
     workshop = make_workshop()
     known = make_participant(complete_profile=False, consent=False)
 
-    walk_in = services.add_walk_in(workshop, f"  {known.email.upper()} ", workshop.organizers[0])
+    walk_in = decisions.add_walk_in(workshop, f"  {known.email.upper()} ", workshop.organizers[0])
     db.session.commit()
 
     assert walk_in.confirmed and not walk_in.new_account
@@ -237,7 +237,7 @@ def test_walk_in_without_an_account_makes_one_and_invites_it_to_set_a_password(
 ):
     workshop = make_workshop()
 
-    walk_in = services.add_walk_in(
+    walk_in = decisions.add_walk_in(
         workshop, "Tamu.Baru@Contoh.id", workshop.organizers[0], name="Tamu Baru"
     )
     db.session.commit()
@@ -269,9 +269,9 @@ def test_walk_in_on_a_full_workshop_is_refused_until_the_waitlist_is_chosen(
     (late,) = make_participants(1)
 
     with pytest.raises(WalkInFullError):
-        services.add_walk_in(workshop, late.email, workshop.organizers[0])
+        decisions.add_walk_in(workshop, late.email, workshop.organizers[0])
     db.session.rollback()
-    walk_in = services.add_walk_in(workshop, late.email, workshop.organizers[0], waitlist=True)
+    walk_in = decisions.add_walk_in(workshop, late.email, workshop.organizers[0], waitlist=True)
 
     assert walk_in.registration.status == WAITLISTED
     assert walk_in.waitlist_position == 1
@@ -285,10 +285,10 @@ def test_walk_in_refusals(db, make_workshop, make_participants):
     organizer = full.organizers[0]
 
     with pytest.raises(WalkInNoWaitlistError):
-        services.add_walk_in(full, other.email, organizer, waitlist=True)
+        decisions.add_walk_in(full, other.email, organizer, waitlist=True)
     with pytest.raises(WalkInAlreadyConfirmedError):
-        services.add_walk_in(full, seated.email, organizer)
+        decisions.add_walk_in(full, seated.email, organizer)
     with pytest.raises(InvalidEmailError):
-        services.add_walk_in(full, "bukan email", organizer)
+        decisions.add_walk_in(full, "bukan email", organizer)
     with pytest.raises(WorkshopInactiveError):
-        services.add_walk_in(finished, other.email, finished.organizers[0])
+        decisions.add_walk_in(finished, other.email, finished.organizers[0])

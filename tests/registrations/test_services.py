@@ -16,7 +16,7 @@ from lokalatih.models import (
     WorkshopStatus,
     utcnow,
 )
-from lokalatih.registrations import services
+from lokalatih.registrations import decisions, services
 from lokalatih.registrations.errors import (
     AlreadyRegisteredError,
     CancelClosedError,
@@ -239,7 +239,7 @@ def test_rejected_participant_can_register_again_as_new(db, make_workshop, make_
     workshop = make_workshop(requires_approval=True)
     user = make_participant()
     (registration,) = register_all(db, workshop, [user])
-    services.reject_registration(registration, workshop.organizers[0], "Kuota instansi penuh.")
+    decisions.reject_registration(registration, workshop.organizers[0], "Kuota instansi penuh.")
     db.session.commit()
 
     again = services.register_participant(workshop, user)
@@ -304,7 +304,7 @@ def test_waitlist_positions_stay_gapless_in_arrival_order(db, make_workshop, mak
     services.cancel_registration(confirmed, confirmed.user)  # the 1st in line moves up
     workshop.capacity = 2
     db.session.commit()
-    services.promote_registration(waiting[4], workshop.organizers[0])  # the last, by hand
+    decisions.promote_registration(waiting[4], workshop.organizers[0])  # the last, by hand
     db.session.commit()
 
     assert positions(waiting) == [None, None, 1, 2, None]
@@ -353,8 +353,8 @@ def test_approve_confirms_when_a_seat_is_free_else_waitlists(db, make_workshop, 
     first, second = register_all(db, workshop, make_participants(2))
     organizer = workshop.organizers[0]
 
-    seated = services.approve_registration(first, organizer)
-    waiting = services.approve_registration(second, organizer)
+    seated = decisions.approve_registration(first, organizer)
+    waiting = decisions.approve_registration(second, organizer)
     db.session.commit()
 
     assert [first.status, second.status] == [CONFIRMED, WAITLISTED]
@@ -366,11 +366,11 @@ def test_approve_confirms_when_a_seat_is_free_else_waitlists(db, make_workshop, 
 def test_approve_without_seat_or_waitlist_is_refused(db, make_workshop, make_participants):
     workshop = make_workshop(capacity=1, requires_approval=True, waitlist_enabled=False)
     first, second = register_all(db, workshop, make_participants(2))
-    services.approve_registration(first, workshop.organizers[0])
+    decisions.approve_registration(first, workshop.organizers[0])
     db.session.commit()
 
     with pytest.raises(SeatsFullError):
-        services.approve_registration(second, workshop.organizers[0])
+        decisions.approve_registration(second, workshop.organizers[0])
     db.session.rollback()
 
     assert second.status == PENDING
@@ -382,7 +382,7 @@ def test_rejecting_a_confirmed_participant_frees_the_seat_for_the_waitlist(
     workshop = make_workshop(capacity=1)
     first, second = register_all(db, workshop, make_participants(2))
 
-    promoted = services.reject_registration(first, workshop.organizers[0], "Data tidak sesuai.")
+    promoted = decisions.reject_registration(first, workshop.organizers[0], "Data tidak sesuai.")
     db.session.commit()
 
     assert promoted == [second]
@@ -395,7 +395,7 @@ def test_promoting_by_hand_needs_a_free_seat(db, make_workshop, make_participant
     _, waiting = register_all(db, workshop, make_participants(2))
 
     with pytest.raises(NoSeatFreeError):
-        services.promote_registration(waiting, workshop.organizers[0])
+        decisions.promote_registration(waiting, workshop.organizers[0])
     db.session.rollback()
 
     assert waiting.status == WAITLISTED
@@ -456,7 +456,9 @@ def test_pending_and_rejected_emails_tell_the_participant(db, make_workshop, mak
     user = make_participant()
     (registration,) = register_all(db, workshop, [user])
 
-    services.reject_registration(registration, workshop.organizers[0], "Peserta dari luar wilayah.")
+    decisions.reject_registration(
+        registration, workshop.organizers[0], "Peserta dari luar wilayah."
+    )
     db.session.commit()
 
     assert [m.template for m in outbox()] == ["registration_pending", "registration_rejected"]
@@ -470,7 +472,7 @@ def test_no_seat_is_given_in_a_cancelled_workshop(db, make_workshop, make_partic
     db.session.commit()
 
     with pytest.raises(WorkshopInactiveError):
-        services.approve_registration(registration, workshop.organizers[0])
+        decisions.approve_registration(registration, workshop.organizers[0])
     db.session.rollback()
 
     assert registration.status == PENDING
