@@ -138,6 +138,16 @@ def _run_through_restart(
     outages = []
     for count in restart_after:
         wait_until(lambda c=count: len(results) >= c, 60, f"fewer than {count} requests ran")
+        if outages:
+            # Not before a request has been answered two seconds after the previous restart: a
+            # slow restart on a busy machine (CI) could otherwise let the requests meant to show
+            # the recovery all fall inside the outage, and the next restart follow at once.
+            back_at = outages[-1][1]
+            wait_until(
+                lambda b=back_at: any(when > b + 2 for _, _, when, _ in results),
+                60,
+                "no request was answered after the previous restart",
+            )
         began = time.monotonic()
         _restart_postgres()
         outages.append((began, time.monotonic()))
