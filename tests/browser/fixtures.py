@@ -47,6 +47,9 @@ def check_page() -> Callable:
     `bypass_csp=True` so the checker can be injected into the page."""
 
     def check(page) -> None:
+        # A check right after a click that navigates could otherwise run in the new document
+        # before it has an <html> element (CI saw "documentElement is null").
+        page.wait_for_load_state()
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
         page.add_script_tag(path=str(AXE))
