@@ -12,7 +12,12 @@ import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
-from lokalatih.certificates.services import certificate_number, new_code, printed_name
+from lokalatih.certificates.services import (
+    certificate_number,
+    new_code,
+    number_year,
+    printed_name,
+)
 from lokalatih.extensions import db
 from lokalatih.models import (
     Answer,
@@ -288,9 +293,8 @@ def certificate(
     issued_at = fields.pop("issued_at", None) or utcnow()
     profile = registration.user.profile
     name = printed_name(profile.full_name) if profile and profile.full_name else "Peserta"
-    fields.setdefault(
-        "number", certificate_number(registration.workshop_id, issued_at.year, next_number())
-    )
+    year = number_year(issued_at, registration.workshop.zone)  # the year in the workshop's zone
+    fields.setdefault("number", certificate_number(registration.workshop_id, year, next_number()))
     fields.setdefault("code", new_code())
     fields.setdefault("name_on_certificate", name)
     built = Certificate(
