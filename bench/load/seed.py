@@ -150,7 +150,9 @@ def seed(state_path: str) -> None:
         db.session.flush()
         # Production requires two-factor sign-in for staff; the seeded session stands for one that
         # passed it, so the organizer is given a second factor rather than sent to set one up.
-        organizer.totp_secret = totp.seal(totp.new_secret(), organizer.id, app.secret_key)
+        organizer.totp_secret = totp.seal(
+            totp.new_secret(), organizer.id, app.config["TWO_FACTOR_KEYS"][0]
+        )
         organizer.totp_enabled_at = utcnow()
         org_token = secrets.token_urlsafe(32)
         db.session.add(

@@ -26,7 +26,7 @@ class ItemView:
     """One question as the participant sees it: never its correct keys."""
 
     number: int
-    question: Question
+    question: Question | sa.Row  # a `shown_questions` row on the attempt page: no correct keys
     choices: list[tuple[str, str]]  # (key, text) in the attempt's order
     selected: list[str]
 
@@ -35,9 +35,12 @@ class ItemView:
         return "checkbox" if self.question.kind == QuestionKind.MULTIPLE else "radio"
 
 
-def attempt_items(attempt: Attempt) -> list[ItemView]:
-    """The attempt's questions in its stored order, choices in its stored order, answers filled."""
-    questions = questions_of(attempt)
+def attempt_items(
+    attempt: Attempt, questions: dict[int, Question] | dict[int, sa.Row] | None = None
+) -> list[ItemView]:
+    """The attempt's questions in its stored order, choices in its stored order, answers filled;
+    `shown_questions` unless the caller passes the whole questions (the review)."""
+    questions = questions if questions is not None else shown_questions(attempt)
     answers = saved_answers(attempt)
     items = []
     for number, question_id in enumerate(attempt.question_order, start=1):
@@ -68,10 +71,22 @@ def review_items(attempt: Attempt) -> list[ReviewItem]:
     )
     return [
         ReviewItem(item, list(item.question.correct_keys), bool(marks.get(item.question.id)))
-        for item in attempt_items(attempt)
+        for item in attempt_items(attempt, questions_of(attempt))
     ]
 
 
 def questions_of(attempt: Attempt) -> dict[int, Question]:
     rows = db.session.scalars(sa.select(Question).where(Question.id.in_(attempt.question_order)))
     return {question.id: question for question in rows}
+
+
+def shown_questions(attempt: Attempt) -> dict[int, sa.Row]:
+    """What the attempt page shows of its questions, as rows: their correct keys and explanations
+    never leave the database while the test runs, and rows cost less to build than objects on
+    the page a whole class loads at once."""
+    rows = db.session.execute(
+        sa.select(Question.id, Question.kind, Question.text, Question.choices).where(
+            Question.id.in_(attempt.question_order)
+        )
+    )
+    return {row.id: row for row in rows}

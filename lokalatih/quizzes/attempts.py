@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..extensions import db
 from ..models import (
@@ -134,11 +134,15 @@ def _orders(quiz: Quiz, questions: list[Question], rng: random.Random) -> dict:
 
 
 def find_own_attempt(attempt_id: int, user_id: int) -> Attempt | None:
-    """The attempt if it belongs to the user, with its registration, in one query."""
+    """The attempt if it belongs to the user, with its registration, quiz and workshop, in one
+    query (every attempt page shows the quiz and the workshop)."""
     return db.session.scalar(
         sa.select(Attempt)
         .join(Attempt.registration)
-        .options(contains_eager(Attempt.registration))
+        .options(
+            contains_eager(Attempt.registration),
+            joinedload(Attempt.quiz).joinedload(Quiz.workshop),
+        )
         .where(Attempt.id == attempt_id, Registration.user_id == user_id)
     )
 
@@ -196,21 +200,23 @@ def _clean(kind: QuestionKind, choices: list[dict], selected: object) -> list[st
 @functools.cache
 def _upsert_statement(dialect: str):
     """Built once per dialect: saving an answer is the hottest write of a post-test, and building
-    this construct cost more than running it."""
+    this construct cost more than running it. On the table, not the mapped class: the ORM's bulk
+    insert path around it cost as much as the statement itself (docs/PERFORMANCE.md)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(Answer).values(
+    answers = Answer.__table__
+    statement = insert(answers).values(
         attempt_id=sa.bindparam("attempt_id"),
         question_id=sa.bindparam("question_id"),
-        selected_keys=sa.bindparam("selected_keys", type_=Answer.selected_keys.type),
-        saved_at=sa.bindparam("saved_at", type_=Answer.saved_at.type),
+        selected_keys=sa.bindparam("selected_keys", type_=answers.c.selected_keys.type),
+        saved_at=sa.bindparam("saved_at", type_=answers.c.saved_at.type),
     )
     return statement.on_conflict_do_update(
-        index_elements=[Answer.attempt_id, Answer.question_id],
+        index_elements=[answers.c.attempt_id, answers.c.question_id],
         set_={
             "selected_keys": statement.excluded.selected_keys,
             "saved_at": statement.excluded.saved_at,
         },
-        where=Answer.saved_at <= statement.excluded.saved_at,
+        where=answers.c.saved_at <= statement.excluded.saved_at,
     )
 
 

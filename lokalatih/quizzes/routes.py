@@ -17,7 +17,7 @@ from ..security import MANAGER_ROLES, current_person, role_required
 from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error
 from ..workshops.access import get_managed_workshop_or_404
-from . import attempt_views, attempts, cloning, links, services, stats
+from . import attempt_markup, attempt_views, attempts, cloning, links, services, stats
 from .blueprint import bp
 from .errors import AttemptError, AttemptNotFoundError, InvalidAnswerError, QuizError
 from .forms import AddQuestionsForm, DrawForm, QuestionListForm, QuizSettingsForm, settings_values
@@ -225,12 +225,14 @@ def start(quiz_id: int):
 
 
 def _render_attempt(attempt: Attempt, status: int = 200):
+    items = attempt_views.attempt_items(attempt)
     return render_template(
         "quizzes/attempt.html",
         attempt=attempt,
         quiz=attempt.quiz,
         workshop=services.quiz_workshop(attempt.quiz),
-        items=attempt_views.attempt_items(attempt),
+        items=items,
+        questions=attempt_markup.question_fieldsets(items),
         remaining=attempts.remaining_seconds(attempt),
         form=ActionForm(formdata=None),
     ), status

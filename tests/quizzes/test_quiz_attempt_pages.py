@@ -374,8 +374,8 @@ def _statements_of(call) -> int:
     return len(statements)
 
 
-def _start_and_save_costs(app, quiz, registration) -> tuple[int, int]:
-    """Statements to start the attempt, and to save one answer, through the pages."""
+def _start_save_and_page_costs(app, quiz, registration) -> tuple[int, int, int]:
+    """Statements to start the attempt, to save one answer and to load the attempt page."""
     client = app.test_client()
     assert login(client, registration.user).status_code == 302
     started = []
@@ -384,14 +384,17 @@ def _start_and_save_costs(app, quiz, registration) -> tuple[int, int]:
     first = attempt.question_order[0]
     save_cost = _statements_of(lambda: _save(client, attempt, first, ["a"]))
     assert attempts.saved_answers(attempt) == {first: ["a"]}
-    return start_cost, save_cost
+    page_cost = _statements_of(
+        lambda: client.get(f"/percobaan/{attempt.id}").status_code == 200 or pytest.fail("page")
+    )
+    return start_cost, save_cost, page_cost
 
 
-def test_starting_and_saving_cost_the_same_queries_for_a_long_test(
+def test_starting_saving_and_the_page_cost_the_same_queries_for_a_long_test(
     app, quiz_workshop, quiz_question, quiz_make, quiz_registration
 ):
-    """The post-test burst (docs/PERFORMANCE.md): no query per question when a participant starts,
-    and a fixed handful per saved answer."""
+    """The post-test burst (docs/PERFORMANCE.md): no query per question when a participant starts
+    or loads the attempt page, and a fixed handful per saved answer."""
     now = utcnow()
     costs = {}
     for size in (3, 15):
@@ -403,10 +406,50 @@ def test_starting_and_saving_cost_the_same_queries_for_a_long_test(
             opens_at=now - timedelta(hours=1),
             closes_at=now + timedelta(days=1),
         )
-        costs[size] = _start_and_save_costs(app, quiz, quiz_registration(workshop))
+        costs[size] = _start_save_and_page_costs(app, quiz, quiz_registration(workshop))
 
     assert costs[3] == costs[15]
     # The signed-in user with their login session; the own attempt under its lock with the
     # question; the upsert. SQLite takes its write lock with one statement more.
     sqlite = app.extensions["sqlalchemy"].engine.dialect.name == "sqlite"
     assert costs[15][1] == 3 + sqlite
+    # The user; the own attempt with its quiz and workshop; the questions as shown; the saved
+    # answers; the consent notice's current version and the user's consent.
+    assert costs[15][2] == 6
+
+
+def test_the_attempt_page_escapes_the_bank_and_marks_the_question_kind(
+    client, login_as, quiz_workshop, quiz_question, quiz_make, quiz_registration
+):
+    """The question list is built in Python (quizzes/attempt_markup.py): texts from the bank are
+    escaped, a multiple-answer question gets checkboxes and its hint, the others radios."""
+    now = utcnow()
+    workshop = quiz_workshop()
+    tricky = quiz_question(text='Hak <b>"sipil"</b> & politik <script>alert(1)</script>')
+    tricky.choices = [
+        {"key": "a", "text": "<img src=x onerror=alert(1)>"},
+        {"key": "b", "text": "Benar & tepat"},
+    ]
+    several = quiz_question(kind=QuestionKind.MULTIPLE, correct=["a", "b"])
+    quiz = quiz_make(
+        workshop,
+        [tricky, several],
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=1),
+    )
+    registration = quiz_registration(workshop)
+    login_as(registration.user)
+    attempt = _start(client, quiz)
+    _save(client, attempt, several.id, ["a", "b"])
+
+    page = client.get(f"/percobaan/{attempt.id}").get_data(as_text=True)
+
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "Hak &lt;b&gt;&#34;sipil&#34;&lt;/b&gt; &amp; politik &lt;script&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "Benar &amp; tepat" in page
+    assert f'type="radio" name="q{tricky.id}"' in page
+    assert page.count(f'type="checkbox" name="q{several.id}"') == 4
+    assert page.count("Pilih semua jawaban yang tepat.") == 1
+    assert page.count(" checked>") == 2
+    assert f'id="q{several.id}-state" data-save-state aria-live="polite">tersimpan<' in page
+    assert f'id="q{tricky.id}-state" data-save-state aria-live="polite">belum dijawab<' in page
