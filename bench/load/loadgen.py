@@ -738,7 +738,7 @@ if __name__ == "__main__":
     parser.add_argument("--command", default="make bench", help="named in the report")
     parser.add_argument("--hot-concurrency", type=int, default=16)
     parser.add_argument("--hot-seconds", type=float, default=8.0)
-    parser.add_argument("--pace", default="250,500,1000,2000,3000", help="participants")
+    parser.add_argument("--pace", default="250,500,1000,2000,2500,3000", help="participants")
     parser.add_argument("--pace-seconds", type=float, default=40.0)
     arguments = parser.parse_args()
     outcome = asyncio.run(main(arguments))

@@ -119,7 +119,7 @@ lawful processing carried out before."""
 class ConsentStatus:
     """Where a user stands against the current version of the consent text."""
 
-    version: ConsentVersion | None
+    version: int | None  # the current text's number; None before any text is published
     given: frozenset[ConsentPurpose]  # given on the current version and not withdrawn
     agreed_to_older_version: bool  # all required purposes on an earlier version, not withdrawn
 
@@ -170,20 +170,34 @@ def _forget_consent_statuses() -> None:
 
 
 def _read_consent_status(user: User) -> ConsentStatus:
-    version = current_consent_version()
-    rows = db.session.execute(
+    # One statement (it runs on every signed-in page): the current text's number, next to each
+    # purpose the user gave and has not withdrawn, with the number of the text it was given on.
+    latest = (
+        sa.select(ConsentVersion.version)
+        .order_by(ConsentVersion.version.desc())
+        .limit(1)
+        .subquery()
+    )
+    given_on = (
         sa.select(ConsentRecord.purpose, ConsentVersion.version)
         .join(ConsentVersion, ConsentRecord.version_id == ConsentVersion.id)
         .where(ConsentRecord.user_id == user.id, ConsentRecord.withdrawn_at.is_(None))
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(latest.c.version, given_on.c.purpose, given_on.c.version).outerjoin(
+            given_on, sa.true()
+        )
     ).all()
-    current_number = version.version if version is not None else None
-    given = frozenset(purpose for purpose, number in rows if number == current_number)
+    current_number = rows[0][0] if rows else None
+    records = [(purpose, number) for _, purpose, number in rows if purpose is not None]
+    given = frozenset(purpose for purpose, number in records if number == current_number)
     older: dict[int, set[ConsentPurpose]] = {}
-    for purpose, number in rows:
+    for purpose, number in records:
         if number != current_number:
             older.setdefault(number, set()).add(purpose)
     agreed_before = any(set(REQUIRED_PURPOSES) <= purposes for purposes in older.values())
-    return ConsentStatus(version=version, given=given, agreed_to_older_version=agreed_before)
+    return ConsentStatus(version=current_number, given=given, agreed_to_older_version=agreed_before)
 
 
 def has_current_consent(user: User) -> bool:
