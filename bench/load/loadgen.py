@@ -547,8 +547,8 @@ def report(result: dict) -> str:
         "",
         f"Machine: {m['nproc']} cores ({m['cpu']}), {m['memory_gb']} GB, PostgreSQL "
         f"{m['postgresql']}, Python {m['python']}, {m['gunicorn']}; gunicorn "
-        f"{result['server']}. The load generator ran on the same 2 cores as gunicorn, PostgreSQL "
-        f"and other helpers' test runs. Load average (1/5/15 min) before: "
+        f"{result['server']}. The load generator ran on the same {m['nproc']} cores as gunicorn "
+        f"and PostgreSQL; the load average says what else ran (1/5/15 min) before: "
         f"{result['load_before']}, during: {', '.join(result['load_during'])}, after: "
         f"{result['load_after']}.",
         "",
