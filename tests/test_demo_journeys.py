@@ -195,3 +195,22 @@ def test_development_links_default_to_the_address_make_run_serves():
     # The environment's address wins where one is set; otherwise the one `make run` serves on.
     expected = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     assert expected == DevelopmentConfig.PUBLIC_BASE_URL
+
+
+def test_the_reviewers_dashboard_of_the_demo_stays_under_150_kb(demo, db, client):
+    """Issue 21: the dashboard travels to phones on slow data. The 514-row kabupaten/kota table
+    waits for a province to be chosen (all of it is in the XLSX); indentation is not sent."""
+    login(client, "peninjau@demo.lokalatih.example.org", DEMO_PASSWORD)
+
+    whole = client.get("/laporan")
+    one_province = client.get("/laporan?province=53")
+
+    assert whole.status_code == one_province.status_code == 200
+    assert len(whole.data) < 150_000, len(whole.data)
+    assert len(one_province.data) < 150_000, len(one_province.data)
+    assert 'id="regency-table"' not in whole.get_data(as_text=True)
+    assert "Pilih satu provinsi pada filter" in whole.get_data(as_text=True)
+    regencies = one_province.get_data(as_text=True)
+    assert 'id="regency-table"' in regencies and "Kota Kupang" in regencies
+    content = whole.get_data(as_text=True).split("<h1>", 1)[1].split("<footer", 1)[0]
+    assert "\n    " not in content

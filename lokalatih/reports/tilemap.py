@@ -77,15 +77,15 @@ def render(map_id: str, title: str, desc: str, cells: list[MapCell], fmt: Callab
         else:
             step = shade(float(cell.value), top)
             fill, ink, shown = SHADES[step], "#ffffff" if step >= 3 else "#1c2430", fmt(cell.value)
+        # The texts take their anchor and colour from the group (a lighter page, issue 21).
         parts.append(
-            f'<g data-code="{cell.code}" data-value="{escape(shown)}">'
-            f"<title>{escape(cell.name)}: {escape(shown)}</title>"
+            f'<g data-code="{cell.code}" data-value="{escape(shown)}" text-anchor="middle" '
+            f'fill="{ink}"><title>{escape(cell.name)}: {escape(shown)}</title>'
             f'<rect x="{x}" y="{y}" width="{TILE}" height="{TILE}" rx="3" fill="{fill}" '
             f'stroke="#8a96a3"/>'
-            f'<text x="{x + TILE / 2}" y="{y + 18}" text-anchor="middle" fill="{ink}">'
-            f"{escape(short)}</text>"
-            f'<text x="{x + TILE / 2}" y="{y + 36}" text-anchor="middle" fill="{ink}" '
-            f'font-size="12" font-weight="700">{escape(shown)}</text></g>'
+            f'<text x="{x + TILE / 2}" y="{y + 18}">{escape(short)}</text>'
+            f'<text x="{x + TILE / 2}" y="{y + 36}" font-size="12" font-weight="700">'
+            f"{escape(shown)}</text></g>"
         )
     # legend: the five shades with their lower bounds
     y = ROWS * (TILE + GAP) + 6
