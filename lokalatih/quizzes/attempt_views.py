@@ -40,8 +40,10 @@ def attempt_items(
 ) -> list[ItemView]:
     """The attempt's questions in its stored order, choices in its stored order, answers filled;
     `shown_questions` unless the caller passes the whole questions (the review)."""
-    questions = questions if questions is not None else shown_questions(attempt)
-    answers = saved_answers(attempt)
+    if questions is None:
+        questions, answers = shown_questions(attempt)
+    else:
+        answers = saved_answers(attempt)
     items = []
     for number, question_id in enumerate(attempt.question_order, start=1):
         question = questions[question_id]
@@ -80,13 +82,16 @@ def questions_of(attempt: Attempt) -> dict[int, Question]:
     return {question.id: question for question in rows}
 
 
-def shown_questions(attempt: Attempt) -> dict[int, sa.Row]:
-    """What the attempt page shows of its questions, as rows: their correct keys and explanations
-    never leave the database while the test runs, and rows cost less to build than objects on
-    the page a whole class loads at once."""
+def shown_questions(attempt: Attempt) -> tuple[dict[int, sa.Row], dict[int, list[str]]]:
+    """What the attempt page shows of its questions, as rows, with the saved answers, in one
+    statement: their correct keys and explanations never leave the database while the test runs,
+    and rows cost less to build than objects on the page a whole class loads at once."""
     rows = db.session.execute(
-        sa.select(Question.id, Question.kind, Question.text, Question.choices).where(
-            Question.id.in_(attempt.question_order)
+        sa.select(Question.id, Question.kind, Question.text, Question.choices, Answer.selected_keys)
+        .outerjoin(
+            Answer, sa.and_(Answer.question_id == Question.id, Answer.attempt_id == attempt.id)
         )
-    )
-    return {row.id: row for row in rows}
+        .where(Question.id.in_(attempt.question_order))
+    ).all()
+    answers = {row.id: list(row.selected_keys) for row in rows if row.selected_keys is not None}
+    return {row.id: row for row in rows}, answers

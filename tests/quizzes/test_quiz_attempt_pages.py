@@ -413,9 +413,9 @@ def test_starting_saving_and_the_page_cost_the_same_queries_for_a_long_test(
     # question; the upsert. SQLite takes its write lock with one statement more.
     sqlite = app.extensions["sqlalchemy"].engine.dialect.name == "sqlite"
     assert costs[15][1] == 3 + sqlite
-    # The user; the own attempt with its quiz and workshop; the questions as shown; the saved
-    # answers; the user's consent against the current text (the layout's notice).
-    assert costs[15][2] == 5
+    # The user; the own attempt with its quiz and workshop; the questions as shown with the
+    # saved answers; the user's consent against the current text (the layout's notice).
+    assert costs[15][2] == 4
 
 
 def test_the_attempt_page_escapes_the_bank_and_marks_the_question_kind(
