@@ -6,6 +6,7 @@ version asks everyone to agree again: consent to an older version no longer coun
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -169,9 +170,10 @@ def _forget_consent_statuses() -> None:
         g.pop(_REMEMBERED, None)
 
 
-def _read_consent_status(user: User) -> ConsentStatus:
-    # One statement (it runs on every signed-in page): the current text's number, next to each
-    # purpose the user gave and has not withdrawn, with the number of the text it was given on.
+@functools.cache
+def _status_statement() -> sa.Select:
+    """Built once (it runs on every signed-in page): the current text's number, next to each
+    purpose the user gave and has not withdrawn, with the number of the text it was given on."""
     latest = (
         sa.select(ConsentVersion.version)
         .order_by(ConsentVersion.version.desc())
@@ -181,14 +183,18 @@ def _read_consent_status(user: User) -> ConsentStatus:
     given_on = (
         sa.select(ConsentRecord.purpose, ConsentVersion.version)
         .join(ConsentVersion, ConsentRecord.version_id == ConsentVersion.id)
-        .where(ConsentRecord.user_id == user.id, ConsentRecord.withdrawn_at.is_(None))
+        .where(
+            ConsentRecord.user_id == sa.bindparam("user_id"), ConsentRecord.withdrawn_at.is_(None)
+        )
         .subquery()
     )
-    rows = db.session.execute(
-        sa.select(latest.c.version, given_on.c.purpose, given_on.c.version).outerjoin(
-            given_on, sa.true()
-        )
-    ).all()
+    return sa.select(latest.c.version, given_on.c.purpose, given_on.c.version).outerjoin(
+        given_on, sa.true()
+    )
+
+
+def _read_consent_status(user: User) -> ConsentStatus:
+    rows = db.session.execute(_status_statement(), {"user_id": user.id}).all()
     current_number = rows[0][0] if rows else None
     records = [(purpose, number) for _, purpose, number in rows if purpose is not None]
     given = frozenset(purpose for purpose, number in records if number == current_number)

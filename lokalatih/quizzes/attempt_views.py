@@ -6,6 +6,7 @@ Read-only; `attempts` changes attempts and uses `saved_answers` and `questions_o
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -87,11 +88,23 @@ def shown_questions(attempt: Attempt) -> tuple[dict[int, sa.Row], dict[int, list
     statement: their correct keys and explanations never leave the database while the test runs,
     and rows cost less to build than objects on the page a whole class loads at once."""
     rows = db.session.execute(
-        sa.select(Question.id, Question.kind, Question.text, Question.choices, Answer.selected_keys)
-        .outerjoin(
-            Answer, sa.and_(Answer.question_id == Question.id, Answer.attempt_id == attempt.id)
-        )
-        .where(Question.id.in_(attempt.question_order))
+        _shown_questions_statement(),
+        {"attempt_id": attempt.id, "question_ids": list(attempt.question_order)},
     ).all()
     answers = {row.id: list(row.selected_keys) for row in rows if row.selected_keys is not None}
     return {row.id: row for row in rows}, answers
+
+
+@functools.cache
+def _shown_questions_statement() -> sa.Select:
+    # Built once: building it cost as much as running it, on the page a whole class loads.
+    return (
+        sa.select(Question.id, Question.kind, Question.text, Question.choices, Answer.selected_keys)
+        .outerjoin(
+            Answer,
+            sa.and_(
+                Answer.question_id == Question.id, Answer.attempt_id == sa.bindparam("attempt_id")
+            ),
+        )
+        .where(Question.id.in_(sa.bindparam("question_ids", expanding=True)))
+    )

@@ -137,13 +137,24 @@ def find_own_attempt(attempt_id: int, user_id: int) -> Attempt | None:
     """The attempt if it belongs to the user, with its registration, quiz and workshop, in one
     query (every attempt page shows the quiz and the workshop)."""
     return db.session.scalar(
+        _own_attempt_statement(), {"attempt_id": attempt_id, "user_id": user_id}
+    )
+
+
+@functools.cache
+def _own_attempt_statement() -> sa.Select:
+    # Built once: building it cost as much as running it, on the page a whole class loads.
+    return (
         sa.select(Attempt)
         .join(Attempt.registration)
         .options(
             contains_eager(Attempt.registration),
             joinedload(Attempt.quiz).joinedload(Quiz.workshop),
         )
-        .where(Attempt.id == attempt_id, Registration.user_id == user_id)
+        .where(
+            Attempt.id == sa.bindparam("attempt_id"),
+            Registration.user_id == sa.bindparam("user_id"),
+        )
     )
 
 
