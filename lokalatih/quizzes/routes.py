@@ -173,9 +173,9 @@ def _quiz_and_registration(quiz_id: int) -> tuple[Quiz, Registration]:
     return quiz, registration
 
 
-def _own_attempt(attempt_id: int) -> Attempt:
+def _own_attempt(attempt_id: int, *, to_show: bool = False) -> Attempt:
     """The viewer's own attempt; another participant's is a 404 (it is not revealed)."""
-    return attempts.find_own_attempt(attempt_id, current_user.id) or abort(404)
+    return attempts.find_own_attempt(attempt_id, current_user.id, to_show=to_show) or abort(404)
 
 
 def _page_answers() -> dict[int, list[str]]:
@@ -241,7 +241,7 @@ def _render_attempt(attempt: Attempt, status: int = 200):
 @bp.get("/percobaan/<int:attempt_id>")
 @login_required
 def attempt(attempt_id: int):
-    attempt = _own_attempt(attempt_id)
+    attempt = _own_attempt(attempt_id, to_show=True)
     if attempt.is_submitted or attempts.is_overdue(attempt):
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
     return _render_attempt(attempt)

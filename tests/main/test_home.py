@@ -45,3 +45,18 @@ def test_language_switch_gives_english_pages(client):
 
     assert response.status_code == 200
     assert 'lang="en"' in response.get_data(as_text=True)
+
+
+def test_a_template_rendered_in_another_language_inside_a_request_is_in_that_language(app):
+    # Templates keep the request's translations (lokalatih/i18n.py); an email rendered for its
+    # recipient inside force_locale must not be answered from the page's language, nor the page
+    # from the email's.
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    template = "{{ _('Verifikasi sertifikat') }}"
+    with app.test_request_context("/"):
+        assert render_template_string(template) == "Verifikasi sertifikat"
+        with force_locale("en"):
+            assert render_template_string(template) == "Verify a certificate"
+        assert render_template_string(template) == "Verifikasi sertifikat"
