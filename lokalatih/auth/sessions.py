@@ -12,12 +12,13 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, session
+from flask import current_app, g, has_request_context, request, session
 
 from ..extensions import db
-from ..models import LoginSession, Role, User, utcnow
+from ..models import LoginSession, Role, User, has_current_consent_expression, utcnow
 
 SESSION_KEY = "sid"
+_CONSENT_FOUND_CURRENT = "consent_found_current"
 TOUCH_EVERY = timedelta(minutes=5)
 
 
@@ -56,11 +57,16 @@ def _max_age(user: User) -> timedelta:
 
 
 @functools.cache
-def _loader_statement():
+def _loader_statement(with_consent: bool) -> sa.Select:
     """Built once: the user and their login session's times in one round trip, without making a
-    LoginSession object (this runs on every signed-in request)."""
+    LoginSession object (this runs on every signed-in request). `with_consent` also asks whether
+    the user's consent is current: every page's layout asks it (the consent notice), and asked
+    here it costs no statement of its own (docs/PERFORMANCE.md, issue 21)."""
+    columns = [User, LoginSession.id, LoginSession.created_at, LoginSession.last_seen_at]
+    if with_consent:
+        columns.append(has_current_consent_expression(User.id))
     return (
-        sa.select(User, LoginSession.id, LoginSession.created_at, LoginSession.last_seen_at)
+        sa.select(*columns)
         .join(LoginSession, LoginSession.user_id == User.id)
         .where(
             LoginSession.token_hash == sa.bindparam("token_hash"),
@@ -83,12 +89,14 @@ def load_user(user_id: str) -> User | None:
     token = session.get(SESSION_KEY)
     if not token or not user_id.isdigit() or len(user_id) > 10:
         return None
+    # A page (GET) shows the layout, which asks about consent; a save or a form post may not.
+    with_consent = has_request_context() and request.method in ("GET", "HEAD")
     row = db.session.execute(
-        _loader_statement(), {"token_hash": _hash(token), "user_id": int(user_id)}
+        _loader_statement(with_consent), {"token_hash": _hash(token), "user_id": int(user_id)}
     ).one_or_none()
     if row is None:
         return None
-    user, session_id, created_at, last_seen_at = row
+    user, session_id, created_at, last_seen_at, *consent_current = row
     now = utcnow()
     if now - last_seen_at > current_app.config["SESSION_IDLE_TIMEOUT"] or (
         now - created_at > _max_age(user)
@@ -97,4 +105,22 @@ def load_user(user_id: str) -> User | None:
         return None
     if now - last_seen_at > TOUCH_EVERY:
         _touch(session_id, last_seen_at=now)
+    if consent_current and consent_current[0]:
+        setattr(g, _CONSENT_FOUND_CURRENT, (request._get_current_object(), user.id))
     return user
+
+
+def consent_found_current(user_id: int) -> bool:
+    """True when this request's loader found the user's consent current and nothing in the request
+    changed consent since (`forget_consent_found`). False means "not asked", not "not current"."""
+    if not has_request_context():
+        return False
+    found = g.get(_CONSENT_FOUND_CURRENT)
+    # `g` outlives a request when an app context was pushed around it (tests, CLI): the answer
+    # belongs to one request object, never to the next.
+    return found is not None and found[0] is request._get_current_object() and found[1] == user_id
+
+
+def forget_consent_found() -> None:
+    if has_request_context():
+        g.pop(_CONSENT_FOUND_CURRENT, None)

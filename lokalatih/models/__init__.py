@@ -5,7 +5,13 @@ from .attendance import Certificate, CheckIn, CheckInMethod
 from .audit import AuditEvent
 from .base import UTCDateTime, utcnow
 from .certificate_image import CertificateImage, ImageKind
-from .consent import REQUIRED_PURPOSES, ConsentPurpose, ConsentRecord, ConsentVersion
+from .consent import (
+    REQUIRED_PURPOSES,
+    ConsentPurpose,
+    ConsentRecord,
+    ConsentVersion,
+    has_current_consent_expression,
+)
 from .evaluation import (
     EvaluationItem,
     EvaluationItemKind,
@@ -88,6 +94,7 @@ __all__ = [
     "WorkshopTopic",
     "workshop_organizers",
     "REQUIRED_PURPOSES",
+    "has_current_consent_expression",
     "AuditEvent",
     "ConsentPurpose",
     "ConsentRecord",

@@ -47,3 +47,22 @@ class ConsentRecord(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     version: Mapped[ConsentVersion] = relationship()
+
+
+def has_current_consent_expression(user_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    """SQL for "the user gave every required purpose on the latest text and withdrew none", to be
+    asked inside another statement (the login loader asks it along with the user)."""
+    latest = sa.select(sa.func.max(ConsentVersion.version)).scalar_subquery()
+    required_given = (
+        sa.select(sa.func.count(ConsentRecord.purpose))
+        .join(ConsentVersion, ConsentRecord.version_id == ConsentVersion.id)
+        .where(
+            ConsentRecord.user_id == user_id,
+            ConsentRecord.withdrawn_at.is_(None),
+            ConsentRecord.purpose.in_(REQUIRED_PURPOSES),
+            ConsentVersion.version == latest,
+        )
+        .scalar_subquery()
+    )
+    # One record per user, text and purpose (the unique constraint): counting them is enough.
+    return required_given == len(REQUIRED_PURPOSES)

@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from ..audit import record_event
+from ..auth.sessions import consent_found_current, forget_consent_found
 from ..extensions import db
 from ..models import REQUIRED_PURPOSES, ConsentPurpose, ConsentRecord, ConsentVersion, User, utcnow
 from .errors import (
@@ -166,6 +167,7 @@ def _remembered_statuses() -> dict[int, ConsentStatus] | None:
 
 
 def _forget_consent_statuses() -> None:
+    forget_consent_found()
     if has_request_context():
         g.pop(_REMEMBERED, None)
 
@@ -208,12 +210,14 @@ def _read_consent_status(user: User) -> ConsentStatus:
 
 def has_current_consent(user: User) -> bool:
     """All required purposes given on the latest version and not withdrawn."""
-    return consent_status(user).is_current
+    return consent_found_current(user.id) or consent_status(user).is_current
 
 
 def consent_notice_needed(user: User | None) -> bool:
     """True when a signed-in user agreed to an earlier text and must review the new one."""
     if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if consent_found_current(user.id):  # the login loader asked already: no statement
         return False
     return consent_status(user).needs_renewal
 

@@ -185,8 +185,12 @@ def _own_attempt_to_show_statement() -> sa.Select:
 # --- locking ----------------------------------------------------------------------------------
 
 
+def _on_sqlite() -> bool:
+    return db.session.get_bind().dialect.name == "sqlite"
+
+
 def _sqlite_write_lock(*criteria) -> None:
-    if db.session.get_bind().dialect.name == "sqlite":
+    if _on_sqlite():
         db.session.execute(
             sa.update(Attempt)
             .where(*criteria)
@@ -319,7 +323,8 @@ def save_own_answer(
     now = now or utcnow()
     if type(question_id) is not int or not 0 < question_id < 2**31:
         question_id = None
-    _sqlite_write_lock(Attempt.id == attempt_id)
+    if _on_sqlite():  # the criterion is built only where it is used: this is the hottest write
+        _sqlite_write_lock(Attempt.id == attempt_id)
     row = db.session.execute(
         _own_writable_statement(),
         {"attempt_id": attempt_id, "user_id": user_id, "question_id": question_id},

@@ -9,8 +9,17 @@ import pytest
 import sqlalchemy as sa
 from flask import render_template_string
 
-from lokalatih.models import Answer, Attempt, QuestionKind, QuizKind, RegistrationStatus, utcnow
+from lokalatih.models import (
+    REQUIRED_PURPOSES,
+    Answer,
+    Attempt,
+    QuestionKind,
+    QuizKind,
+    RegistrationStatus,
+    utcnow,
+)
 from lokalatih.my_workshops.read_model import my_workshops
+from lokalatih.privacy.consent import give_consent, publish_consent_version
 from lokalatih.quizzes import attempts
 from tests.support import login, recorded_statements
 
@@ -391,7 +400,7 @@ def _start_save_and_page_costs(app, quiz, registration) -> tuple[int, int, int]:
 
 
 def test_starting_saving_and_the_page_cost_the_same_queries_for_a_long_test(
-    app, quiz_workshop, quiz_question, quiz_make, quiz_registration
+    app, db, consent_version, quiz_workshop, quiz_question, quiz_make, quiz_registration
 ):
     """The post-test burst (docs/PERFORMANCE.md): no query per question when a participant starts
     or loads the attempt page, and a fixed handful per saved answer."""
@@ -406,16 +415,49 @@ def test_starting_saving_and_the_page_cost_the_same_queries_for_a_long_test(
             opens_at=now - timedelta(hours=1),
             closes_at=now + timedelta(days=1),
         )
-        costs[size] = _start_save_and_page_costs(app, quiz, quiz_registration(workshop))
+        registration = quiz_registration(workshop)
+        give_consent(registration.user, REQUIRED_PURPOSES, consent_version)
+        db.session.commit()
+        costs[size] = _start_save_and_page_costs(app, quiz, registration)
 
     assert costs[3] == costs[15]
     # The signed-in user with their login session; the own attempt under its lock with the
     # question; the upsert. SQLite takes its write lock with one statement more.
     sqlite = app.extensions["sqlalchemy"].engine.dialect.name == "sqlite"
     assert costs[15][1] == 3 + sqlite
-    # The user; the own attempt with its quiz and workshop; the questions as shown with the
-    # saved answers; the user's consent against the current text (the layout's notice).
-    assert costs[15][2] == 4
+    # The user with the answer to the layout's question "is their consent current?"; the own
+    # attempt with its quiz and workshop; the questions as shown with the saved answers.
+    assert costs[15][2] == 3
+
+
+def test_the_attempt_page_of_someone_whose_consent_is_not_current_reads_it_and_shows_the_notice(
+    app, db, consent_version, quiz_workshop, quiz_question, quiz_make, quiz_registration
+):
+    """The login loader only says "current" or "ask": a participant who agreed to an earlier text
+    gets the layout's notice, at the cost of one statement more."""
+    now = utcnow()
+    workshop = quiz_workshop()
+    quiz = quiz_make(
+        workshop,
+        [quiz_question()],
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=1),
+    )
+    registration = quiz_registration(workshop)
+    give_consent(registration.user, REQUIRED_PURPOSES, consent_version)
+    db.session.commit()
+    client = app.test_client()
+    assert login(client, registration.user).status_code == 302
+    path = f"/percobaan/{_start(client, quiz).id}"
+    publish_consent_version("Teks persetujuan yang baru.", "The new consent text.", None)
+    db.session.commit()
+
+    with recorded_statements(db.engine) as statements:
+        page = client.get(path)
+
+    assert page.status_code == 200
+    assert len(statements) == 4
+    assert "Tinjau persetujuan" in page.get_data(as_text=True)
 
 
 def test_the_attempt_page_escapes_the_bank_and_marks_the_question_kind(
