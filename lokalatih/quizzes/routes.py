@@ -234,7 +234,6 @@ def _render_attempt(attempt: Attempt, status: int = 200):
         items=items,
         questions=attempt_markup.question_fieldsets(items),
         remaining=attempts.remaining_seconds(attempt),
-        form=ActionForm(formdata=None),
     ), status
 
 
