@@ -12,10 +12,11 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, g, has_request_context, request, session
+from flask import current_app, has_request_context, request, session
 
 from ..extensions import db
 from ..models import LoginSession, Role, User, has_current_consent_expression, utcnow
+from ..request_memo import forget_request_memo, request_memo
 
 SESSION_KEY = "sid"
 _CONSENT_FOUND_CURRENT = "consent_found_current"
@@ -106,21 +107,16 @@ def load_user(user_id: str) -> User | None:
     if now - last_seen_at > TOUCH_EVERY:
         _touch(session_id, last_seen_at=now)
     if consent_current and consent_current[0]:
-        setattr(g, _CONSENT_FOUND_CURRENT, (request._get_current_object(), user.id))
+        request_memo(_CONSENT_FOUND_CURRENT)[user.id] = True
     return user
 
 
 def consent_found_current(user_id: int) -> bool:
     """True when this request's loader found the user's consent current and nothing in the request
     changed consent since (`forget_consent_found`). False means "not asked", not "not current"."""
-    if not has_request_context():
-        return False
-    found = g.get(_CONSENT_FOUND_CURRENT)
-    # `g` outlives a request when an app context was pushed around it (tests, CLI): the answer
-    # belongs to one request object, never to the next.
-    return found is not None and found[0] is request._get_current_object() and found[1] == user_id
+    found = request_memo(_CONSENT_FOUND_CURRENT)
+    return bool(found and found.get(user_id))
 
 
 def forget_consent_found() -> None:
-    if has_request_context():
-        g.pop(_CONSENT_FOUND_CURRENT, None)
+    forget_request_memo(_CONSENT_FOUND_CURRENT)

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import g, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
@@ -20,6 +19,7 @@ from ..audit import record_event
 from ..auth.sessions import consent_found_current, forget_consent_found
 from ..extensions import db
 from ..models import REQUIRED_PURPOSES, ConsentPurpose, ConsentRecord, ConsentVersion, User, utcnow
+from ..request_memo import forget_request_memo, request_memo
 from .errors import (
     EmptyConsentTextError,
     OutdatedConsentVersionError,
@@ -154,22 +154,12 @@ def consent_status(user: User) -> ConsentStatus:
 
 
 def _remembered_statuses() -> dict[int, ConsentStatus] | None:
-    if not has_request_context():
-        return None
-    # `g` outlives a request when an app context was pushed around it (tests, CLI): the memo
-    # belongs to one request object, never to the next.
-    current = request._get_current_object()
-    memo = g.get(_REMEMBERED)
-    if memo is None or memo[0] is not current:
-        memo = (current, {})
-        setattr(g, _REMEMBERED, memo)
-    return memo[1]
+    return request_memo(_REMEMBERED)
 
 
 def _forget_consent_statuses() -> None:
     forget_consent_found()
-    if has_request_context():
-        g.pop(_REMEMBERED, None)
+    forget_request_memo(_REMEMBERED)
 
 
 @functools.cache
