@@ -39,12 +39,14 @@ serve-prod: setup
 
 # Load benchmarks against gunicorn on PostgreSQL (docs/PERFORMANCE.md); not part of `make test`.
 bench: setup
+	bash scripts/ensure-wrk.sh
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,bench]'
 	bash bench/load/run.sh
 
 # A few minutes: issue 21's figures only (each hot path next to the ceiling, CPU per request, the
 # class at human pace for 250 to 3,000 participants), written into docs/PERFORMANCE.md.
 bench-quick: setup
+	bash scripts/ensure-wrk.sh
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,bench]'
 	bash bench/load/run.sh --only hot,pace --command 'make bench-quick' --pace-seconds 30
 

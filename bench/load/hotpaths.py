@@ -107,6 +107,37 @@ def hot_paths(
     ]
 
 
+def hot_paths_wrk(
+    url: str, state: dict, seats: list[Seat], concurrency: int, seconds: float, folder
+) -> list[tuple[str, object]]:
+    """The same hot paths driven by wrk (wrkdrive.py): (name, awaitable) per path."""
+    import wrkdrive
+
+    seats_file = wrkdrive.write_seats(seats, folder)
+    paths = [
+        ("save one answer", "save", ""),
+        ("attempt page", "attempt", ""),
+        ("catalogue page", "page", "/loka-latih"),
+        ("workshop page", "page", f"/loka-latih/{state['class_slug']}"),
+    ]
+    return [
+        (
+            name,
+            asyncio.to_thread(
+                wrkdrive.run,
+                f"hot: {name}, {concurrency} concurrent (wrk)",
+                url,
+                kind,
+                connections=concurrency,
+                seconds=seconds,
+                seats_file=seats_file,
+                path=path,
+            ),  # fmt: skip
+        )
+        for name, kind, path in paths
+    ]
+
+
 async def _closed(url: str, name: str, concurrency: int, seconds: float, make) -> Stats:
     stats = Stats(name)
 

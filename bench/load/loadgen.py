@@ -72,6 +72,10 @@ class Stats:
     def throughput(self) -> float:
         return len(self.latencies) / self.duration if self.duration else 0.0
 
+    @property
+    def request_count(self) -> int:
+        return len(self.latencies)
+
     def row(self, ceiling: float | None) -> dict:
         ms = [v * 1000 for v in self.latencies]
         return {
@@ -552,6 +556,8 @@ def report(result: dict) -> str:
         f"{result['load_before']}, during: {', '.join(result['load_during'])}, after: "
         f"{result['load_after']}.",
         "",
+        result.get("driver_note", ""),
+        "",
         table(result["rows"]),
         "",
         "Per request (p50 / p95 ms):",
@@ -629,14 +635,28 @@ async def main(args) -> dict:
         before = meter.snapshot()
         stats = await scenario
         row = stats.row(ceil)
-        row["cpu"] = meter.split(before, meter.snapshot(), len(stats.latencies))
+        row["cpu"] = meter.split(before, meter.snapshot(), stats.request_count)
         rows.append(row)
         load_during.append(load_average())
         print(table(rows[-1:]), flush=True)
         return stats
 
+    use_wrk = args.driver == "wrk"
+    if use_wrk:
+        import wrkdrive
+
+        if not wrkdrive.available():
+            raise SystemExit("--driver wrk: wrk is not installed (bash scripts/ensure-wrk.sh)")
+        wrk_folder = wrkdrive.seats_folder()
+
     async def measure_ceiling() -> float:
-        scenario = ceiling(args.ceiling, 16, args.ceiling_seconds, args.ceiling_processes)
+        if use_wrk:
+            scenario = asyncio.to_thread(
+                wrkdrive.run, CEILING, args.ceiling, "hit",
+                connections=args.hot_concurrency, seconds=args.ceiling_seconds,
+            )  # fmt: skip
+        else:
+            scenario = ceiling(args.ceiling, 16, args.ceiling_seconds, args.ceiling_processes)
         return (await measured(scenario, None)).throughput
 
     ceilings = [await measure_ceiling()]
@@ -651,9 +671,16 @@ async def main(args) -> dict:
             # against the mean of the ceilings just before and just after it. On a shared
             # machine the ceiling moved by a third within a quarter of an hour; a ratio against
             # one ceiling at the start measured that drift as much as the code.
-            for _, scenario in hotpaths.hot_paths(
-                args.app, state, seats, args.hot_concurrency, args.hot_seconds
-            ):
+            if use_wrk:
+                paths = hotpaths.hot_paths_wrk(
+                    args.app, state, seats, args.hot_concurrency, args.hot_seconds,
+                    Path(wrk_folder.name),
+                )  # fmt: skip
+            else:
+                paths = hotpaths.hot_paths(
+                    args.app, state, seats, args.hot_concurrency, args.hot_seconds
+                )
+            for _, scenario in paths:
                 stats = await measured(scenario, ceilings[-1])
                 hot_row = rows[-1]
                 ceilings.append(await measure_ceiling())
@@ -710,6 +737,12 @@ async def main(args) -> dict:
         "weights": weights,
         "pace": pace_rows,
         "command": args.command,
+        "driver_note": (
+            f"The ceiling and the hot paths: wrk -t1 -c{args.hot_concurrency}, as issue 21"
+            " measured them, each request saying it accepts gzip as a browser does."
+            if use_wrk
+            else "The ceiling and the hot paths: the asyncio + httpx generator (--driver httpx)."
+        ),
         "checks": database_checks(args.database_url, state),
         "memory": worker_memory(args.gunicorn_pid),
     }
@@ -750,7 +783,13 @@ if __name__ == "__main__":
     )
     parser.add_argument("--scheduler-pid", type=int, default=None)
     parser.add_argument("--command", default="make bench", help="named in the report")
-    parser.add_argument("--hot-concurrency", type=int, default=16)
+    parser.add_argument(
+        "--driver",
+        choices=("wrk", "httpx"),
+        default="wrk",
+        help="what drives the ceiling and the hot paths (wrk as issue 21 measured; httpx without)",
+    )
+    parser.add_argument("--hot-concurrency", type=int, default=32)
     parser.add_argument("--hot-seconds", type=float, default=8.0)
     parser.add_argument("--pace", default="250,500,1000,2000,2500,3000", help="participants")
     parser.add_argument("--pace-seconds", type=float, default=40.0)
