@@ -30,8 +30,12 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or (
         f"sqlite:///{INSTANCE_DIR / 'lokalatih.sqlite'}"
     )
-    # pre_ping lets the pool recover by itself after the database restarts.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # A pooled connection idle for this long is pinged before a request uses it, so the pool
+    # recovers by itself after the database restarts (lokalatih/database_health.py); one a
+    # request returned moments ago is not, which spares a busy server a round trip per request.
+    DATABASE_PING_AFTER_IDLE_SECONDS = float(
+        os.environ.get("DATABASE_PING_AFTER_IDLE_SECONDS", "1")
+    )
     INSTANCE_DIR = INSTANCE_DIR
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads (question-bank spreadsheets) stay small
 

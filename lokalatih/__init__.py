@@ -60,10 +60,14 @@ def _config_class(config: str | type[Config]) -> type[Config]:
 def _init_extensions(app: Flask) -> None:
     from . import i18n
     from .auth.sessions import load_user
+    from .database_health import ping_idle_connections
     from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from .models import sqlite_pragmas  # noqa: F401  (registers the SQLite connect hook)
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            ping_idle_connections(engine, app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
     mail.init_app(app)

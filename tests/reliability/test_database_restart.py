@@ -1,6 +1,6 @@
 """PostgreSQL restarting while participants register or answer a quiz: the requests caught by the
-outage get the 503 page, the same app recovers by itself (pool_pre_ping), and no registration or
-quiz attempt is half-written.
+outage get the 503 page, the same app recovers by itself (database_health.py), and no
+registration or quiz attempt is half-written.
 
 Restarts the machine's PostgreSQL cluster (its own database, but every connection to the server
 drops for a second or two); waits for pg_isready before it ends.

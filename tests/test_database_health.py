@@ -1,0 +1,117 @@
+"""A pooled connection is pinged before use only after it sat idle, and a dead idle connection
+is replaced before a request sees it (lokalatih/database_health.py), on the suite's database."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.pool import QueuePool
+
+from lokalatih.database_health import ping_idle_connections
+from lokalatih.extensions import db
+
+IDLE_SECONDS = 1.0
+
+
+class Clock:
+    """The pool's clock, moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _counting_pings(engine: sa.Engine) -> list[int]:
+    """Every ping the engine's dialect sends (the real ping runs)."""
+    pings: list[int] = []
+    real_ping = engine.dialect.do_ping
+
+    def ping(dbapi_connection) -> bool:
+        pings.append(1)
+        return real_ping(dbapi_connection)
+
+    engine.dialect.do_ping = ping
+    return pings
+
+
+def _pooled_engine(database_url: str, clock: Clock) -> tuple[sa.Engine, list[int]]:
+    # One connection, so every checkout reuses it.
+    engine = sa.create_engine(database_url, poolclass=QueuePool, pool_size=1, max_overflow=0)
+    pings = _counting_pings(engine)
+    ping_idle_connections(engine, IDLE_SECONDS, clock)
+    return engine, pings
+
+
+def _backend_of(connection: sa.Connection) -> object:
+    return connection.connection.dbapi_connection
+
+
+def test_a_connection_returned_moments_ago_is_used_without_a_ping(database_url):
+    clock = Clock()
+    engine, pings = _pooled_engine(database_url, clock)
+    try:
+        with engine.connect() as connection:
+            first = _backend_of(connection)
+        clock.now += IDLE_SECONDS / 2
+        with engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT 1")).scalar() == 1
+            assert _backend_of(connection) is first
+        assert pings == []
+    finally:
+        engine.dispose()
+
+
+def test_a_connection_idle_for_longer_is_pinged_once_before_use(database_url):
+    clock = Clock()
+    engine, pings = _pooled_engine(database_url, clock)
+    try:
+        with engine.connect() as connection:
+            first = _backend_of(connection)
+        clock.now += IDLE_SECONDS + 0.1
+        with engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT 1")).scalar() == 1
+            assert _backend_of(connection) is first
+        assert pings == [1]
+    finally:
+        engine.dispose()
+
+
+def test_a_dead_idle_connection_is_replaced_before_the_request_uses_it(database_url):
+    clock = Clock()
+    engine, pings = _pooled_engine(database_url, clock)
+    try:
+        with engine.connect() as connection:
+            dead = _backend_of(connection)
+            if engine.dialect.name == "postgresql":
+                # The server ends the session, as a restart or an idle timeout would.
+                backend_pid = connection.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+                connection.rollback()
+                killer = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
+                with killer.connect() as other:
+                    other.execute(
+                        sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": backend_pid}
+                    )
+                killer.dispose()
+        if engine.dialect.name != "postgresql":
+            dead.close()  # SQLite has no server: the file handle goes, as the pool holds it
+        clock.now += IDLE_SECONDS + 0.1
+        with engine.connect() as connection:
+            # No error reaches the caller: the pool replaced the connection first.
+            assert connection.execute(sa.text("SELECT 1")).scalar() == 1
+            assert _backend_of(connection) is not dead
+        assert pings == [1]
+    finally:
+        engine.dispose()
+
+
+def test_the_app_pings_after_the_configured_idle_time_and_not_on_every_checkout(make_app):
+    for idle_seconds, pings_expected in ((3_600.0, 0), (0.0, 1)):
+        app = make_app(DATABASE_PING_AFTER_IDLE_SECONDS=idle_seconds)
+        with app.app_context():
+            pings = _counting_pings(db.engine)
+            for _ in range(2):
+                with db.engine.connect() as connection:
+                    connection.execute(sa.text("SELECT 1"))
+            # The first checkout made the connection; only the second could have pinged.
+            assert len(pings) == pings_expected, idle_seconds
