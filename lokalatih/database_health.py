@@ -1,17 +1,19 @@
 """Ping a pooled database connection before a request uses it, but only when it sat idle.
 
 SQLAlchemy's `pool_pre_ping` sends a round trip on every checkout. On a busy server that is one
-statement in four or five of an answer save (docs/PERFORMANCE.md, issue 21), spent on a connection
+round trip in six of an answer save (docs/PERFORMANCE.md, issue 21), spent on a connection
 a request returned a few milliseconds earlier. A connection that was in use moments ago is
 trusted; one idle for longer than `DATABASE_PING_AFTER_IDLE_SECONDS` is pinged, and a dead one is
-replaced before the request sees it (the pool checks out again when a checkout listener raises
-`DisconnectionError`). Connection pools for Java skip validation the same way for a connection
-used within the last half second.
+replaced before the request sees it. As with `pool_pre_ping`, a failed ping raises
+`InvalidatePoolError`: the pool reconnects this checkout and retires every connection it opened
+before, so the recently used ones that died with the server are not handed out either. Connection
+pools for Java skip validation the same way for a connection used within the last half second.
 
-What is given up: when the database restarts while connections are in steady use, the first
-statement on each such connection fails. It is reported as a lost database (the 503 page, see
-`web.py`), and SQLAlchemy then discards every connection the pool opened before the failure, so
-the requests after it reconnect (tests/reliability/test_database_restart.py).
+What is given up: when the database restarts while a process uses its connections steadily (no
+connection idle for a second), the first statement on such a connection fails: a request gets the
+503 page (`web.py`), a scheduler job fails its run and is run again. SQLAlchemy then retires every
+connection the pool opened before the failure, so what follows reconnects
+(tests/reliability/test_database_restart.py).
 """
 
 from __future__ import annotations
@@ -44,6 +46,6 @@ def ping_idle_connections(
         try:
             alive = dialect.do_ping(dbapi_connection)
         except dialect.loaded_dbapi.Error as error:
-            raise exc.DisconnectionError(str(error)) from error
+            raise exc.InvalidatePoolError(str(error)) from error
         if not alive:
-            raise exc.DisconnectionError("the database did not answer the ping")
+            raise exc.InvalidatePoolError("the database did not answer the ping")

@@ -115,3 +115,38 @@ def test_the_app_pings_after_the_configured_idle_time_and_not_on_every_checkout(
                     connection.execute(sa.text("SELECT 1"))
             # The first checkout made the connection; only the second could have pinged.
             assert len(pings) == pings_expected, idle_seconds
+
+
+def test_a_failed_idle_ping_also_retires_the_recently_used_connections(database_url):
+    """The server restarted: the idle connection's ping fails, and the connection used moments
+    ago, dead too, is replaced as well instead of failing the next request."""
+    clock = Clock()
+    engine = sa.create_engine(database_url, poolclass=QueuePool, pool_size=2, max_overflow=0)
+    pings = _counting_pings(engine)
+    ping_idle_connections(engine, IDLE_SECONDS, clock)
+    try:
+        idle, busy = engine.connect(), engine.connect()
+        backends = [_backend_of(idle), _backend_of(busy)]
+        pids = [c.execute(sa.text("SELECT 1")).scalar() for c in (idle, busy)]
+        assert pids == [1, 1]
+        if engine.dialect.name == "postgresql":
+            pids = [c.execute(sa.text("SELECT pg_backend_pid()")).scalar() for c in (idle, busy)]
+        idle.close()  # back in the pool first: checked out first again (the pool is FIFO)
+        clock.now += IDLE_SECONDS + 0.1
+        busy.close()  # used a moment ago
+        if engine.dialect.name == "postgresql":
+            killer = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
+            with killer.connect() as other:
+                for pid in pids:
+                    other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            killer.dispose()
+        else:
+            for backend in backends:
+                backend.close()
+        with engine.connect() as first, engine.connect() as second:
+            for connection in (first, second):
+                assert connection.execute(sa.text("SELECT 1")).scalar() == 1
+                assert _backend_of(connection) not in backends
+        assert pings == [1]  # only the idle one was pinged
+    finally:
+        engine.dispose()
