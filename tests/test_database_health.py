@@ -3,6 +3,7 @@ is replaced before a request sees it (lokalatih/database_health.py), on the suit
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import QueuePool
 
@@ -35,9 +36,9 @@ def _counting_pings(engine: sa.Engine) -> list[int]:
     return pings
 
 
-def _pooled_engine(database_url: str, clock: Clock) -> tuple[sa.Engine, list[int]]:
-    # One connection, so every checkout reuses it.
-    engine = sa.create_engine(database_url, poolclass=QueuePool, pool_size=1, max_overflow=0)
+def _pooled_engine(database_url: str, clock: Clock, size: int = 1) -> tuple[sa.Engine, list[int]]:
+    # A pool of `size` connections and no overflow, so checkouts reuse them.
+    engine = sa.create_engine(database_url, poolclass=QueuePool, pool_size=size, max_overflow=0)
     pings = _counting_pings(engine)
     ping_idle_connections(engine, IDLE_SECONDS, clock)
     return engine, pings
@@ -47,32 +48,44 @@ def _backend_of(connection: sa.Connection) -> object:
     return connection.connection.dbapi_connection
 
 
-def test_a_connection_returned_moments_ago_is_used_without_a_ping(database_url):
+def _server_pid(connection: sa.Connection) -> int | None:
+    if connection.dialect.name != "postgresql":
+        return None
+    return connection.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+
+
+def _end_sessions(database_url: str, pids: list, backends: list) -> None:
+    """The pooled connections die, as in a database restart: PostgreSQL ends their sessions;
+    SQLite has no server, so their file handles go, as the pool holds them."""
+    if sa.make_url(database_url).get_backend_name() == "postgresql":
+        killer = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
+        with killer.connect() as other:
+            for pid in pids:
+                other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        killer.dispose()
+    else:
+        for backend in backends:
+            backend.close()
+
+
+@pytest.mark.parametrize(
+    ("idle_for", "pings_expected"),
+    [(IDLE_SECONDS / 2, []), (IDLE_SECONDS + 0.1, [1])],
+    ids=["returned-moments-ago-no-ping", "idle-for-longer-pinged-once"],
+)
+def test_a_connection_is_pinged_before_use_only_after_sitting_idle(
+    database_url, idle_for, pings_expected
+):
     clock = Clock()
     engine, pings = _pooled_engine(database_url, clock)
     try:
         with engine.connect() as connection:
             first = _backend_of(connection)
-        clock.now += IDLE_SECONDS / 2
+        clock.now += idle_for
         with engine.connect() as connection:
             assert connection.execute(sa.text("SELECT 1")).scalar() == 1
             assert _backend_of(connection) is first
-        assert pings == []
-    finally:
-        engine.dispose()
-
-
-def test_a_connection_idle_for_longer_is_pinged_once_before_use(database_url):
-    clock = Clock()
-    engine, pings = _pooled_engine(database_url, clock)
-    try:
-        with engine.connect() as connection:
-            first = _backend_of(connection)
-        clock.now += IDLE_SECONDS + 0.1
-        with engine.connect() as connection:
-            assert connection.execute(sa.text("SELECT 1")).scalar() == 1
-            assert _backend_of(connection) is first
-        assert pings == [1]
+        assert pings == pings_expected
     finally:
         engine.dispose()
 
@@ -83,18 +96,8 @@ def test_a_dead_idle_connection_is_replaced_before_the_request_uses_it(database_
     try:
         with engine.connect() as connection:
             dead = _backend_of(connection)
-            if engine.dialect.name == "postgresql":
-                # The server ends the session, as a restart or an idle timeout would.
-                backend_pid = connection.execute(sa.text("SELECT pg_backend_pid()")).scalar()
-                connection.rollback()
-                killer = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
-                with killer.connect() as other:
-                    other.execute(
-                        sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": backend_pid}
-                    )
-                killer.dispose()
-        if engine.dialect.name != "postgresql":
-            dead.close()  # SQLite has no server: the file handle goes, as the pool holds it
+            pid = _server_pid(connection)
+        _end_sessions(database_url, [pid], [dead])
         clock.now += IDLE_SECONDS + 0.1
         with engine.connect() as connection:
             # No error reaches the caller: the pool replaced the connection first.
@@ -121,28 +124,16 @@ def test_a_failed_idle_ping_also_retires_the_recently_used_connections(database_
     """The server restarted: the idle connection's ping fails, and the connection used moments
     ago, dead too, is replaced as well instead of failing the next request."""
     clock = Clock()
-    engine = sa.create_engine(database_url, poolclass=QueuePool, pool_size=2, max_overflow=0)
-    pings = _counting_pings(engine)
-    ping_idle_connections(engine, IDLE_SECONDS, clock)
+    engine, pings = _pooled_engine(database_url, clock, size=2)
     try:
         idle, busy = engine.connect(), engine.connect()
         backends = [_backend_of(idle), _backend_of(busy)]
-        pids = [c.execute(sa.text("SELECT 1")).scalar() for c in (idle, busy)]
-        assert pids == [1, 1]
-        if engine.dialect.name == "postgresql":
-            pids = [c.execute(sa.text("SELECT pg_backend_pid()")).scalar() for c in (idle, busy)]
+        assert [c.execute(sa.text("SELECT 1")).scalar() for c in (idle, busy)] == [1, 1]
+        pids = [_server_pid(c) for c in (idle, busy)]
         idle.close()  # back in the pool first: checked out first again (the pool is FIFO)
         clock.now += IDLE_SECONDS + 0.1
         busy.close()  # used a moment ago
-        if engine.dialect.name == "postgresql":
-            killer = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
-            with killer.connect() as other:
-                for pid in pids:
-                    other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-            killer.dispose()
-        else:
-            for backend in backends:
-                backend.close()
+        _end_sessions(database_url, pids, backends)
         with engine.connect() as first, engine.connect() as second:
             for connection in (first, second):
                 assert connection.execute(sa.text("SELECT 1")).scalar() == 1

@@ -132,7 +132,7 @@ def hot_paths_wrk(
                 seconds=seconds,
                 seats_file=seats_file,
                 path=path,
-            ),  # fmt: skip
+            ),
         )
         for name, kind, path in paths
     ]
