@@ -117,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     from .quizzes import bank_routes, cloning_routes, moodle_routes  # noqa: F401
     from .quizzes import routes as quizzes_routes  # noqa: F401
     from .quizzes.blueprint import bp as quizzes_bp
+    from .registrations import manage_routes  # noqa: F401
     from .registrations import routes as registrations_routes  # noqa: F401
     from .registrations.blueprint import bp as registrations_bp
     from .reports import routes as reports_routes  # noqa: F401

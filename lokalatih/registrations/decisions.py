@@ -35,13 +35,13 @@ from .errors import (
 )
 from .notifications import queue_status_email, queue_walk_in_invitation
 from .seats import SeatMap
-from .services import (
-    _check_still_running,
-    _confirm,
-    _fill,
-    _seat_or_waitlist,
-    _status,
-    waitlist_position,
+from .services import waitlist_position
+from .transitions import (
+    check_still_running,
+    confirm_seat,
+    promote_waitlisted,
+    seat_or_waitlist,
+    status_details,
 )
 
 
@@ -65,11 +65,14 @@ def approve_registration(registration: Registration, by_user: User) -> Approval:
     lock_seats(workshop)
     if registration.status != RegistrationStatus.PENDING:
         raise NotPendingError()
-    _check_still_running(workshop)
-    _seat_or_waitlist(registration, workshop, registration.user, utcnow())
+    check_still_running(workshop)
+    seat_or_waitlist(registration, workshop, registration.user, utcnow())
     db.session.flush()
     record_event(
-        "registration_approved", actor=by_user, target=registration, details=_status(registration)
+        "registration_approved",
+        actor=by_user,
+        target=registration,
+        details=status_details(registration),
     )
     position = waitlist_position(registration)
     queue_status_email(registration, position=position)
@@ -96,7 +99,7 @@ def reject_registration(
         "registration_rejected", actor=by_user, target=registration, details={"reason": reason}
     )
     queue_status_email(registration)
-    return _fill(workshop, now) if held_seat else []
+    return promote_waitlisted(workshop, now) if held_seat else []
 
 
 def promote_registration(registration: Registration, by_user: User) -> Registration:
@@ -105,12 +108,12 @@ def promote_registration(registration: Registration, by_user: User) -> Registrat
     lock_seats(workshop)
     if registration.status != RegistrationStatus.WAITLISTED:
         raise NotWaitlistedError()
-    _check_still_running(workshop)
+    check_still_running(workshop)
     seat_map = SeatMap(workshop)
     free, quota_id = seat_map.seat_for(registration.user)
     if not free:
         raise NoSeatFreeError()
-    _confirm(registration, quota_id, utcnow())
+    confirm_seat(registration, quota_id, utcnow())
     db.session.flush()
     record_event(
         "registration_promoted", actor=by_user, target=registration, details={"automatic": False}
@@ -251,7 +254,7 @@ def add_walk_in(
     verifies the address (the password-reset link of lokalatih.auth)."""
     address = checked_email(email)  # InvalidEmailError: shown next to the email field
     lock_seats(workshop)
-    _check_still_running(workshop)
+    check_still_running(workshop)
     user = find_user_by_email(address)
     new_account = user is None
     if user is None:
@@ -277,7 +280,7 @@ def add_walk_in(
         "registration_walk_in",
         actor=by_user,
         target=registration,
-        details={**_status(registration), "new_account": new_account},
+        details={**status_details(registration), "new_account": new_account},
         ip=ip,
     )
     position = waitlist_position(registration)
@@ -292,7 +295,7 @@ def _walk_in_seat(
 ) -> None:
     free, quota_id = SeatMap(workshop).seat_for(user)
     if free:
-        _confirm(registration, quota_id, now)
+        confirm_seat(registration, quota_id, now)
     elif not workshop.waitlist_enabled:
         raise WalkInNoWaitlistError()
     elif not waitlist:

@@ -1,6 +1,6 @@
-"""Registering and cancelling, the waitlist and its order, and filling freed seats from it: every
+"""Registering and cancelling, waitlist positions, and filling freed seats from the waitlist: every
 seat decision is made under the lock. The organizer's decisions (approving, rejecting, promoting,
-walk-ins, bulk actions) are in decisions.py.
+walk-ins, bulk actions) are in decisions.py; the seat steps both share are in transitions.py.
 
 Services add and flush, never commit; the caller's commit keeps the change and its emails together.
 """
@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from ..audit import record_event
 from ..extensions import db
@@ -35,11 +34,14 @@ from .errors import (
     EmailNotVerifiedError,
     ProfileIncompleteError,
     RegistrationClosedError,
-    SeatsFullError,
-    WorkshopInactiveError,
 )
 from .notifications import queue_status_email
-from .seats import SeatMap
+from .transitions import (
+    promote_waitlisted,
+    seat_or_waitlist,
+    status_details,
+    waitlist_order,
+)
 
 __all__ = [
     "cancel_registration",
@@ -54,17 +56,7 @@ __all__ = [
     "waitlist_positions_of",
 ]
 
-# Waitlisted people move up into freed seats only while the workshop is still ahead or under way.
-PROMOTING_STATUSES = (
-    WorkshopStatus.PUBLISHED,
-    WorkshopStatus.REGISTRATION_CLOSED,
-    WorkshopStatus.RUNNING,
-)
 FINISHED_STATUSES = (WorkshopStatus.COMPLETED, WorkshopStatus.ARCHIVED)
-
-
-def _waitlist_order():
-    return (Registration.waitlisted_at, Registration.id)
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -97,7 +89,7 @@ def waitlist_positions(workshop: Workshop) -> dict[int, int]:
             Registration.workshop_id == workshop.id,
             Registration.status == RegistrationStatus.WAITLISTED,
         )
-        .order_by(*_waitlist_order())
+        .order_by(*waitlist_order())
     )
     return {registration_id: index for index, registration_id in enumerate(ids, start=1)}
 
@@ -116,7 +108,7 @@ def waitlist_positions_of(registrations: Sequence[Registration]) -> dict[int, in
             Registration.workshop_id.in_(workshop_ids),
             Registration.status == RegistrationStatus.WAITLISTED,
         )
-        .order_by(Registration.workshop_id, *_waitlist_order())
+        .order_by(Registration.workshop_id, *waitlist_order())
     )
     positions: dict[int, int] = {}
     places: dict[int, int] = {}
@@ -164,11 +156,14 @@ def register_participant(
     if workshop.requires_approval:
         registration.status = RegistrationStatus.PENDING
     else:
-        _seat_or_waitlist(registration, workshop, user, now)
+        seat_or_waitlist(registration, workshop, user, now)
     db.session.add(registration)
     db.session.flush()
     record_event(
-        "registration_created", actor=user, target=registration, details=_status(registration)
+        "registration_created",
+        actor=user,
+        target=registration,
+        details=status_details(registration),
     )
     queue_status_email(registration, position=waitlist_position(registration))
     return registration
@@ -183,70 +178,10 @@ def _reset(registration: Registration, now: datetime) -> None:
     registration.cancelled_at = None
 
 
-def _seat_or_waitlist(
-    registration: Registration, workshop: Workshop, user: User, now: datetime
-) -> None:
-    free, quota_id = SeatMap(workshop).seat_for(user)
-    if free:
-        _confirm(registration, quota_id, now)
-    elif workshop.waitlist_enabled:
-        registration.status = RegistrationStatus.WAITLISTED
-        registration.waitlisted_at = now
-    else:
-        raise SeatsFullError()
-
-
-def _confirm(registration: Registration, quota_id: int | None, now: datetime) -> None:
-    registration.status = RegistrationStatus.CONFIRMED
-    registration.quota_id = quota_id
-    registration.confirmed_at = now
-    registration.waitlisted_at = None
-
-
-def _check_still_running(workshop: Workshop) -> None:
-    if workshop.status not in PROMOTING_STATUSES:
-        raise WorkshopInactiveError()
-
-
-def _status(registration: Registration) -> dict:
-    return {"status": str(registration.status)}
-
-
 def fill_free_seats(workshop: Workshop) -> list[Registration]:
     """Move waitlisted people, in waitlist order, into the seats free for them; email each one."""
     lock_seats(workshop)
-    return _fill(workshop, utcnow())
-
-
-def _fill(workshop: Workshop, now: datetime) -> list[Registration]:
-    if workshop.status not in PROMOTING_STATUSES:
-        return []
-    seat_map = SeatMap(workshop)
-    if seat_map.free <= 0:
-        return []
-    waiting = db.session.scalars(
-        sa.select(Registration)
-        .options(selectinload(Registration.user).selectinload(User.profile))
-        .where(
-            Registration.workshop_id == workshop.id,
-            Registration.status == RegistrationStatus.WAITLISTED,
-        )
-        .order_by(*_waitlist_order())
-    ).all()
-    promoted: list[Registration] = []
-    for registration in waiting:
-        if seat_map.free <= 0:
-            break
-        free, quota_id = seat_map.seat_for(registration.user)
-        if free:
-            _confirm(registration, quota_id, now)
-            seat_map.take(quota_id)
-            promoted.append(registration)
-    db.session.flush()
-    for registration in promoted:
-        record_event("registration_promoted", target=registration, details={"automatic": True})
-        queue_status_email(registration, promoted=True)
-    return promoted
+    return promote_waitlisted(workshop, utcnow())
 
 
 def cancel_registration(registration: Registration, by_user: User) -> list[Registration]:
@@ -269,7 +204,7 @@ def cancel_registration(registration: Registration, by_user: User) -> list[Regis
     db.session.flush()
     record_event("registration_cancelled", actor=by_user, target=registration)
     queue_status_email(registration)
-    return _fill(workshop, now) if held_seat else []
+    return promote_waitlisted(workshop, now) if held_seat else []
 
 
 # An erased account's registrations of workshops not yet started are cancelled; later ones stay.
