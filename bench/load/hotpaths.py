@@ -17,7 +17,7 @@ import random
 import time
 
 import rawhttp
-from loadgen import ANSWER_INPUT, Browser, Stats, _token, closed_loop, new_client
+from client import ANSWER_INPUT, Browser, Stats, closed_loop, csrf_token_of, new_client
 
 PACE_MIN, PACE_MAX = 5.0, 15.0
 # Connections the paced class shares, as nginx keeps a few kept-alive connections to gunicorn for
@@ -46,7 +46,7 @@ async def prepare(url: str, state: dict, count: int) -> list[Seat]:
         browser = Browser(client, stats, cookie)
         page = await browser.request("overview", "GET", f"/tes/{quiz_id}", expect=(200,))
         started = await browser.request(
-            "start", "POST", f"/tes/{quiz_id}/mulai", data={"csrf_token": _token(page)}
+            "start", "POST", f"/tes/{quiz_id}/mulai", data={"csrf_token": csrf_token_of(page)}
         )
         page = await browser.follow("attempt page", started)
         if page is None or "/percobaan/" not in str(page.url):
@@ -54,7 +54,9 @@ async def prepare(url: str, state: dict, count: int) -> list[Seat]:
         answers = {}
         for qid, key in ANSWER_INPUT.findall(page.text):
             answers.setdefault(int(qid), key)
-        seats.append(Seat(browser.cookie, page.url.path, _token(page), list(answers.items())))
+        seats.append(
+            Seat(browser.cookie, page.url.path, csrf_token_of(page), list(answers.items()))
+        )
 
     async with new_client(url, 32) as client:
         await asyncio.gather(*(one(cookie, client) for cookie in state["class"][:count]))

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from loadgen import Stats
+from client import Stats
 
 SCRIPT = Path(__file__).with_name("hot.lua")
 

@@ -17,7 +17,7 @@ from ..labels import GENDER_LABELS, INSTITUTION_TYPE_LABELS, ROLE_LABELS
 from ..models import Gender, InstitutionType, Region, RegistrationStatus, Role, WorkshopStatus
 from ..privacy.consent import PURPOSE_LABELS
 from ..registrations.registrants import STATUS_LABELS as REGISTRATION_STATUS_LABELS
-from ..workshops.states import STATUS_LABELS as WORKSHOP_STATUS_LABELS
+from ..workshops.labels import STATUS_LABELS as WORKSHOP_STATUS_LABELS
 
 ACTION_LABELS = {
     "action_plans_exported": _l("Laporan rencana aksi diunduh"),

@@ -11,7 +11,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .errors import SigningError
-from .signing import DEMO_COMMON_NAME, current_signer, write_demo_p12
+from .signer_choice import current_signer
+from .signing import DEMO_COMMON_NAME, write_demo_p12
 
 certificates_cli = AppGroup("certificates", help="Certificate PDFs and their signature.")
 

@@ -21,7 +21,8 @@ from ..outbox.services import external_url
 from .attestation import Attested, attested, image_bytes
 from .pdf import CertificateContent, Signatory, render_certificate
 from .services import format_code
-from .signing import CertificateSigner, current_signer
+from .signer_choice import current_signer
+from .signing import CertificateSigner
 
 LONG_DAY = "d MMMM y"  # "7 Desember 2026"
 

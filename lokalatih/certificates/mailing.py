@@ -28,8 +28,9 @@ from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
 from ..models import Certificate, OutboxMessage, OutboxStatus, Registration, User, Workshop
-from ..outbox.services import Attachment, external_url, queue_prepared, render_email
-from ..outbox.sources import AttachmentRef, AttachmentUnavailable, register_source
+from ..outbox.attachments import Attachment, AttachmentRef
+from ..outbox.services import external_url, queue_prepared, render_email
+from ..outbox.sources import AttachmentUnavailable, register_source
 from . import documents
 from .errors import CertificateError, NoValidCertificateError
 from .services import (

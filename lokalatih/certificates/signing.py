@@ -3,9 +3,10 @@
 The organisation's signing certificate comes from a PKCS#12 file named by the environment
 (CERTIFICATE_SIGNING_P12, its passphrase in CERTIFICATE_SIGNING_PASSPHRASE); it is read once per
 process and per file version, kept in memory only, and never written to the database or a log.
-Or, with CERTIFICATE_SIGNING_PKCS11_LIB, a PKCS#11 token signs (token_signing.py); `current_signer`
-chooses between the two. A trusted RFC 3161 timestamp is added when CERTIFICATE_TIMESTAMP_URL
-names a server. Checking an uploaded PDF against these signatures is in upload_check.py.
+Or, with CERTIFICATE_SIGNING_PKCS11_LIB, a PKCS#11 token signs (token_signing.py);
+`signer_choice.current_signer` chooses between the two. A trusted RFC 3161 timestamp is added
+when CERTIFICATE_TIMESTAMP_URL names a server. Checking an uploaded PDF against these signatures
+is in upload_check.py.
 
 Speed: pyHanko builds each CMS container through asn1crypto, which costs tens of milliseconds.
 Without a timestamp, every container of one RSA key is byte for byte the same except the
@@ -25,11 +26,8 @@ import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from flask import current_app
-
-from .errors import DemoKeyRefusedError, SigningError, SigningNotConfiguredError
+from .errors import SigningError, SigningNotConfiguredError
 
 with warnings.catch_warnings():
     # pyHanko imports cryptography's DSA module, which warns that DSA is deprecated.
@@ -41,9 +39,6 @@ with warnings.catch_warnings():
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers, timestamps
-
-if TYPE_CHECKING:
-    from .token_signing import TokenSigner
 
 DEMO_MARK = "lokalatih DEMO"  # in the demo certificate's common name and organisation
 CODE_KEY = "/LokalatihCode"  # the certificate's code, written in the catalog of the signed revision
@@ -132,7 +127,7 @@ class TemplateSigner(_FilledTemplate, signers.SimpleSigner):
 class CertificateSigner:
     """The signing identity of one process: the key, its certificate and pyHanko's signer."""
 
-    signer: TemplateSigner | TokenSigner
+    signer: signers.Signer  # TemplateSigner, or token_signing.TokenSigner
     timestamp_url: str | None
     is_demo: bool
     _loop: asyncio.AbstractEventLoop | None = None
@@ -223,28 +218,6 @@ def is_demo_certificate(certificate) -> bool:
     return any(
         DEMO_MARK in str(subject.get(part, "")) for part in ("common_name", "organization_name")
     )
-
-
-def current_signer() -> CertificateSigner:
-    """The app's signer: the PKCS#11 token where CERTIFICATE_SIGNING_PKCS11_LIB is set, else the
-    PKCS#12 file; refuses the demo certificate where REFUSE_DEMO_SIGNING_KEY is set."""
-    # token_signing builds on this module (its signer class, the signer cache), so it is
-    # imported here rather than at the top, where it would import this module half loaded.
-    from .token_signing import load_token_signer, token_settings
-
-    config = current_app.config
-    timestamp_url = config.get("CERTIFICATE_TIMESTAMP_URL")
-    token = token_settings(config)
-    if token is not None:
-        signer = load_token_signer(token, timestamp_url)
-    else:
-        path = config.get("CERTIFICATE_SIGNING_P12")
-        if not path:
-            raise SigningNotConfiguredError()
-        signer = load_signer(path, config.get("CERTIFICATE_SIGNING_PASSPHRASE"), timestamp_url)
-    if signer.is_demo and config.get("REFUSE_DEMO_SIGNING_KEY"):
-        raise DemoKeyRefusedError()
-    return signer
 
 
 # --- the demo certificate --------------------------------------------------------------------

@@ -4,8 +4,8 @@ its python-pkcs11 sessions and the PIN.
 One logged-in session per process and thread is kept open, like the PKCS#12 key in signing.py (a
 token has few sessions and a slow login). A PIN the token refused is not tried again by the
 process (tokens lock after a few wrong ones), and every failure names the setting at fault,
-never the PIN. The signers share signing.py's per-process cache; signing.current_signer chooses
-the token where CERTIFICATE_SIGNING_PKCS11_LIB is set.
+never the PIN. The signers share signing.py's per-process cache; signer_choice.current_signer
+chooses the token where CERTIFICATE_SIGNING_PKCS11_LIB is set.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ from flask import current_app
 from ..models import Certificate
 from .errors import DemoKeyRefusedError, NotAPdfError, PreviousCertificateError
 from .services import find_by_code
-from .signing import CODE_KEY, CertificateSigner, current_signer, is_demo_certificate
+from .signer_choice import current_signer
+from .signing import CODE_KEY, CertificateSigner, is_demo_certificate
 
 with warnings.catch_warnings():
     # pyHanko imports cryptography's DSA module, which warns that DSA is deprecated.

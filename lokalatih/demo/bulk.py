@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
 from ..extensions import db
+from ..models import WorkshopStatus
 
 BATCH = 5_000
 
@@ -64,3 +66,15 @@ def insert(target, rows: Iterable[dict], label: str, progress: Callable[[str], N
     db.session.commit()
     progress(f"{label}: {done}")
     return done
+
+
+@dataclass
+class PlannedWorkshop:
+    """A workshop of the large demo as written: its ids, for the quizzes and answers that follow."""
+
+    id: int
+    status: WorkshopStatus
+    start: date
+    sessions: list[int]
+    last_end: datetime  # when its last session ends
+    quizzes: dict[str, int] = field(default_factory=dict)  # quiz kind -> quiz id

@@ -39,7 +39,7 @@ from ..quizzes.attempts import start_attempt, submit_attempt
 from ..quizzes.services import QuizSettings, bank_topics, draw_questions, get_quiz, save_settings
 from ..registrations.decisions import approve_registration
 from ..registrations.services import register_participant
-from .load import latest_consent, new_demo_user
+from .accounts import DEMO_WORKSHOP_SLUG, latest_consent, new_demo_user
 
 PARTICIPANT_EMAIL = "peserta@demo.lokalatih.example.org"
 TODAY_SLUG = "demo-loka-latih-hari-ini"
@@ -295,7 +295,6 @@ def load_demo_journeys() -> None:
     """Every role's journey, once."""
     organizer = _user("penyelenggara@demo.lokalatih.example.org")
     participant = _user(PARTICIPANT_EMAIL)
-    from .load import DEMO_WORKSHOP_SLUG
 
     upcoming = _workshop(DEMO_WORKSHOP_SLUG)
     if upcoming is not None:

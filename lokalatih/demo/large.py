@@ -17,7 +17,6 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -53,7 +52,7 @@ from ..models import (
     utcnow,
     workshop_organizers,
 )
-from .bulk import Ids, insert
+from .bulk import Ids, PlannedWorkshop, insert
 from .large_quizzes import write_questions, write_tests
 
 EMAIL_DOMAIN = "besar.demo.lokalatih.example.org"
@@ -104,16 +103,6 @@ SIGNATORIES = (
 # Real certificates are issued by the scheduler once the organizer marks the workshop completed:
 # in the demo, the evening of the last session (in the workshop's zone).
 ISSUED_AFTER_LAST_SESSION = timedelta(hours=3)
-
-
-@dataclass
-class PlannedWorkshop:
-    id: int
-    status: WorkshopStatus
-    start: date
-    sessions: list[int]
-    last_end: datetime  # when its last session ends
-    quizzes: dict[str, int] = field(default_factory=dict)  # quiz kind -> quiz id
 
 
 def load_large_demo(

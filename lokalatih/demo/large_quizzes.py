@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
@@ -23,10 +22,7 @@ from ..models import (
     question_text_key,
 )
 from ..quizzes.topic_scores import topic_counts
-from .bulk import BATCH, Ids, batches, insert
-
-if TYPE_CHECKING:
-    from .large import PlannedWorkshop
+from .bulk import BATCH, Ids, PlannedWorkshop, batches, insert
 
 DEMO_SOURCE = "Data demo"  # marks the generated statements, which are not bank material
 # 14 questions per test: ~143,000 submitted attempts at the default size give ~2,000,000 answers.

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, render_template, url_for
@@ -14,24 +12,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models import OutboxMessage, OutboxStatus, User, utcnow
+from .attachments import Attachment, AttachmentRef
 from .errors import MessageNotDeadError, MessageNotFoundError
-
-if TYPE_CHECKING:
-    from .sources import AttachmentRef
-
-
-@dataclass(frozen=True)
-class Attachment:
-    filename: str
-    content_type: str
-    data: bytes
-
-    def as_json(self) -> dict:
-        return {
-            "filename": self.filename,
-            "content_type": self.content_type,
-            "data": base64.b64encode(self.data).decode("ascii"),
-        }
 
 
 def external_url(endpoint: str, **values) -> str:

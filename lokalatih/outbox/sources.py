@@ -15,11 +15,10 @@ app is built; the outbox imports no feature) for the file:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from flask import Flask, current_app
 
-from .services import Attachment
+from .attachments import Attachment
 
 EXTENSION_KEY = "outbox_attachment_sources"
 
@@ -28,26 +27,6 @@ Source = Callable[[str], Attachment | None]
 
 class AttachmentUnavailable(ValueError):
     """The named document can no longer be sent; the message is given up at once."""
-
-
-@dataclass(frozen=True)
-class AttachmentRef:
-    """An attachment the sender makes when it sends: `source` names the maker, `key` the document.
-
-    `fallback_text` and `fallback_html` replace the bodies when the source attaches nothing.
-    """
-
-    source: str
-    key: str
-    fallback_text: str
-    fallback_html: str | None = None
-
-    def as_json(self) -> dict:
-        return {
-            "source": self.source,
-            "key": self.key,
-            "fallback": {"body_text": self.fallback_text, "body_html": self.fallback_html},
-        }
 
 
 def register_source(app: Flask, name: str, source: Source) -> None:

@@ -34,7 +34,7 @@ from ..audit import record_event
 from ..extensions import db
 from ..models import Question, QuestionKind, User, question_text_key
 from . import bank
-from .errors import DuplicateQuestionError, ImportFileError, ImportRowsError
+from .errors import DuplicateQuestionError, ImportFileError, ImportRowsError, RowProblem
 
 log = logging.getLogger(__name__)
 
@@ -54,21 +54,6 @@ KIND_ALIASES = {
     "pilihan ganda (beberapa jawaban)": QuestionKind.MULTIPLE.value,
     "benar/salah": QuestionKind.TRUE_FALSE.value,
 }
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int  # as a spreadsheet numbers it: the header is row 1
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _(
-            "Baris %(row)d, kolom %(column)s: %(message)s",
-            row=self.row,
-            column=self.column,
-            message=self.message,
-        )
 
 
 @dataclass(frozen=True)

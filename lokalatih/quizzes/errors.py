@@ -4,7 +4,7 @@ the user."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,8 +13,22 @@ from ..errors import LokalatihError
 from ..extensions import db
 from ..models import Question
 
-if TYPE_CHECKING:
-    from .bank_io import RowProblem
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One problem of one row of an imported question table (`ImportRowsError` lists them)."""
+
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _(
+            "Baris %(row)d, kolom %(column)s: %(message)s",
+            row=self.row,
+            column=self.column,
+            message=self.message,
+        )
 
 
 # Quiz settings and questions

@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from ..auth.tokens import make_reset_token
 from ..extensions import db
 from ..models import Registration, RegistrationStatus, User, Workshop, WorkshopSession
-from ..outbox.services import Attachment, external_url, queue_email
+from ..outbox.attachments import Attachment
+from ..outbox.services import external_url, queue_email
 from ..workshops.ics import build_calendar
 from ..workshops.timefmt import date_range, local_datetime, session_times
 

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from .. import lessonhours
 from ..errors import LokalatihError
 from ..models import Workshop, WorkshopStatus
+from .labels import status_label
 from .timefmt import short_day
 
 # Workshop details
@@ -143,7 +144,6 @@ class InvalidTransitionError(LokalatihError):
     code = "invalid_transition"
 
     def __init__(self, current: WorkshopStatus, target: WorkshopStatus) -> None:
-        from .states import status_label  # states raises this error: read its labels late
 
         super().__init__(
             _l(

@@ -31,14 +31,14 @@ from ..models import Region, WorkshopMode, WorkshopTimezone
 from ..overrides import OVERRIDE_REASON_MAX
 from ..regions import list_provinces
 from ..theme_tags import ThemesField
-from . import queries, services, states, timefmt
+from . import labels, queries, services, states, timefmt
 from .errors import WorkshopError
 
 INVALID_DATE = _l("Tulis tanggal dengan format TTTT-BB-HH, misalnya 2026-12-07.")
 
 
 def _mode_choices() -> list[SelectChoice]:
-    return [SelectChoice(mode.value, label) for mode, label in states.MODE_LABELS.items()]
+    return [SelectChoice(mode.value, label) for mode, label in labels.MODE_LABELS.items()]
 
 
 def _timezone_choices() -> list[SelectChoice]:

@@ -18,7 +18,7 @@ from ..security import MANAGER_ROLES, current_person, role_required
 from ..spreadsheets import download
 from ..unit_of_work import show_error, show_form_error
 from ..web import page_number
-from . import agenda, capacity, ics, page_cache, queries, services, states, timefmt
+from . import agenda, capacity, ics, labels, page_cache, queries, services, states, timefmt
 from .access import can_manage, get_managed_workshop_or_404, managed_workshops
 from .agenda_forms import (
     MoveForm,
@@ -39,8 +39,8 @@ from .forms import (
 from .markdown import render_markdown
 
 timefmt.register_filters(bp)
-bp.add_app_template_global(states.status_label, "status_label")
-bp.add_app_template_global(states.mode_label, "mode_label")
+bp.add_app_template_global(labels.status_label, "status_label")
+bp.add_app_template_global(labels.mode_label, "mode_label")
 bp.add_app_template_filter(render_markdown, "markdown")
 bp.add_app_template_filter(lessonhours.jp_text, "jp")
 bp.add_app_template_filter(lessonhours.session_halves, "session_jp_halves")
@@ -99,7 +99,7 @@ def _render_manage(
         counts=counts,
         confirmed=services.count_confirmed(workshop),
         transitions=[
-            (target, states.action_label(workshop.status, target))
+            (target, labels.action_label(workshop.status, target))
             for target in states.allowed_transitions(workshop.status)
         ],
         quota_form=quota_form or QuotaForm(formdata=None),
@@ -172,7 +172,7 @@ def transition(slug: str):
         show_error(error)
         return _render_manage(workshop, transition_form=form, status=400)
     flash(
-        _("Status loka latih sekarang: %(status)s.", status=states.status_label(target)),
+        _("Status loka latih sekarang: %(status)s.", status=labels.status_label(target)),
         "success",
     )
     return redirect(url_for("workshops.manage", slug=workshop.slug))

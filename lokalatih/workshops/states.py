@@ -1,4 +1,5 @@
-"""The workshop's life: which status may follow which, labels for both, and the registration window.
+"""The workshop's life: which status may follow which, and the registration window (their labels
+are in labels.py).
 
 draft → published → registration_closed → running → completed → archived, with reopening
 (registration_closed → published) and cancelling from any status before completed. Completing
@@ -8,8 +9,6 @@ waits for the last session to end, unless a manager writes why not (audited by t
 from __future__ import annotations
 
 from datetime import datetime
-
-from flask_babel import lazy_gettext as _l
 
 from ..models import User, Workshop, WorkshopMode, WorkshopStatus, utcnow
 from ..overrides import override_reason as override_reason_for
@@ -35,49 +34,8 @@ TRANSITIONS: dict[WorkshopStatus, tuple[WorkshopStatus, ...]] = {
     S.CANCELLED: (),
 }
 
-STATUS_LABELS = {
-    S.DRAFT: _l("Draf"),
-    S.PUBLISHED: _l("Pendaftaran dibuka"),
-    S.REGISTRATION_CLOSED: _l("Pendaftaran ditutup"),
-    S.RUNNING: _l("Berlangsung"),
-    S.COMPLETED: _l("Selesai"),
-    S.ARCHIVED: _l("Diarsipkan"),
-    S.CANCELLED: _l("Dibatalkan"),
-}
-
-MODE_LABELS = {
-    WorkshopMode.OFFLINE: _l("Luring (tatap muka)"),
-    WorkshopMode.ONLINE: _l("Daring"),
-    WorkshopMode.HYBRID: _l("Hibrida (luring dan daring)"),
-}
-
-# The button that moves a workshop to a status (reopening has its own wording).
-ACTION_LABELS = {
-    S.PUBLISHED: _l("Terbitkan dan buka pendaftaran"),
-    S.REGISTRATION_CLOSED: _l("Tutup pendaftaran"),
-    S.RUNNING: _l("Tandai sedang berlangsung"),
-    S.COMPLETED: _l("Tandai selesai"),
-    S.ARCHIVED: _l("Arsipkan"),
-    S.CANCELLED: _l("Batalkan loka latih"),
-}
-REOPEN_LABEL = _l("Buka kembali pendaftaran")
-
 # Shown in the public catalogue; drafts, cancelled and archived workshops are not.
 PUBLIC_STATUSES = (S.PUBLISHED, S.REGISTRATION_CLOSED, S.RUNNING, S.COMPLETED)
-
-
-def status_label(status: WorkshopStatus | str) -> str:
-    return STATUS_LABELS[WorkshopStatus(status)]
-
-
-def mode_label(mode: WorkshopMode | str) -> str:
-    return MODE_LABELS[WorkshopMode(mode)]
-
-
-def action_label(current: WorkshopStatus, target: WorkshopStatus) -> str:
-    if current == S.REGISTRATION_CLOSED and target == S.PUBLISHED:
-        return REOPEN_LABEL
-    return ACTION_LABELS[target]
 
 
 def allowed_transitions(status: WorkshopStatus) -> tuple[WorkshopStatus, ...]:

@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from lokalatih.certificates import services, signing, upload_check
+from lokalatih.certificates import services, signer_choice, signing, upload_check
 from lokalatih.certificates.documents import build_content
 from lokalatih.certificates.errors import (
     DemoKeyRefusedError,
@@ -35,7 +35,7 @@ def pyhanko_status(data: bytes):
     """pyHanko's verdict on the PDF's one signature, the app's certificate as trust anchor."""
     [embedded] = PdfFileReader(io.BytesIO(data)).embedded_signatures
     trust = ValidationContext(
-        trust_roots=[signing.current_signer().signer.signing_cert], allow_fetching=False
+        trust_roots=[signer_choice.current_signer().signer.signing_cert], allow_fetching=False
     )
     # In a thread of its own: after a browser test the suite's thread runs Playwright's event loop.
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -198,7 +198,7 @@ def test_production_refuses_to_sign_with_the_demo_certificate(make_app, issued):
     production_like = make_app(REFUSE_DEMO_SIGNING_KEY=True)
     with production_like.test_request_context():
         with pytest.raises(DemoKeyRefusedError):
-            signing.current_signer()
+            signer_choice.current_signer()
         with pytest.raises(DemoKeyRefusedError):
             upload_check.verify_upload(b"%PDF-1.4")
 
@@ -206,7 +206,7 @@ def test_production_refuses_to_sign_with_the_demo_certificate(make_app, issued):
 def test_signing_without_a_configured_certificate_fails_clearly(make_app, tmp_path):
     unconfigured = make_app(CERTIFICATE_SIGNING_P12=str(tmp_path / "missing.p12"))
     with unconfigured.test_request_context(), pytest.raises(SigningNotConfiguredError):
-        signing.current_signer()
+        signer_choice.current_signer()
 
 
 def test_the_demo_signing_key_command_writes_a_demo_certificate_once(make_app, tmp_path):
@@ -271,10 +271,10 @@ def test_a_pdf_signed_after_the_rotation_is_signed_with_the_new_key_and_verifies
     client, issued, make_app, tmp_path
 ):
     kept = tmp_path / "previous-signing.der"
-    kept.write_bytes(signing.current_signer().certificate_der)  # DER works as well as PEM
+    kept.write_bytes(signer_choice.current_signer().certificate_der)  # DER works as well as PEM
     rotated = rotated_app(make_app, tmp_path, str(kept))
     with rotated.test_request_context():
-        new_signer = signing.current_signer()
+        new_signer = signer_choice.current_signer()
         new_pdf = new_signer.sign(render_certificate(build_content(issued)), issued.code)
     assert new_signer.certificate_der != kept.read_bytes()
 
@@ -309,7 +309,7 @@ def test_a_previous_certificate_file_must_hold_a_certificate_and_no_key(tmp_path
 
 def test_production_refuses_a_demo_certificate_among_the_previous_ones(make_app, issued, tmp_path):
     kept = tmp_path / "demo.pem"
-    kept.write_text(signing.current_signer().certificate_pem())
+    kept.write_text(signer_choice.current_signer().certificate_pem())
     production_like = make_app(
         CERTIFICATE_SIGNING_PREVIOUS_CERTS=(str(kept),), REFUSE_DEMO_SIGNING_KEY=True
     )

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.serialization import (
     pkcs12,
 )
 
-from lokalatih.certificates import signing, token_signing, upload_check
+from lokalatih.certificates import signer_choice, signing, token_signing, upload_check
 from lokalatih.certificates.documents import build_content
 from lokalatih.certificates.errors import DemoKeyRefusedError
 from lokalatih.certificates.pdf import render_certificate
@@ -125,7 +125,7 @@ def test_a_pdf_signed_by_the_token_validates_with_pyhanko_pdfsig_and_the_upload_
 ):
     data = download(client, issued)
 
-    signer = signing.current_signer()
+    signer = signer_choice.current_signer()
     assert isinstance(signer.signer, token_signing.TokenSigner)
     assert signer.certificate_der == token.certificate_der  # the token's, not the PKCS#12 file's
     assert signer.signer._template is not None  # the token signed the prepared CMS container
@@ -157,13 +157,13 @@ def test_pyhankos_own_path_signs_through_the_token_too(
 
 def test_each_thread_keeps_one_session_and_threads_sign_side_by_side(token_app, issued):
     pdf = render_certificate(build_content(issued))
-    first = signing.current_signer()
-    assert signing.current_signer() is first  # kept: no new session or login per PDF
+    first = signer_choice.current_signer()
+    assert signer_choice.current_signer() is first  # kept: no new session or login per PDF
     found: dict[str, object] = {}
 
     def in_a_thread(name: str) -> None:
         with token_app.app_context():
-            signer = signing.current_signer()
+            signer = signer_choice.current_signer()
             found[name] = (signer, [signer.sign(pdf, issued.code) for _ in range(3)])
 
     threads = [threading.Thread(target=in_a_thread, args=(name,)) for name in "ab"]
@@ -183,7 +183,7 @@ def test_production_refuses_the_demo_certificate_on_a_token(token_app, monkeypat
     monkeypatch.setitem(token_app.config, "REFUSE_DEMO_SIGNING_KEY", True)
 
     with pytest.raises(DemoKeyRefusedError):
-        signing.current_signer()
+        signer_choice.current_signer()
 
 
 def test_a_wrong_pin_is_named_by_its_setting_and_never_shown_or_tried_twice(

@@ -8,8 +8,9 @@ from email import message_from_bytes, policy
 import pytest
 
 from lokalatih.models import OutboxMessage, OutboxStatus, utcnow
+from lokalatih.outbox.attachments import Attachment
 from lokalatih.outbox.errors import MessageNotDeadError
-from lokalatih.outbox.services import Attachment, outbox_stats, queue_email, retry_dead_message
+from lokalatih.outbox.services import outbox_stats, queue_email, retry_dead_message
 from lokalatih.outbox.tasks import backoff_delay, send_due_messages
 
 LATER = timedelta(hours=2)  # past the longest backoff

@@ -7,8 +7,9 @@ from email import message_from_bytes, policy
 import sqlalchemy as sa
 
 from lokalatih.models import OutboxMessage, OutboxStatus
-from lokalatih.outbox.services import Attachment, queue_prepared
-from lokalatih.outbox.sources import AttachmentRef, AttachmentUnavailable, register_source
+from lokalatih.outbox.attachments import Attachment, AttachmentRef
+from lokalatih.outbox.services import queue_prepared
+from lokalatih.outbox.sources import AttachmentUnavailable, register_source
 from lokalatih.outbox.tasks import send_due_messages
 
 

@@ -12,7 +12,7 @@ from lokalatih.models import (
     WorkshopMode,
     WorkshopStatus,
 )
-from lokalatih.workshops import services, states
+from lokalatih.workshops import labels, services, states
 from lokalatih.workshops.errors import (
     CancelReasonRequiredError,
     InvalidTransitionError,
@@ -228,9 +228,9 @@ def test_without_a_closing_time_registration_closes_when_the_first_session_start
 
 
 def test_labels_are_indonesian(app):
-    assert states.status_label(S.REGISTRATION_CLOSED) == "Pendaftaran ditutup"
-    assert states.status_label("draft") == "Draf"
-    assert states.mode_label(WorkshopMode.ONLINE) == "Daring"
+    assert labels.status_label(S.REGISTRATION_CLOSED) == "Pendaftaran ditutup"
+    assert labels.status_label("draft") == "Draf"
+    assert labels.mode_label(WorkshopMode.ONLINE) == "Daring"
 
 
 def test_admin_can_change_status_of_a_workshop_they_do_not_organize(make_workshop, make_user):
