@@ -3,9 +3,10 @@ verification page. Thin views over `services`."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
@@ -25,6 +26,7 @@ from .errors import CertificateError, ImageRejectedError, NotAPdfError, SigningE
 from .forms import CertificateRuleForm, ReasonForm, VerifyForm, VerifyUploadForm, rule_values
 
 VERIFY_LIMIT = "30 per minute"
+CSRF_FIELD = "csrf_token"  # Flask-WTF's name in `g` and the session (WTF_CSRF_FIELD_NAME)
 
 logger = logging.getLogger(__name__)
 
@@ -258,6 +260,28 @@ def _no_store(response: Response) -> Response:
     return response
 
 
+def _revalidated(body: str, status: int) -> Response:
+    """A verification page the visitor's browser may keep (`private`: it names a person, so no
+    shared cache does) but asks about each time (`no-cache`): unchanged, it gets a 304 and no
+    body, which a verifier on a slow phone does not download again.
+
+    The ETag is a digest of the page itself, so a revoked certificate or another language is
+    never answered from the old page. This request's CSRF token is left out of it (its signature
+    carries the second it was made), and the session's CSRF secret is put in instead, so a 304
+    never hands back a page whose upload form would be refused."""
+    response = Response(body, status)
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["X-Robots-Tag"] = "noindex"
+    response.vary.add("Cookie")
+    if status == 200:
+        token = g.get(CSRF_FIELD)
+        digest = hashlib.sha256((body.replace(token, "") if token else body).encode())
+        digest.update(str(session.get(CSRF_FIELD, "")).encode())
+        response.set_etag(digest.hexdigest()[:32])
+        response.make_conditional(request)
+    return response
+
+
 @bp.get("/verifikasi")
 def verify_form():
     form = VerifyForm(request.args)
@@ -267,7 +291,7 @@ def verify_form():
     page = render_template(
         "certificates/verify_form.html", form=form, upload_form=VerifyUploadForm(formdata=None)
     )
-    return _no_store(Response(page, status))
+    return _revalidated(page, status)
 
 
 @bp.get("/verifikasi/<code>")
@@ -284,7 +308,7 @@ def verify(code: str):
         form=form,
         upload_form=VerifyUploadForm(formdata=None),
     )
-    return _no_store(Response(page, 200 if certificate else 404))
+    return _revalidated(page, 200 if certificate else 404)
 
 
 @bp.post("/verifikasi/berkas")

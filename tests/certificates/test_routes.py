@@ -301,8 +301,48 @@ def test_the_verification_page_shows_only_name_workshop_dates_and_issue_date(
     assert "Dāwūd Ñúñez Šimić" in text and "Loka Latih Kota Makassar Peduli HAM" in text
     for private in (user.email, profile.phone, profile.institution_name, profile.position):
         assert private not in text
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-cache"  # it names a person
     assert '<meta name="robots" content="noindex">' in text
+
+
+def test_a_verifier_who_checks_again_downloads_nothing_unchanged_but_sees_a_revocation(
+    db, client, cert_workshop, cert_participant, cert_organizer
+):
+    certificate = services.issue_certificate(cert_participant(cert_workshop()))
+    db.session.commit()
+    url = f"/verifikasi/{certificate.code}"
+    phone = {"Accept-Encoding": "gzip"}  # the app compresses; the ETag turns weak
+
+    first = client.get(url, headers=phone)
+    etag = first.headers["ETag"]
+    again = client.get(url, headers=phone | {"If-None-Match": etag})
+    services.revoke_certificate(certificate, "Data kehadiran keliru", cert_organizer)
+    db.session.commit()
+    after_revocation = client.get(url, headers={"If-None-Match": etag})
+
+    assert first.status_code == 200 and etag.startswith('W/"')
+    assert again.status_code == 304 and again.data == b""
+    assert after_revocation.status_code == 200
+    assert "Sertifikat dicabut" in after_revocation.get_data(as_text=True)
+    assert after_revocation.headers["ETag"] != etag
+
+
+def test_another_visitor_never_gets_a_304_for_a_page_made_for_someone_else(
+    app, db, client, cert_workshop, cert_participant
+):
+    """The page carries the visitor's CSRF token (the upload form): a 304 to another session
+    would leave that visitor a form that is refused."""
+    certificate = services.issue_certificate(cert_participant(cert_workshop()))
+    db.session.commit()
+    url = f"/verifikasi/{certificate.code}"
+    etag = client.get(url).headers["ETag"]
+
+    same_visitor = client.get(url, headers={"If-None-Match": etag})
+    other_visitor = app.test_client().get(url, headers={"If-None-Match": etag})
+
+    assert same_visitor.status_code == 304
+    assert other_visitor.status_code == 200
+    assert other_visitor.headers["ETag"] != etag
 
 
 def test_a_code_is_found_however_it_is_typed(db, client, cert_workshop, cert_participant):
