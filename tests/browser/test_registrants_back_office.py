@@ -30,6 +30,10 @@ def test_organizer_ticks_two_rows_and_approves_them_on_a_phone(
 
     page.goto(live_server + f"/kelola/{workshop.slug}/pendaftar")
     check_page(page)
+    # Each registrant is a card on a phone: nothing of the list hides off to the right.
+    assert page.locator(".table-wrap").evaluate("box => box.scrollWidth - box.clientWidth") <= 0
+    status = page.locator(f"#pendaftar-{registrations[0].id} .badge").first.bounding_box()
+    assert status["x"] + status["width"] <= VIEWPORTS["phone"]["width"]
     page.locator(f"#pendaftar-{registrations[0].id} input.row-pick").check()
     page.locator(f"#pendaftar-{registrations[1].id} input.row-pick").check()
     page.get_by_label("Tindakan untuk yang dipilih").select_option("approve")
