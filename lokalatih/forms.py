@@ -6,9 +6,31 @@ translated in lokalatih's own catalogues.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import g
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+
+# Flask-WTF's WTF_CSRF_FIELD_NAME (config.py keeps its default): the form field, and the key of the
+# token in `g` and of its secret in the session.
+CSRF_FIELD = "csrf_token"
+
+
+@contextmanager
+def csrf_token_as(marker: str) -> Iterator[None]:
+    """Within it, `csrf_token()` gives `marker`: a page rendered once for many visitors keeps the
+    marker, and each visitor's own token is put in its place when the page is sent."""
+    kept_token = g.pop(CSRF_FIELD, None)
+    setattr(g, CSRF_FIELD, marker)
+    try:
+        yield
+    finally:
+        g.pop(CSRF_FIELD, None)
+        if kept_token is not None:
+            setattr(g, CSRF_FIELD, kept_token)
 
 
 def N_(message: str) -> str:  # noqa: N802 (the conventional gettext no-op marker)

@@ -13,7 +13,7 @@ from flask_login import login_required
 
 from .. import spreadsheets
 from ..extensions import db, limiter
-from ..forms import ActionForm
+from ..forms import CSRF_FIELD, ActionForm
 from ..models import Certificate, ImageKind, Registration
 from ..security import MANAGER_ROLES, current_person, role_required
 from ..unit_of_work import refuse, show_form_error
@@ -26,7 +26,6 @@ from .errors import CertificateError, ImageRejectedError, NotAPdfError, SigningE
 from .forms import CertificateRuleForm, ReasonForm, VerifyForm, VerifyUploadForm, rule_values
 
 VERIFY_LIMIT = "30 per minute"
-CSRF_FIELD = "csrf_token"  # Flask-WTF's name in `g` and the session (WTF_CSRF_FIELD_NAME)
 
 logger = logging.getLogger(__name__)
 

@@ -19,20 +19,20 @@ Web-layer helper: imported by the routes only.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask import Response, current_app, g, request, session
+from flask import Response, current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from ..forms import CSRF_FIELD, csrf_token_as
+from ..kept import kept
 from ..models import (
     Quota,
     Workshop,
@@ -44,7 +44,6 @@ from ..models import (
 
 MAX_ENTRIES = 512
 _PLACEHOLDER = "@@lokalatih-csrf-token@@"
-_FIELD = "csrf_token"  # Flask-WTF's default WTF_CSRF_FIELD_NAME, as in config.py
 
 
 @dataclass(frozen=True)
@@ -52,14 +51,6 @@ class _Entry:
     body: str
     status: int
     rendered_at: datetime
-
-
-_lock = threading.Lock()
-
-
-def _pages() -> OrderedDict[tuple, _Entry]:
-    """This application's pages (one dict per app, so tests never share one)."""
-    return current_app.extensions.setdefault("public_page_cache", OrderedDict())
 
 
 def catalogue_version() -> tuple:
@@ -86,7 +77,7 @@ def cacheable() -> bool:
 
 
 def _etag(key: tuple) -> str:
-    secret = str(session.get(_FIELD, ""))
+    secret = str(session.get(CSRF_FIELD, ""))
     return hashlib.sha256(repr((key, secret)).encode()).hexdigest()[:32]
 
 
@@ -94,25 +85,15 @@ def cached_page(version: tuple, render: Callable[[], str | tuple[str, int]]) -> 
     """The page for `version`: 304 when the browser holds it, else the kept copy (or `render()`'s,
     which is kept when it is a 200) with this visitor's CSRF token."""
     key = (version, request.full_path, str(get_locale()), _today_wib())
-    pages = _pages()
-    with _lock:
-        entry = pages.get(key)
-        if entry is not None:
-            pages.move_to_end(key)
+    pages = kept("public_page_cache", MAX_ENTRIES)
+    entry = pages.get(key)
     if entry is None:
-        g.pop(_FIELD, None)
-        setattr(g, _FIELD, _PLACEHOLDER)  # csrf_token() in the template gives the placeholder
-        try:
+        with csrf_token_as(_PLACEHOLDER):  # csrf_token() in the template gives the placeholder
             page = render()
-        finally:
-            g.pop(_FIELD, None)
         body, status = page if isinstance(page, tuple) else (page, 200)
         entry = _Entry(body, status, utcnow().replace(microsecond=0))
         if status == 200:
-            with _lock:
-                pages[key] = entry
-                while len(pages) > MAX_ENTRIES:
-                    pages.popitem(last=False)
+            pages.put(key, entry)
     if _PLACEHOLDER in entry.body:
         body = entry.body.replace(_PLACEHOLDER, generate_csrf())
     else:
