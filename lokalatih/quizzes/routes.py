@@ -17,7 +17,8 @@ from ..security import MANAGER_ROLES, current_person, role_required
 from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error
 from ..workshops.access import get_managed_workshop_or_404
-from . import attempt_markup, attempt_views, attempts, cloning, links, services, stats
+from ..workshops.timefmt import local_datetime
+from . import attempt_markup, attempt_page, attempt_views, attempts, cloning, links, services, stats
 from .blueprint import bp
 from .errors import AttemptError, AttemptNotFoundError, InvalidAnswerError, QuizError
 from .forms import AddQuestionsForm, DrawForm, QuestionListForm, QuizSettingsForm, settings_values
@@ -226,15 +227,26 @@ def start(quiz_id: int):
 
 def _render_attempt(attempt: Attempt, status: int = 200):
     items = attempt_views.attempt_items(attempt)
-    return render_template(
-        "quizzes/attempt.html",
-        attempt=attempt,
-        quiz=attempt.quiz,
-        workshop=services.quiz_workshop(attempt.quiz),
-        items=items,
-        questions=attempt_markup.question_fieldsets(items),
-        remaining=attempts.remaining_seconds(attempt),
-    ), status
+    workshop = services.quiz_workshop(attempt.quiz)
+    remaining = attempts.remaining_seconds(attempt)
+    values = {
+        "attempt_id": attempt.id,
+        "remaining": remaining,
+        "clock": attempt_page.clock(remaining),
+        "deadline": local_datetime(attempt.deadline_at, workshop),
+        "questions": attempt_markup.question_fieldsets(items),
+        "answered": sum(1 for item in items if item.selected),
+        "total": len(items),
+    }
+
+    def render_page(values):
+        return render_template(
+            "quizzes/attempt.html", quiz=attempt.quiz, workshop=workshop, **values
+        )
+
+    if status != 200:  # a refused save: the page shows its message, rendered in full
+        return render_page(values), status
+    return attempt_page.render(attempt, workshop, values, render_page)
 
 
 @bp.get("/percobaan/<int:attempt_id>")
