@@ -67,15 +67,24 @@ def role_required(*roles: Role) -> Callable:
     return decorator
 
 
+# Every response carries these unless its view set its own; HSTS only where configured.
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(self), geolocation=(), microphone=()"),
+)
+HSTS_HEADER = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def _set_security_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")
-    if current_app.config.get("HSTS"):
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    # One pass over the headers, not one per name: this runs on every response, the answer
+    # saves of a class included (docs/PERFORMANCE.md, issue 21).
+    present = {name.lower() for name, _value in headers.items()}
+    wanted = SECURITY_HEADERS + ((HSTS_HEADER,) if current_app.config.get("HSTS") else ())
+    headers.extend([header for header in wanted if header[0].lower() not in present])
     # Pages that know who is looking may carry personal data: never store them in a cache.
     # Judged from the login cookie, not by loading the user: this runs on every response, the
     # health check's and the outage page's too, when the database may not answer.
