@@ -35,7 +35,8 @@ from ..models import (
     WorkshopTimezone,
     utcnow,
 )
-from ..quizzes.attempts import start_attempt, submit_attempt
+from ..quizzes.attempt_closing import submit_attempt
+from ..quizzes.attempts import start_attempt
 from ..quizzes.services import QuizSettings, bank_topics, draw_questions, get_quiz, save_settings
 from ..registrations.decisions import approve_registration
 from ..registrations.services import register_participant

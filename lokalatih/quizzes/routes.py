@@ -18,7 +18,18 @@ from ..spreadsheets import download
 from ..unit_of_work import refuse, show_error
 from ..workshops.access import get_managed_workshop_or_404
 from ..workshops.timefmt import local_datetime
-from . import attempt_markup, attempt_page, attempt_views, attempts, cloning, links, services, stats
+from . import (
+    answer_saving,
+    attempt_closing,
+    attempt_markup,
+    attempt_page,
+    attempt_views,
+    attempts,
+    cloning,
+    links,
+    services,
+    stats,
+)
 from .blueprint import bp
 from .errors import AttemptError, AttemptNotFoundError, InvalidAnswerError, QuizError
 from .forms import AddQuestionsForm, DrawForm, QuestionListForm, QuizSettingsForm, settings_values
@@ -266,7 +277,7 @@ def save_page(attempt_id: int):
         abort(400)
     return _run_page_action(
         attempt,
-        lambda: attempts.save_page(attempt, _page_answers()),
+        lambda: answer_saving.save_page(attempt, _page_answers()),
         _("Jawaban tersimpan."),
         "quizzes.attempt",
     )
@@ -287,9 +298,7 @@ def _run_page_action(attempt, action, success: str, next_endpoint: str):
 
 
 @bp.post("/percobaan/<int:attempt_id>/jawaban")
-# No rate limit, and none of the limiter's work per save: a class behind one address saves an
-# answer every few seconds each, and the save checks its signed-in owner itself.
-@limiter.exempt
+@limiter.exempt  # no limit (a class shares one address), so none of the limiter's work per save
 @login_required
 def save_answer(attempt_id: int):
     payload = request.get_json(silent=True)
@@ -297,7 +306,7 @@ def save_answer(attempt_id: int):
         _own_attempt(attempt_id)  # someone else's attempt stays a 404 whatever is sent
         return jsonify(error=str(InvalidAnswerError.message)), 400
     try:
-        saved_at = attempts.save_own_answer(
+        saved_at = answer_saving.save_own_answer(
             attempt_id, current_user.id, payload.get("question_id"), payload.get("selected")
         )
     except AttemptNotFoundError:
@@ -318,7 +327,7 @@ def submit(attempt_id: int):
     # The page's answers come along when the form is sent without JavaScript.
     return _run_page_action(
         attempt,
-        lambda: attempts.submit_attempt(
+        lambda: attempt_closing.submit_attempt(
             attempt, _page_answers() if request.form.get("page") else None
         ),
         _("Jawaban Anda sudah terkirim."),
@@ -333,7 +342,7 @@ def result(attempt_id: int):
     if not attempt.is_submitted:
         if not attempts.is_overdue(attempt):
             return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
-        attempt = attempts.close_if_overdue(attempt)
+        attempt = attempt_closing.close_if_overdue(attempt)
     other_kind = QuizKind.POST if attempt.quiz.kind == QuizKind.PRE else QuizKind.PRE
     other = attempts.attempt_of_kind(attempt.registration, other_kind)
     return render_template(

@@ -11,7 +11,8 @@ from datetime import datetime
 
 from ..extensions import db
 from ..models import utcnow
-from .attempts import JOB_BATCH, close_overdue
+from .attempt_closing import close_overdue
+from .attempts import JOB_BATCH
 
 
 def close_overdue_attempts(now: datetime | None = None) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from lokalatih.models import REQUIRED_PURPOSES, ConsentRecord
-from lokalatih.quizzes import attempts
+from lokalatih.quizzes import attempt_closing
 from tests.browser.fixtures import VIEWPORTS
 from tests.security import fixtures as security_fixtures
 from tests.security.fixtures import ROLES, World, signed_in_client
@@ -112,7 +112,7 @@ def test_the_result_page_after_a_submitted_test_fits_and_passes_axe(
     """The sweep finds the participant's attempt still open (the result page redirects to it):
     once submitted, the result page is a page of its own."""
     _prepared(db, world, consent_version)
-    attempts.submit_attempt(world.participant.attempt)
+    attempt_closing.submit_attempt(world.participant.attempt)
     db.session.commit()
     context = signed_in_context(world.participant.user, viewport=VIEWPORTS[size], bypass_csp=True)
     page = context.new_page()

@@ -20,7 +20,8 @@ from lokalatih.models import (
 )
 from lokalatih.my_workshops.read_model import my_workshops
 from lokalatih.privacy.consent import give_consent, publish_consent_version
-from lokalatih.quizzes import attempts
+from lokalatih.quizzes import answer_saving, attempt_closing, attempt_views, attempts
+from lokalatih.quizzes.errors import AttemptError, InvalidAnswerError
 from tests.support import login, recorded_statements
 
 
@@ -149,6 +150,51 @@ def test_json_save_refuses_an_unknown_choice(client, login_as, quiz_open):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        "unknown-choice",
+        "two-keys-for-one-choice",
+        "keys-not-texts",
+        "question-of-another-test",
+        "after-the-grace",
+        "after-submitting",
+    ],
+)
+def test_a_refused_save_keeps_the_answer_saved_before(
+    db, client, login_as, quiz_open, quiz_question, refusal
+):
+    """A refused save leaves the answer saved before, even before the request rolls back: on
+    PostgreSQL one statement checks and writes, and it must not write what Python refuses."""
+    quiz, registration, questions = quiz_open
+    elsewhere = quiz_question()  # a real question, but not in this attempt
+    db.session.commit()
+    login_as(registration.user)
+    attempt = _start(client, quiz)
+    assert _save(client, attempt, questions[0].id, ["a"]).status_code == 200
+    question_id, selected = questions[0].id, ["b"]
+    if refusal == "unknown-choice":
+        selected = ["e"]
+    elif refusal == "two-keys-for-one-choice":
+        selected = ["a", "b"]
+    elif refusal == "keys-not-texts":
+        selected = [1]
+    elif refusal == "question-of-another-test":
+        question_id = elsewhere.id
+    elif refusal == "after-the-grace":
+        _overdue(db, _attempt(attempt.id))
+    else:
+        attempt_closing.submit_attempt(_attempt(attempt.id))
+        db.session.commit()
+
+    with pytest.raises((InvalidAnswerError, AttemptError)):
+        answer_saving.save_own_answer(attempt.id, registration.user_id, question_id, selected)
+
+    rows = db.session.scalars(sa.select(Answer).where(Answer.attempt_id == attempt.id)).all()
+    saved = {row.question_id: row.selected_keys for row in rows if row.selected_keys}
+    assert saved == {questions[0].id: ["a"]}
+
+
 def test_json_save_after_the_grace_is_refused_with_409(db, client, login_as, quiz_open):
     quiz, registration, questions = quiz_open
     login_as(registration.user)
@@ -175,7 +221,7 @@ def test_form_save_without_javascript_saves_every_answer_on_the_page(
     )
 
     assert "Jawaban tersimpan." in response.get_data(as_text=True)
-    assert attempts.saved_answers(attempt) == {questions[0].id: ["a"], questions[3].id: ["c"]}
+    assert attempt_views.saved_answers(attempt) == {questions[0].id: ["a"], questions[3].id: ["c"]}
 
 
 def test_form_save_after_the_grace_is_refused_with_a_message(db, client, login_as, quiz_open):
@@ -189,7 +235,7 @@ def test_form_save_after_the_grace_is_refused_with_a_message(db, client, login_a
     )
 
     assert "Waktu mengerjakan sudah habis" in response.get_data(as_text=True)
-    assert attempts.saved_answers(attempt).get(questions[0].id) == []  # closed with nothing
+    assert attempt_views.saved_answers(attempt).get(questions[0].id) == []  # closed with nothing
 
 
 def test_form_with_an_answer_to_a_question_outside_the_attempt_is_refused(
@@ -217,7 +263,7 @@ def test_submit_without_javascript_scores_the_page_once(db, client, login_as, qu
     assert second.status_code == 302
     attempt = _attempt(attempt.id)
     assert attempt.score == 75.0
-    assert attempts.saved_answers(attempt)[questions[0].id] == ["a"]
+    assert attempt_views.saved_answers(attempt)[questions[0].id] == ["a"]
 
 
 def test_attempt_page_after_submission_goes_to_the_result(client, login_as, quiz_open):
@@ -348,7 +394,7 @@ def test_another_participants_attempt_is_not_found(
     )
 
     assert [r.status_code for r in responses] == [404] * 6
-    assert attempts.saved_answers(attempt) == {}
+    assert attempt_views.saved_answers(attempt) == {}
     assert _attempt(attempt.id).submitted_at is None
 
 
@@ -392,7 +438,7 @@ def _start_save_and_page_costs(app, quiz, registration) -> tuple[int, int, int]:
     attempt = started[0]
     first = attempt.question_order[0]
     save_cost = _statements_of(lambda: _save(client, attempt, first, ["a"]))
-    assert attempts.saved_answers(attempt) == {first: ["a"]}
+    assert attempt_views.saved_answers(attempt) == {first: ["a"]}
     page_cost = _statements_of(
         lambda: client.get(f"/percobaan/{attempt.id}").status_code == 200 or pytest.fail("page")
     )
@@ -421,10 +467,11 @@ def test_starting_saving_and_the_page_cost_the_same_queries_for_a_long_test(
         costs[size] = _start_save_and_page_costs(app, quiz, registration)
 
     assert costs[3] == costs[15]
-    # The signed-in user with their login session; the own attempt under its lock with the
-    # question; the upsert. SQLite takes its write lock with one statement more.
+    # The signed-in user with their login session; on PostgreSQL the own attempt under its lock,
+    # the question and the upsert in one statement. SQLite reads the attempt and upserts apart,
+    # and takes its write lock with one statement more.
     sqlite = app.extensions["sqlalchemy"].engine.dialect.name == "sqlite"
-    assert costs[15][1] == 3 + sqlite
+    assert costs[15][1] == (4 if sqlite else 2)
     # The user with the answer to the layout's question "is their consent current?"; the own
     # attempt with its quiz and workshop; the questions as shown with the saved answers.
     assert costs[15][2] == 3

@@ -15,7 +15,7 @@ from lokalatih.models import (
     QuestionKind,
     RegistrationStatus,
 )
-from lokalatih.quizzes import attempt_views, attempts
+from lokalatih.quizzes import answer_saving, attempt_closing, attempt_views, attempts
 from lokalatih.quizzes.errors import (
     AlreadySubmittedError,
     InvalidAnswerError,
@@ -136,9 +136,9 @@ def test_saving_one_question_twice_keeps_one_row_with_the_latest_answer(db, time
     attempt = attempts.start_attempt(quiz, registration, now=NOW)
     db.session.commit()
 
-    attempts.save_answer(attempt, questions[0].id, ["b"], now=NOW + timedelta(minutes=1))
-    attempts.save_answer(attempt, questions[0].id, ["c"], now=NOW + timedelta(minutes=2))
-    attempts.save_answer(attempt, questions[0].id, ["c"], now=NOW + timedelta(minutes=2))
+    answer_saving.save_answer(attempt, questions[0].id, ["b"], now=NOW + timedelta(minutes=1))
+    answer_saving.save_answer(attempt, questions[0].id, ["c"], now=NOW + timedelta(minutes=2))
+    answer_saving.save_answer(attempt, questions[0].id, ["c"], now=NOW + timedelta(minutes=2))
     db.session.commit()
 
     assert _answers(db, attempt) == {questions[0].id: ["c"]}
@@ -147,9 +147,9 @@ def test_saving_one_question_twice_keeps_one_row_with_the_latest_answer(db, time
 def test_an_older_write_arriving_late_does_not_overwrite_a_newer_one(db, timed_quiz):
     quiz, registration, questions = timed_quiz
     attempt = attempts.start_attempt(quiz, registration, now=NOW)
-    attempts.save_answer(attempt, questions[0].id, ["c"], now=NOW + timedelta(minutes=2))
+    answer_saving.save_answer(attempt, questions[0].id, ["c"], now=NOW + timedelta(minutes=2))
 
-    attempts.save_answer(attempt, questions[0].id, ["b"], now=NOW + timedelta(minutes=1))
+    answer_saving.save_answer(attempt, questions[0].id, ["b"], now=NOW + timedelta(minutes=1))
     db.session.commit()
 
     assert _answers(db, attempt) == {questions[0].id: ["c"]}
@@ -161,10 +161,12 @@ def test_saving_within_the_grace_is_accepted_and_after_it_refused(db, timed_quiz
     db.session.commit()
     deadline = attempt.deadline_at
 
-    attempts.save_answer(attempt, questions[0].id, ["a"], now=deadline + timedelta(seconds=60))
+    answer_saving.save_answer(attempt, questions[0].id, ["a"], now=deadline + timedelta(seconds=60))
     db.session.commit()
     with pytest.raises(TimeUpError):
-        attempts.save_answer(attempt, questions[1].id, ["a"], now=deadline + timedelta(seconds=61))
+        answer_saving.save_answer(
+            attempt, questions[1].id, ["a"], now=deadline + timedelta(seconds=61)
+        )
     db.session.rollback()
 
     assert _answers(db, attempt) == {questions[0].id: ["a"]}
@@ -182,7 +184,7 @@ def test_invalid_answers_are_refused(db, timed_quiz, quiz_question, question_ind
     question_id = outsider.id if question_index is None else questions[question_index].id
 
     with pytest.raises(InvalidAnswerError):
-        attempts.save_answer(attempt, question_id, selected, now=NOW)
+        answer_saving.save_answer(attempt, question_id, selected, now=NOW)
 
 
 def test_score_counts_exact_answers_for_each_kind(
@@ -197,12 +199,12 @@ def test_score_counts_exact_answers_for_each_kind(
         workshop, [single, multiple, partial, true_false], opens_at=NOW - timedelta(hours=1)
     )
     attempt = attempts.start_attempt(quiz, quiz_registration(workshop), now=NOW)
-    attempts.save_answer(attempt, single.id, ["b"], now=NOW)
-    attempts.save_answer(attempt, multiple.id, ["c", "a"], now=NOW)
-    attempts.save_answer(attempt, partial.id, ["a"], now=NOW)
-    attempts.save_answer(attempt, true_false.id, ["a"], now=NOW)
+    answer_saving.save_answer(attempt, single.id, ["b"], now=NOW)
+    answer_saving.save_answer(attempt, multiple.id, ["c", "a"], now=NOW)
+    answer_saving.save_answer(attempt, partial.id, ["a"], now=NOW)
+    answer_saving.save_answer(attempt, true_false.id, ["a"], now=NOW)
 
-    attempts.submit_attempt(attempt, now=NOW + timedelta(minutes=5))
+    attempt_closing.submit_attempt(attempt, now=NOW + timedelta(minutes=5))
     db.session.commit()
 
     assert attempt.score == 50.0
@@ -218,11 +220,11 @@ def test_score_counts_exact_answers_for_each_kind(
 def test_submitting_twice_gives_one_result(db, timed_quiz):
     quiz, registration, questions = timed_quiz
     attempt = attempts.start_attempt(quiz, registration, now=NOW)
-    attempts.save_answer(attempt, questions[0].id, ["a"], now=NOW)
-    first = attempts.submit_attempt(attempt, now=NOW + timedelta(minutes=1))
+    answer_saving.save_answer(attempt, questions[0].id, ["a"], now=NOW)
+    first = attempt_closing.submit_attempt(attempt, now=NOW + timedelta(minutes=1))
     db.session.commit()
 
-    second = attempts.submit_attempt(
+    second = attempt_closing.submit_attempt(
         attempt, {questions[1].id: ["a"]}, now=NOW + timedelta(minutes=2)
     )
     db.session.commit()
@@ -235,11 +237,11 @@ def test_submitting_twice_gives_one_result(db, timed_quiz):
 def test_saving_after_submission_is_refused(db, timed_quiz):
     quiz, registration, questions = timed_quiz
     attempt = attempts.start_attempt(quiz, registration, now=NOW)
-    attempts.submit_attempt(attempt, now=NOW + timedelta(minutes=1))
+    attempt_closing.submit_attempt(attempt, now=NOW + timedelta(minutes=1))
     db.session.commit()
 
     with pytest.raises(AlreadySubmittedError):
-        attempts.save_answer(attempt, questions[0].id, ["a"], now=NOW + timedelta(minutes=2))
+        answer_saving.save_answer(attempt, questions[0].id, ["a"], now=NOW + timedelta(minutes=2))
 
 
 def test_submitting_after_the_grace_is_refused(db, timed_quiz):
@@ -248,14 +250,14 @@ def test_submitting_after_the_grace_is_refused(db, timed_quiz):
     db.session.commit()
 
     with pytest.raises(TimeUpError):
-        attempts.submit_attempt(attempt, now=attempt.deadline_at + timedelta(seconds=61))
+        attempt_closing.submit_attempt(attempt, now=attempt.deadline_at + timedelta(seconds=61))
 
 
 def test_submitting_within_the_grace_scores_the_page(db, timed_quiz):
     quiz, registration, questions = timed_quiz
     attempt = attempts.start_attempt(quiz, registration, now=NOW)
 
-    attempts.submit_attempt(
+    attempt_closing.submit_attempt(
         attempt,
         {q.id: ["a"] for q in questions},
         now=attempt.deadline_at + timedelta(seconds=59),
@@ -268,8 +270,8 @@ def test_submitting_within_the_grace_scores_the_page(db, timed_quiz):
 def test_overdue_job_scores_saved_answers_and_is_idempotent(db, timed_quiz, quiz_registration):
     quiz, registration, questions = timed_quiz
     attempt = attempts.start_attempt(quiz, registration, now=NOW)
-    attempts.save_answer(attempt, questions[0].id, ["a"], now=NOW + timedelta(minutes=1))
-    attempts.save_answer(attempt, questions[1].id, ["b"], now=NOW + timedelta(minutes=2))
+    answer_saving.save_answer(attempt, questions[0].id, ["a"], now=NOW + timedelta(minutes=1))
+    answer_saving.save_answer(attempt, questions[1].id, ["b"], now=NOW + timedelta(minutes=2))
     other = quiz_registration(registration.workshop)
     later = attempts.start_attempt(quiz, other, now=NOW + timedelta(minutes=15))
     db.session.commit()
@@ -302,11 +304,11 @@ def test_overdue_job_leaves_attempts_within_the_grace(db, timed_quiz):
 def test_viewing_an_overdue_attempt_closes_it_once(db, timed_quiz):
     quiz, registration, questions = timed_quiz
     attempt = attempts.start_attempt(quiz, registration, now=NOW)
-    attempts.save_answer(attempt, questions[0].id, ["a"], now=NOW)
+    answer_saving.save_answer(attempt, questions[0].id, ["a"], now=NOW)
     db.session.commit()
     late = attempt.deadline_at + timedelta(minutes=5)
 
-    attempts.close_if_overdue(attempt, now=late)
+    attempt_closing.close_if_overdue(attempt, now=late)
     db.session.commit()
     closed = close_overdue_attempts(now=late)
 

@@ -23,7 +23,7 @@ from lokalatih.models import (
     User,
     utcnow,
 )
-from lokalatih.quizzes import attempts
+from lokalatih.quizzes import answer_saving, attempt_closing, attempts
 from lokalatih.quizzes.errors import AlreadySubmittedError
 from lokalatih.quizzes.tasks import close_overdue_attempts
 from tests.support import at_once
@@ -48,14 +48,14 @@ def _run_together(app, jobs: list[Callable[[], object]], stagger: float = 0.0) -
 def _save(attempt_id: int, question_id: int, key: str):
     def job():
         attempt = _db.session.get(Attempt, attempt_id)
-        return ("save", question_id, key, attempts.save_answer(attempt, question_id, [key]))
+        return ("save", question_id, key, answer_saving.save_answer(attempt, question_id, [key]))
 
     return job
 
 
 def _submit(attempt_id: int):
     def job():
-        attempt = attempts.submit_attempt(_db.session.get(Attempt, attempt_id))
+        attempt = attempt_closing.submit_attempt(_db.session.get(Attempt, attempt_id))
         return ("submit", attempt.score, attempt.submitted_at)
 
     return job
@@ -159,7 +159,7 @@ def test_concurrent_deadline_jobs_close_each_attempt_once(app, db, quiz_open):
         db.session.add(other)
         db.session.flush()
         attempt = attempts.start_attempt(quiz, other, now=started)
-        attempts.save_answer(attempt, questions[0].id, ["a"], now=started)
+        answer_saving.save_answer(attempt, questions[0].id, ["a"], now=started)
         ids.append(attempt.id)
     db.session.commit()
 

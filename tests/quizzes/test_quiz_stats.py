@@ -27,7 +27,7 @@ import openpyxl
 import pytest
 
 from lokalatih.models import QuizKind, Role
-from lokalatih.quizzes import attempts, stats
+from lokalatih.quizzes import attempt_closing, attempts, stats
 
 NOW = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
 CORRECT = {
@@ -52,7 +52,7 @@ def outcomes(db, quiz_workshop, quiz_question, quiz_make, quiz_registration):
             attempt = attempts.start_attempt(quiz, registration, now=NOW)
             right = CORRECT[name][index]
             page = {q.id: ["a" if n in right else "b"] for n, q in enumerate(questions, 1)}
-            attempts.submit_attempt(attempt, page, now=NOW + timedelta(minutes=5))
+            attempt_closing.submit_attempt(attempt, page, now=NOW + timedelta(minutes=5))
     attempts.start_attempt(pre, quiz_registration(workshop), now=NOW)  # P5, never submitted
     db.session.commit()
     return workshop, questions

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from lokalatih.models import AttemptThemeScore, QuizKind, Theme
-from lokalatih.quizzes import attempts, bank
+from lokalatih.quizzes import answer_saving, attempt_closing, attempts, bank
 
 NOW = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
 
@@ -69,7 +69,7 @@ def _take(db, quiz, registration, questions, right: int) -> None:
     """Submit an attempt answering the first `right` questions correctly, the rest wrongly."""
     attempt = attempts.start_attempt(quiz, registration, now=NOW)
     keys = {q.id: ["a"] if n < right else ["b"] for n, q in enumerate(questions)}
-    attempts.submit_attempt(attempt, keys, now=NOW + timedelta(minutes=5))
+    attempt_closing.submit_attempt(attempt, keys, now=NOW + timedelta(minutes=5))
     db.session.commit()
 
 
@@ -88,7 +88,7 @@ def test_scoring_writes_the_counts_of_the_questions_themes(db, tagged_quiz):
     health, info = _themes(db, "kesehatan", "informasi")
     _take(db, quiz, first, questions, right=2)
     started = attempts.start_attempt(quiz, second, now=NOW)  # in progress: not counted
-    attempts.save_answer(started, questions[0].id, ["a"], now=NOW)
+    answer_saving.save_answer(started, questions[0].id, ["a"], now=NOW)
     db.session.commit()
 
     rows = kept(db)

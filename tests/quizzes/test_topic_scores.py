@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from lokalatih.models import AttemptTopicScore, QuizKind
-from lokalatih.quizzes import attempts
+from lokalatih.quizzes import answer_saving, attempt_closing, attempts
 from lokalatih.quizzes.tasks import close_overdue_attempts
 
 NOW = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
@@ -41,13 +41,13 @@ def _scores(db, attempt) -> dict[str, tuple[int, int]]:
 def test_submitting_writes_answered_and_correct_per_topic(db, mixed_quiz):
     quiz, registration, questions = mixed_quiz
     attempt = attempts.start_attempt(quiz, registration, now=NOW)
-    attempts.save_answer(attempt, questions[0].id, ["a"], now=NOW)
-    attempts.save_answer(attempt, questions[1].id, ["b"], now=NOW)
-    attempts.save_answer(attempt, questions[3].id, ["a"], now=NOW)
+    answer_saving.save_answer(attempt, questions[0].id, ["a"], now=NOW)
+    answer_saving.save_answer(attempt, questions[1].id, ["b"], now=NOW)
+    answer_saving.save_answer(attempt, questions[3].id, ["a"], now=NOW)
     db.session.commit()
     assert _scores(db, attempt) == {}
 
-    attempts.submit_attempt(attempt, now=NOW + timedelta(minutes=5))
+    attempt_closing.submit_attempt(attempt, now=NOW + timedelta(minutes=5))
     db.session.commit()
 
     # Unanswered questions count as answered wrongly, as in the score (2 of 5 = 40 %).
@@ -62,10 +62,12 @@ def test_submitting_writes_answered_and_correct_per_topic(db, mixed_quiz):
 def test_submitting_twice_writes_the_counts_once(db, mixed_quiz):
     quiz, registration, questions = mixed_quiz
     attempt = attempts.start_attempt(quiz, registration, now=NOW)
-    attempts.submit_attempt(attempt, {questions[0].id: ["a"]}, now=NOW + timedelta(minutes=1))
+    attempt_closing.submit_attempt(
+        attempt, {questions[0].id: ["a"]}, now=NOW + timedelta(minutes=1)
+    )
     db.session.commit()
 
-    attempts.submit_attempt(
+    attempt_closing.submit_attempt(
         attempt, {q.id: ["a"] for q in questions}, now=NOW + timedelta(minutes=2)
     )
     db.session.commit()
@@ -78,8 +80,8 @@ def test_submitting_twice_writes_the_counts_once(db, mixed_quiz):
 def test_deadline_job_writes_the_counts_of_what_was_saved(db, mixed_quiz, quiz_registration):
     quiz, registration, questions = mixed_quiz
     attempt = attempts.start_attempt(quiz, registration, now=NOW)
-    attempts.save_answer(attempt, questions[3].id, ["a"], now=NOW + timedelta(minutes=1))
-    attempts.save_answer(attempt, questions[4].id, ["a"], now=NOW + timedelta(minutes=1))
+    answer_saving.save_answer(attempt, questions[3].id, ["a"], now=NOW + timedelta(minutes=1))
+    answer_saving.save_answer(attempt, questions[4].id, ["a"], now=NOW + timedelta(minutes=1))
     still_open = attempts.start_attempt(
         quiz, quiz_registration(registration.workshop), now=NOW + timedelta(minutes=15)
     )
@@ -96,10 +98,10 @@ def test_deadline_job_writes_the_counts_of_what_was_saved(db, mixed_quiz, quiz_r
 def test_viewing_an_overdue_attempt_writes_the_counts(db, mixed_quiz):
     quiz, registration, questions = mixed_quiz
     attempt = attempts.start_attempt(quiz, registration, now=NOW)
-    attempts.save_answer(attempt, questions[2].id, ["a"], now=NOW)
+    answer_saving.save_answer(attempt, questions[2].id, ["a"], now=NOW)
     db.session.commit()
 
-    attempts.close_if_overdue(attempt, now=attempt.deadline_at + timedelta(minutes=5))
+    attempt_closing.close_if_overdue(attempt, now=attempt.deadline_at + timedelta(minutes=5))
     db.session.commit()
 
     assert _scores(db, attempt) == {"DUHAM": (3, 1), "Hak anak": (2, 0)}

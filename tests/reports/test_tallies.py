@@ -31,7 +31,9 @@ from lokalatih.models import (
     utcnow,
 )
 from lokalatih.privacy.erasure import ErasureReason, erase_account
-from lokalatih.quizzes.attempts import close_overdue, save_answer, start_attempt, submit_attempt
+from lokalatih.quizzes.answer_saving import save_answer
+from lokalatih.quizzes.attempt_closing import close_overdue, submit_attempt
+from lokalatih.quizzes.attempts import start_attempt
 from lokalatih.quizzes.topic_scores import record_topic_scores
 from tests import factories
 
