@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -169,11 +170,17 @@ _SAVE_OWN_ON_POSTGRESQL = _SAVE_OWN_ON_POSTGRESQL.bindparams(
 )
 
 
+# jsonb refuses a NUL and a lone surrogate (a 500 before any row is read); no choice key holds one.
+_NOT_IN_JSONB = re.compile(r"[\x00\ud800-\udfff]")
+
+
 def _keys_shape(selected: object) -> str | None:
     """The keys as the statement compares them (JSON), or None when they are not a list of
     texts (then nothing is written and Python refuses them)."""
     keys = _as_keys(selected)
-    return None if keys is None else json.dumps(keys)
+    if keys is None or any(_NOT_IN_JSONB.search(key) for key in keys):
+        return None
+    return json.dumps(keys)
 
 
 def save_own_answer(
@@ -184,8 +191,8 @@ def save_own_answer(
     *,
     now: datetime | None = None,
 ) -> datetime:
-    """`save_answer` for the JSON save of the attempt page: one statement on PostgreSQL, two on
-    SQLite (the user's own attempt with its lock and the question, then the upsert). Another
+    """`save_answer` for the JSON save of the attempt page: one statement on PostgreSQL, three on
+    SQLite (its write lock, the user's own attempt and the question, then the upsert). Another
     user's attempt (or none) is an `AttemptNotFoundError`."""
     now = now or utcnow()
     if type(question_id) is not int or not 0 < question_id < 2**31:

@@ -122,8 +122,19 @@ def test_json_save_is_idempotent(db, client, login_as, quiz_open):
         {"selected": ["a"]},
         ["a"],
         "rusak",
+        {"question_id": 999999, "selected": ["\u0000"]},
+        {"question_id": 999999, "selected": ["\ud800"]},
     ],
-    ids=["unknown-question", "huge-id", "boolean-id", "no-question", "not-an-object", "not-json"],
+    ids=[
+        "unknown-question",
+        "huge-id",
+        "boolean-id",
+        "no-question",
+        "not-an-object",
+        "not-json",
+        "nul-in-key",
+        "lone-surrogate-key",
+    ],
 )
 def test_json_save_refuses_what_is_not_in_the_attempt(client, login_as, quiz_open, payload):
     quiz, registration, _ = quiz_open
@@ -156,6 +167,7 @@ def test_json_save_refuses_an_unknown_choice(client, login_as, quiz_open):
         "unknown-choice",
         "two-keys-for-one-choice",
         "keys-not-texts",
+        "nul-in-key",
         "question-of-another-test",
         "after-the-grace",
         "after-submitting",
@@ -179,6 +191,8 @@ def test_a_refused_save_keeps_the_answer_saved_before(
         selected = ["a", "b"]
     elif refusal == "keys-not-texts":
         selected = [1]
+    elif refusal == "nul-in-key":
+        selected = ["a\x00"]
     elif refusal == "question-of-another-test":
         question_id = elsewhere.id
     elif refusal == "after-the-grace":
