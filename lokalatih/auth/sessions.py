@@ -13,8 +13,10 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request, session
+from sqlalchemy.orm import load_only
 
 from ..extensions import db
+from ..hot_paths import is_hot_path
 from ..models import LoginSession, Role, User, has_current_consent_expression, utcnow
 from ..request_memo import forget_request_memo, request_memo
 
@@ -57,16 +59,22 @@ def _max_age(user: User) -> timedelta:
     return current_app.config["STAFF_SESSION_MAX_AGE" if staff else "SESSION_MAX_AGE"]
 
 
+# What every request reads of the signed-in user: Flask-Login (the id), the session's lifetime and
+# the two-step check (the role, the second factor), the language.
+_READ_BY_EVERY_REQUEST = (User.id, User.role, User.locale, User.totp_enabled_at)
+
+
 @functools.cache
-def _loader_statement(with_consent: bool) -> sa.Select:
+def _loader_statement(with_consent: bool, lean: bool) -> sa.Select:
     """Built once: the user and their login session's times in one round trip, without making a
     LoginSession object (this runs on every signed-in request). `with_consent` also asks whether
     the user's consent is current: every page's layout asks it (the consent notice), and asked
-    here it costs no statement of its own (docs/PERFORMANCE.md, issue 21)."""
+    here it costs no statement of its own (docs/PERFORMANCE.md, issue 21). `lean` (a hot path)
+    builds only the columns every request reads; another is loaded when first read."""
     columns = [User, LoginSession.id, LoginSession.created_at, LoginSession.last_seen_at]
     if with_consent:
         columns.append(has_current_consent_expression(User.id))
-    return (
+    statement = (
         sa.select(*columns)
         .join(LoginSession, LoginSession.user_id == User.id)
         .where(
@@ -75,6 +83,7 @@ def _loader_statement(with_consent: bool) -> sa.Select:
             LoginSession.revoked_at.is_(None),
         )
     )
+    return statement.options(load_only(*_READ_BY_EVERY_REQUEST)) if lean else statement
 
 
 def _touch(session_id: int, **values) -> None:
@@ -93,7 +102,8 @@ def load_user(user_id: str) -> User | None:
     # A page (GET) shows the layout, which asks about consent; a save or a form post may not.
     with_consent = has_request_context() and request.method in ("GET", "HEAD")
     row = db.session.execute(
-        _loader_statement(with_consent), {"token_hash": _hash(token), "user_id": int(user_id)}
+        _loader_statement(with_consent, is_hot_path()),
+        {"token_hash": _hash(token), "user_id": int(user_id)},
     ).one_or_none()
     if row is None:
         return None

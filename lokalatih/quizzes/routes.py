@@ -9,8 +9,9 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..extensions import db, limiter
+from ..extensions import db
 from ..forms import ActionForm
+from ..hot_paths import hot_path
 from ..models import Attempt, Quiz, QuizKind, Registration, Role, utcnow
 from ..registrations.services import find_registration
 from ..security import MANAGER_ROLES, current_person, role_required
@@ -261,6 +262,7 @@ def _render_attempt(attempt: Attempt, status: int = 200):
 
 
 @bp.get("/percobaan/<int:attempt_id>")
+@hot_path  # the page a whole class loads at once
 @login_required
 def attempt(attempt_id: int):
     attempt = _own_attempt(attempt_id, to_show=True)
@@ -298,7 +300,7 @@ def _run_page_action(attempt, action, success: str, next_endpoint: str):
 
 
 @bp.post("/percobaan/<int:attempt_id>/jawaban")
-@limiter.exempt  # no limit (a class shares one address), so none of the limiter's work per save
+@hot_path  # no rate limit (a class shares one address), a lighter login loader
 @login_required
 def save_answer(attempt_id: int):
     payload = request.get_json(silent=True)
