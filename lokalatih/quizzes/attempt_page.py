@@ -38,6 +38,7 @@ from ..forms import csrf_token_as
 from ..kept import kept
 from ..models import Attempt, Quiz, Workshop
 from ..privacy.consent import consent_notice_needed
+from .attempt_views import ShownAttempt
 
 MAX_SHELLS = 256
 
@@ -75,7 +76,7 @@ def _usable(quiz: Quiz, workshop: Workshop) -> bool:
 
 
 def render(
-    attempt: Attempt,
+    attempt: Attempt | ShownAttempt,
     workshop: Workshop,
     values: dict[str, object],
     render_page: Callable[[dict[str, object]], str],

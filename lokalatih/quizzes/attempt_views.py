@@ -8,14 +8,103 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Answer, Attempt, Question, QuestionKind
+from ..models import (
+    Answer,
+    Attempt,
+    Question,
+    QuestionKind,
+    Quiz,
+    QuizKind,
+    Registration,
+    Workshop,
+    WorkshopTimezone,
+)
 
 
-def saved_answers(attempt: Attempt) -> dict[int, list[str]]:
+@dataclass(frozen=True)
+class ShownWorkshop:
+    title: str
+    timezone: WorkshopTimezone
+
+    @property
+    def zone(self) -> ZoneInfo:  # as Workshop.zone: workshops.timefmt reads it
+        return self.timezone.zone
+
+
+@dataclass(frozen=True)
+class ShownQuiz:
+    id: int
+    title: str
+    kind: QuizKind
+    workshop: ShownWorkshop
+
+
+@dataclass(frozen=True)
+class ShownAttempt:
+    """What the attempt page reads of an attempt, its quiz and its workshop, under the names of
+    the models' attributes: the page, `attempt_items` and the deadline helpers take either."""
+
+    id: int
+    deadline_at: datetime
+    submitted_at: datetime | None
+    question_order: list[int]
+    choice_order: dict[str, list[str]]
+    quiz: ShownQuiz
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+def find_shown_attempt(attempt_id: int, user_id: int) -> ShownAttempt | None:
+    """The attempt if it belongs to the user, as the attempt page shows it: one row, no objects
+    (a whole class loads the page at once, and three objects with their relationships cost more
+    than the row's statement)."""
+    row = db.session.execute(
+        _shown_attempt_statement(), {"attempt_id": attempt_id, "user_id": user_id}
+    ).one_or_none()
+    if row is None:
+        return None
+    workshop = ShownWorkshop(row.workshop_title, row.timezone)
+    quiz = ShownQuiz(row.quiz_id, row.quiz_title, row.kind, workshop)
+    return ShownAttempt(
+        row.id, row.deadline_at, row.submitted_at, row.question_order, row.choice_order, quiz
+    )
+
+
+@functools.cache
+def _shown_attempt_statement() -> sa.Select:
+    # Built once, with bind parameters (building it cost as much as running it).
+    return (
+        sa.select(
+            Attempt.id,
+            Attempt.deadline_at,
+            Attempt.submitted_at,
+            Attempt.question_order,
+            Attempt.choice_order,
+            Quiz.id.label("quiz_id"),
+            Quiz.title.label("quiz_title"),
+            Quiz.kind,
+            Workshop.title.label("workshop_title"),
+            Workshop.timezone,
+        )
+        .join(Registration, Registration.id == Attempt.registration_id)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .join(Workshop, Workshop.id == Quiz.workshop_id)
+        .where(
+            Attempt.id == sa.bindparam("attempt_id"),
+            Registration.user_id == sa.bindparam("user_id"),
+        )
+    )
+
+
+def saved_answers(attempt: Attempt | ShownAttempt) -> dict[int, list[str]]:
     rows = db.session.execute(
         sa.select(Answer.question_id, Answer.selected_keys).where(Answer.attempt_id == attempt.id)
     )
@@ -37,7 +126,8 @@ class ItemView:
 
 
 def attempt_items(
-    attempt: Attempt, questions: dict[int, Question] | dict[int, sa.Row] | None = None
+    attempt: Attempt | ShownAttempt,
+    questions: dict[int, Question] | dict[int, sa.Row] | None = None,
 ) -> list[ItemView]:
     """The attempt's questions in its stored order, choices in its stored order, answers filled;
     `shown_questions` unless the caller passes the whole questions (the review)."""
@@ -83,7 +173,9 @@ def questions_of(attempt: Attempt) -> dict[int, Question]:
     return {question.id: question for question in rows}
 
 
-def shown_questions(attempt: Attempt) -> tuple[dict[int, sa.Row], dict[int, list[str]]]:
+def shown_questions(
+    attempt: Attempt | ShownAttempt,
+) -> tuple[dict[int, sa.Row], dict[int, list[str]]]:
     """What the attempt page shows of its questions, as rows, with the saved answers, in one
     statement: their correct keys and explanations never leave the database while the test runs,
     and rows cost less to build than objects on the page a whole class loads at once."""

@@ -27,7 +27,6 @@ from ..models import (
     QuizKind,
     Registration,
     RegistrationStatus,
-    Workshop,
     utcnow,
 )
 from .errors import (
@@ -125,33 +124,25 @@ def _orders(quiz: Quiz, questions: list[Question], rng: random.Random) -> dict:
     return {"question_order": question_order, "choice_order": choice_order}
 
 
-def find_own_attempt(attempt_id: int, user_id: int, *, to_show: bool = False) -> Attempt | None:
+def find_own_attempt(attempt_id: int, user_id: int) -> Attempt | None:
     """The attempt if it belongs to the user, with its registration, quiz and workshop, in one
-    query (every attempt page shows the quiz and the workshop). `to_show` loads only the columns
-    the attempt page shows (a whole class loads it at once); any other column is still loaded when
-    read, in a statement of its own."""
+    query (every attempt page shows the quiz and the workshop). The attempt page itself reads a
+    row instead (`attempt_views.find_shown_attempt`)."""
     return db.session.scalar(
-        _own_attempt_statement(to_show), {"attempt_id": attempt_id, "user_id": user_id}
+        _own_attempt_statement(), {"attempt_id": attempt_id, "user_id": user_id}
     )
 
 
 @functools.cache
-def _own_attempt_statement(to_show: bool) -> sa.Select:
-    # Built once (building it cost as much as running it). To show: 21 columns instead of 74,
-    # each column costs the driver and the ORM on every load.
-    registration, quiz = contains_eager(Attempt.registration), joinedload(Attempt.quiz)
-    if to_show:
-        registration = registration.load_only(
-            Registration.workshop_id, Registration.user_id, Registration.status
-        )
-        quiz = quiz.load_only(Quiz.title, Quiz.kind, Quiz.workshop_id)
-    workshop = quiz.joinedload(Quiz.workshop)
-    if to_show:
-        workshop = workshop.load_only(Workshop.title, Workshop.timezone)
+def _own_attempt_statement() -> sa.Select:
+    # Built once (building it cost as much as running it).
     return (
         sa.select(Attempt)
         .join(Attempt.registration)
-        .options(registration, workshop)
+        .options(
+            contains_eager(Attempt.registration),
+            joinedload(Attempt.quiz).joinedload(Quiz.workshop),
+        )
         .where(
             Attempt.id == sa.bindparam("attempt_id"),
             Registration.user_id == sa.bindparam("user_id"),

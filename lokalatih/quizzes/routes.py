@@ -186,9 +186,9 @@ def _quiz_and_registration(quiz_id: int) -> tuple[Quiz, Registration]:
     return quiz, registration
 
 
-def _own_attempt(attempt_id: int, *, to_show: bool = False) -> Attempt:
+def _own_attempt(attempt_id: int) -> Attempt:
     """The viewer's own attempt; another participant's is a 404 (it is not revealed)."""
-    return attempts.find_own_attempt(attempt_id, current_user.id, to_show=to_show) or abort(404)
+    return attempts.find_own_attempt(attempt_id, current_user.id) or abort(404)
 
 
 def _page_answers() -> dict[int, list[str]]:
@@ -237,7 +237,7 @@ def start(quiz_id: int):
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
 
 
-def _render_attempt(attempt: Attempt, status: int = 200):
+def _render_attempt(attempt: Attempt | attempt_views.ShownAttempt, status: int = 200):
     items = attempt_views.attempt_items(attempt)
     workshop = services.quiz_workshop(attempt.quiz)
     remaining = attempts.remaining_seconds(attempt)
@@ -265,7 +265,7 @@ def _render_attempt(attempt: Attempt, status: int = 200):
 @hot_path  # the page a whole class loads at once
 @login_required
 def attempt(attempt_id: int):
-    attempt = _own_attempt(attempt_id, to_show=True)
+    attempt = attempt_views.find_shown_attempt(attempt_id, current_user.id) or abort(404)
     if attempt.is_submitted or attempts.is_overdue(attempt):
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
     return _render_attempt(attempt)

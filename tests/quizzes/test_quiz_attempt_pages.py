@@ -386,6 +386,35 @@ def test_result_shows_pre_and_post_once_both_are_done(db, client, login_as, quiz
     assert "25,0" in page and "75,0" in page and "+50,0" in page
 
 
+def test_the_page_reads_the_attempt_as_one_row_that_says_what_the_models_say(
+    db, quiz_open, quiz_registration
+):
+    """The attempt page reads a row (`find_shown_attempt`), not the objects: it must hold the
+    same values, in the workshop's zone, and nothing of another participant's attempt."""
+    quiz, registration, _questions = quiz_open
+    attempt = attempts.start_attempt(quiz, registration)
+    db.session.commit()
+    other = quiz_registration(registration.workshop)
+    db.session.commit()
+
+    shown = attempt_views.find_shown_attempt(attempt.id, registration.user_id)
+
+    workshop = quiz.workshop
+    assert (shown.id, shown.deadline_at, shown.question_order, shown.choice_order) == (
+        attempt.id,
+        attempt.deadline_at,
+        attempt.question_order,
+        attempt.choice_order,
+    )
+    assert (shown.quiz.id, shown.quiz.title, shown.quiz.kind) == (quiz.id, quiz.title, quiz.kind)
+    assert (shown.quiz.workshop.title, shown.quiz.workshop.zone) == (workshop.title, workshop.zone)
+    assert not shown.is_submitted
+    assert attempt_views.find_shown_attempt(attempt.id, other.user_id) is None
+    attempt_closing.submit_attempt(attempt)
+    db.session.commit()
+    assert attempt_views.find_shown_attempt(attempt.id, registration.user_id).is_submitted
+
+
 def test_another_participants_attempt_is_not_found(
     db, client, login_as, quiz_open, quiz_registration
 ):
