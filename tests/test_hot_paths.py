@@ -9,8 +9,10 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import session
+from flask_limiter.util import get_qualified_name
 
 from lokalatih.auth.sessions import SESSION_KEY, load_user, start_login_session
+from lokalatih.extensions import limiter
 from lokalatih.hot_paths import is_marked
 from lokalatih.models import Role
 
@@ -22,6 +24,15 @@ def test_only_the_attempt_page_and_the_answer_save_skip_the_limiter_and_the_full
     never be among them."""
     marked = {endpoint for endpoint, view in app.view_functions.items() if is_marked(view)}
     assert marked == {"quizzes.attempt", "quizzes.save_answer"}
+    # What the limiter holds a limit for: sign-in is there, no marked view may be (the request
+    # filter would switch its limit off without a word).
+    limited = {
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if get_qualified_name(view) in limiter._marked_for_limiting
+    }
+    assert "auth.login" in limited
+    assert marked & limited == set()
 
 
 def test_a_hot_path_builds_only_what_every_request_reads_and_loads_the_rest_when_read(
